@@ -1,0 +1,53 @@
+// Upserting a case: the staleness guard, merged properties, and the registry in step.
+import type { Deps } from './deps.ts';
+import type { CaseRecord } from './ports.ts';
+import { requireProject } from './projects.ts';
+import { contactKey, syncCaseEntries } from './registry.ts';
+import type { CaseBody } from './schemas.ts';
+import { effectiveSettings } from './settings.ts';
+
+export interface CaseUpsert extends CaseBody {
+  project: string;
+  id: string;
+}
+
+export type UpsertOutcome =
+  | { status: 'created' | 'updated'; case: CaseRecord }
+  | { status: 'ignored'; reason: string; case: CaseRecord };
+
+/**
+ * Applies one case update. Given properties are merged (null removes one). An update
+ * strictly older than the last applied one is ignored; an equal time is applied (SPEC 2.2).
+ */
+export async function upsertCase(deps: Deps, input: CaseUpsert): Promise<UpsertOutcome> {
+  const now = deps.clock.now();
+  const modifiedOn = input.server_modified_on === undefined ? now : Date.parse(input.server_modified_on);
+  return deps.store.transaction(async (tx) => {
+    const project = await requireProject(tx, input.project);
+    await tx.lock([contactKey({ projectId: project.id, kind: 'case', id: input.id })]);
+    const current = await tx.cases.get(project.id, input.id);
+    if (current && modifiedOn < current.serverModifiedOn) {
+      const reason = `update modified on ${new Date(modifiedOn).toISOString()} is older than the applied ${new Date(current.serverModifiedOn).toISOString()}`;
+      return { status: 'ignored', reason, case: current };
+    }
+    const properties = { ...(current?.properties ?? {}) };
+    for (const [key, value] of Object.entries(input.properties ?? {})) {
+      if (value === null) delete properties[key];
+      else properties[key] = value;
+    }
+    const record: CaseRecord = {
+      projectId: project.id,
+      id: input.id,
+      type: input.type ?? current?.type ?? 'patient',
+      name: input.name !== undefined ? input.name : (current?.name ?? null),
+      ownerId: input.owner !== undefined ? input.owner : (current?.ownerId ?? null),
+      closed: input.closed ?? current?.closed ?? false,
+      deleted: input.deleted ?? current?.deleted ?? false,
+      properties,
+      serverModifiedOn: modifiedOn,
+    };
+    await tx.cases.put(record, now);
+    await syncCaseEntries(tx, record, effectiveSettings(project.settings), now);
+    return { status: current ? 'updated' : 'created', case: record };
+  });
+}

@@ -1,0 +1,125 @@
+// A contact as messaging sees it — number, e-mail, language, time zone, gateway — and its
+// status with the reason in words: the one answer to "will it get messages, and if not, why".
+import { checkEmail } from '../domain/email.ts';
+import { chooseGateway } from '../domain/gateway-choice.ts';
+import { checkNumber, type NumberCheck } from '../domain/phone.ts';
+import { phoneStatus, type Ownership, type PhoneStatus } from '../domain/registry.ts';
+import type { TemplateContext } from '../domain/template.ts';
+import { effectiveTimeZone } from '../domain/timezone.ts';
+import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, Repos, WorkerRecord } from './ports.ts';
+import { ownershipOf } from './registry.ts';
+import { effectiveSettings } from './settings.ts';
+import { InputError } from './validation.ts';
+
+export interface ContactView {
+  ref: ContactRef;
+  name: string | null;
+  active: boolean;
+  /** The default number: a case's contact_phone_number, a worker's first number. */
+  number: NumberCheck;
+  email: string | null;
+  language: string | null;
+  /** As stored; see effectiveTimeZone for the zone used. */
+  timeZone: string | null;
+  /** contact_backend_id: a gateway by name. */
+  backend: string | null;
+  template: TemplateContext;
+  record: { kind: 'case'; case: CaseRecord } | { kind: 'mobile_worker'; worker: WorkerRecord };
+}
+
+const blankToNull = (value: string | null | undefined): string | null => (value && value.trim() !== '' ? value : null);
+
+export async function loadContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactView | null> {
+  const settings = effectiveSettings(project.settings);
+  const ref: ContactRef = { projectId: project.id, kind, id };
+  if (kind === 'case') {
+    const record = await repos.cases.get(project.id, id);
+    if (!record) return null;
+    const props = record.properties;
+    const number = checkNumber(props.contact_phone_number, settings.defaultCountry);
+    const name = record.name ?? blankToNull(props.name);
+    const owner = record.ownerId ? await repos.workers.get(project.id, record.ownerId) : null;
+    return {
+      ref,
+      name,
+      active: !record.closed && !record.deleted,
+      number,
+      email: blankToNull(props.commcare_email_address),
+      language: blankToNull(props.language_code),
+      timeZone: blankToNull(props.time_zone),
+      backend: blankToNull(props.contact_backend_id),
+      template: {
+        case: { name, properties: props, ownerName: owner ? (owner.name ?? owner.username) : null },
+        recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null },
+      },
+      record: { kind: 'case', case: record },
+    };
+  }
+  const worker = await repos.workers.get(project.id, id);
+  if (!worker) return null;
+  const number = checkNumber(worker.phoneNumbers[0], settings.defaultCountry);
+  const name = worker.name ?? worker.username;
+  return {
+    ref,
+    name,
+    active: worker.active,
+    number,
+    email: blankToNull(worker.email),
+    language: blankToNull(worker.language),
+    timeZone: blankToNull(worker.timeZone),
+    backend: null,
+    template: { case: null, recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null } },
+    record: { kind: 'mobile_worker', worker },
+  };
+}
+
+export async function requireContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string, field: string): Promise<ContactView> {
+  const contact = await loadContact(repos, project, kind, id);
+  if (!contact) throw new InputError(field, `no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}' in project '${project.id}'`);
+  return contact;
+}
+
+/** Ownership of the contact's default number, or nobody when it has no valid number. */
+export async function contactOwnership(repos: Repos, contact: ContactView): Promise<Ownership> {
+  return contact.number.kind === 'valid' ? ownershipOf(repos, contact.ref, contact.number.number) : { by: 'nobody' };
+}
+
+export interface ContactStatus {
+  phone_status: PhoneStatus;
+  /** The phone status in words, with what to do about it. */
+  reason: string;
+  phone_number: string | null;
+  time_zone: string;
+  language: string | null;
+  email: string | null;
+  /** Where SMS would go, or why no gateway fits. */
+  gateway: { id: string; rule: string } | { error: string; reason: string } | null;
+  warnings: string[];
+}
+
+/** SPEC 2.4 and the (beyond) "why": the same rules the sender uses. */
+export async function contactStatus(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string, field = 'id'): Promise<ContactStatus> {
+  const settings = effectiveSettings(project.settings);
+  const contact = await requireContact(repos, project, kind, id, field);
+  const ownership = await contactOwnership(repos, contact);
+  const status = phoneStatus({ active: contact.active, number: contact.number, ownership, sharedNumbers: settings.sharedNumbers });
+  const zone = effectiveTimeZone(contact.timeZone, settings.timeZone);
+  const warnings = zone.warning ? [zone.warning] : [];
+  const email = checkEmail(contact.email);
+  if (email.kind === 'invalid') warnings.push(`e-mail "${contact.email ?? ''}" is invalid: ${email.reason}`);
+  let gateway: ContactStatus['gateway'] = null;
+  if (contact.number.kind === 'valid') {
+    const choice = chooseGateway(project.id, contact.number.number, contact.backend, await repos.gateways.visibleTo(project.id));
+    gateway = choice.ok ? { id: choice.gateway.id, rule: choice.rule } : { error: choice.error, reason: choice.reason };
+  }
+  return {
+    phone_status: status.status,
+    reason: status.reason,
+    phone_number: contact.number.kind === 'valid' ? contact.number.number : null,
+    time_zone: zone.zone,
+    language: contact.language,
+    email: email.kind === 'valid' ? email.address : null,
+    gateway,
+    warnings,
+  };
+}

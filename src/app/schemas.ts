@@ -1,0 +1,439 @@
+// Input schemas: one TypeBox schema per input gives validation (validation.ts), the TypeScript
+// type (Static) and the OpenAPI document. The HTTP API bodies and the conformance steps
+// (shared/conformance/FORMAT.md) use the same field names, so the scenario parser composes its
+// steps from these bodies. Every object rejects unknown fields.
+//
+// Constraints that plain JSON Schema cannot state (a real calendar date, a compiling regular
+// expression, a known time zone) are TypeBox refinements: they are checked by the validator
+// but are invisible in the OpenAPI document, where the `description` says them in words.
+// `errorMessage` (the ajv-errors convention) is the operator-facing text for a value that
+// breaks a pattern or type; validation.ts uses it.
+import Type from 'typebox';
+import type { Static, TObject, TProperties } from 'typebox';
+
+const strict = { additionalProperties: false } as const;
+
+/** A strict object: unknown fields are errors. */
+export function Strict<P extends TProperties>(
+  properties: P,
+  options: Record<string, unknown> = {},
+): TObject<P> {
+  return Type.Object(properties, { ...strict, ...options });
+}
+
+/**
+ * `base` with more fields in front, keeping its options (`additionalProperties: false` and any
+ * `oneOf`): how a step `{project, id, ...body}` or an API body with path parameters is built
+ * from a body schema without writing its fields twice.
+ */
+export function withFields<P extends TProperties, B extends TProperties>(
+  fields: P,
+  base: TObject<B>,
+): TObject<P & B> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (key !== 'type' && key !== 'properties' && key !== 'required') options[key] = value;
+  }
+  return Type.Object({ ...fields, ...base.properties }, options);
+}
+
+/** Object option for "exactly one of these fields" (a JSON Schema `oneOf` of `required`s). */
+export function exactlyOneOf(...fields: string[]): { oneOf: { required: string[] }[] } {
+  return { oneOf: fields.map((field) => ({ required: [field] })) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** Free text (message text, property values, names): at most 64 Ki characters. */
+export const MAX_TEXT_LENGTH = 65_536;
+/** Ids (projects, cases, gateways, …) and other short names: 1 to 200 characters. */
+export const MAX_ID_LENGTH = 200;
+
+/** An id or a short name: non-empty, at most 200 characters. */
+export const Id = Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH });
+export type Id = Static<typeof Id>;
+
+/** Free text, possibly empty, at most 64 Ki characters. */
+export const FreeText = Type.String({ maxLength: MAX_TEXT_LENGTH });
+export type FreeText = Static<typeof FreeText>;
+
+/** A phone number as typed, in any form SPEC 2.1 accepts (normalised by the domain). */
+export const PhoneNumber = Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH });
+export type PhoneNumber = Static<typeof PhoneNumber>;
+
+/** A language code (`en`, `hin`, …); in translations `*` is the untranslated text. */
+export const Language = Id;
+
+/** Language → text. `*` is the untranslated text; blank texts count as missing (SPEC 2.4). */
+export const Translations = Type.Record(Type.String(), FreeText, {
+  propertyNames: { minLength: 1, maxLength: MAX_ID_LENGTH },
+});
+export type Translations = Static<typeof Translations>;
+
+const LOCAL_TIME_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
+/** A wall-clock time `HH:MM`, 24-hour. */
+export const LocalTime = Type.String({
+  pattern: LOCAL_TIME_PATTERN,
+  description: 'a local time HH:MM (24-hour)',
+  errorMessage: 'must be a time HH:MM',
+});
+export type LocalTime = Static<typeof LocalTime>;
+
+const INSTANT_PATTERN =
+  '^(\\d{4})-(\\d{2})-(\\d{2})T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):?[0-5]\\d)$';
+const instantPattern = new RegExp(INSTANT_PATTERN);
+const INSTANT_MESSAGE = 'must be an ISO 8601 instant with Z or an offset, such as 2026-01-05T08:00:00Z';
+
+/** True for an ISO 8601 instant with `Z` or an offset whose date exists in the calendar. */
+export function isInstant(value: string): boolean {
+  const match = instantPattern.exec(value);
+  if (!match || Number.isNaN(Date.parse(value))) return false;
+  // Date.parse rolls 2026-02-30 over to March: check the calendar date by hand.
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** An ISO 8601 instant with `Z` or an offset (`2026-01-05T08:00:00Z`, `...+03:00`). */
+export const Instant = Type.Refine(
+  Type.String({
+    pattern: INSTANT_PATTERN,
+    description: 'an ISO 8601 instant with Z or an offset',
+    errorMessage: INSTANT_MESSAGE,
+  }),
+  isInstant,
+  () => INSTANT_MESSAGE,
+);
+export type Instant = Static<typeof Instant>;
+
+/** True when the runtime knows `zone` as an IANA time zone name. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name that the runtime knows (`Africa/Nairobi`). */
+export const TimeZone = Type.Refine(
+  Type.String({
+    minLength: 1,
+    maxLength: MAX_ID_LENGTH,
+    description: 'an IANA time zone name such as Africa/Nairobi',
+  }),
+  isTimeZone,
+  () => 'must be an IANA time zone name such as Africa/Nairobi',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+
+/** A sending window (SPEC 3.3): `day` 0..6 with Monday = 0, or -1 for every day. */
+export const RestrictedTime = Strict({
+  day: Type.Integer({ minimum: -1, maximum: 6, description: '0..6, Monday = 0; -1: every day' }),
+  start: LocalTime,
+  end: LocalTime,
+});
+export type RestrictedTime = Static<typeof RestrictedTime>;
+
+/** Project system texts (SPEC 5), each language → text. */
+export const SystemTexts = Strict({
+  verification_request: Type.Optional(Translations),
+  verification_done: Type.Optional(Translations),
+  opted_out: Type.Optional(Translations),
+  opted_in: Type.Optional(Translations),
+  unknown_command: Type.Optional(Translations),
+  registration_welcome: Type.Optional(Translations),
+});
+export type SystemTexts = Static<typeof SystemTexts>;
+
+/** The settings of a project (everything but its id); absent fields keep their value. */
+export const ProjectSettings = Strict({
+  time_zone: Type.Optional(TimeZone),
+  default_language: Type.Optional(Language),
+  /** Default `untranslated`. */
+  language_fallback: Type.Optional(Type.Enum(['none', 'message', 'project', 'untranslated'])),
+  /** Default `block`. */
+  shared_numbers: Type.Optional(Type.Enum(['block', 'one_way'])),
+  /** An empty list means no restriction. */
+  restricted_times: Type.Optional(Type.Array(RestrictedTime)),
+  /** SMS per project-local day; default 50,000. */
+  daily_sms_limit: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** ISO 3166 alpha-2. */
+  default_country: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z]{2}$', errorMessage: 'must be a two-letter country code such as KE' }),
+  ),
+  /** Default `123`. */
+  verification_code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  /** `null` removes it. */
+  default_reply: Type.Optional(Type.Union([FreeText, Type.Null()])),
+  allow_case_registration: Type.Optional(Type.Boolean()),
+  allow_worker_registration: Type.Optional(Type.Boolean()),
+  /** Default `contact`. */
+  registration_case_type: Type.Optional(Id),
+  /** Default true. */
+  normalize_text: Type.Optional(Type.Boolean()),
+  texts: Type.Optional(SystemTexts),
+});
+export type ProjectSettings = Static<typeof ProjectSettings>;
+
+// ---------------------------------------------------------------------------------------------
+// Gateways
+
+/** A gateway (SPEC 3.2, 3.6); absent fields keep their value. */
+export const GatewayBody = Strict({
+  /** The owning project; absent: a global gateway. */
+  project: Type.Optional(Id),
+  /** Default `test`. */
+  type: Type.Optional(Type.Enum(['test', 'http', 'twilio'])),
+  name: Type.Optional(Id),
+  default: Type.Optional(Type.Boolean()),
+  prefixes: Type.Optional(
+    Type.Array(Type.String({ pattern: '^\\d{1,15}$', errorMessage: 'must be a prefix of 1 to 15 digits' }), {
+      uniqueItems: true,
+    }),
+  ),
+  /** Projects that may name this gateway. */
+  shared_with: Type.Optional(Type.Array(Id, { uniqueItems: true })),
+  rate_limit_per_minute: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Replace the default opt-out words (STOP, …). */
+  opt_out_keywords: Type.Optional(Type.Array(Id)),
+  /** Replace the default opt-in words (START, UNSTOP). */
+  opt_in_keywords: Type.Optional(Type.Array(Id)),
+  /** Attempts in all; default 3. */
+  max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+  /** Minutes between attempts; default 5. */
+  retry_minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** The gateway type's own settings (validated by the gateway's config schema). */
+  config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  /** The secret inbound webhooks must carry. */
+  inbound_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+});
+export type GatewayBody = Static<typeof GatewayBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Contacts
+
+/** Case properties: strings; `null` removes a property. */
+export const CaseProperties = Type.Record(Type.String(), Type.Union([FreeText, Type.Null()]), {
+  propertyNames: { minLength: 1, maxLength: MAX_ID_LENGTH },
+});
+export type CaseProperties = Static<typeof CaseProperties>;
+
+/** A case upsert: given properties are merged into the case. */
+export const CaseBody = Strict({
+  /** Default `patient`. */
+  type: Type.Optional(Id),
+  name: Type.Optional(FreeText),
+  /** The owner's id (a mobile worker); empty: no owner. */
+  owner: Type.Optional(Type.String({ maxLength: MAX_ID_LENGTH })),
+  closed: Type.Optional(Type.Boolean()),
+  deleted: Type.Optional(Type.Boolean()),
+  properties: Type.Optional(CaseProperties),
+  /** Default: now. An update older than the last one applied is ignored. */
+  server_modified_on: Type.Optional(Instant),
+});
+export type CaseBody = Static<typeof CaseBody>;
+
+/** A mobile worker upsert; `null` clears email, language or time_zone. */
+export const MobileWorkerBody = Strict({
+  username: Type.Optional(Id),
+  name: Type.Optional(FreeText),
+  /** The first is the default number. Kept as typed; invalid ones show in the status. */
+  phone_numbers: Type.Optional(Type.Array(Type.String({ maxLength: MAX_ID_LENGTH }))),
+  email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+  language: Type.Optional(Type.Union([Language, Type.Null()])),
+  /** An invalid zone is a warning on the worker, not an input error (SPEC 2.4). */
+  time_zone: Type.Optional(Type.Union([Type.String({ maxLength: MAX_ID_LENGTH }), Type.Null()])),
+  active: Type.Optional(Type.Boolean()),
+});
+export type MobileWorkerBody = Static<typeof MobileWorkerBody>;
+
+/** Whom a message goes to: exactly one of a case, a mobile worker or a bare number. */
+export const Recipient = Type.Union([
+  Strict({ case: Id }),
+  Strict({ mobile_worker: Id }),
+  Strict({ phone: PhoneNumber }),
+]);
+export type Recipient = Static<typeof Recipient>;
+
+// ---------------------------------------------------------------------------------------------
+// Content and sending
+
+/** Default `sms`. */
+export const Channel = Type.Enum(['sms', 'email']);
+export type Channel = Static<typeof Channel>;
+
+/** Exactly one of `text` or `translations` (the schema's `oneOf` enforces it). */
+export const Reply = Strict(
+  {
+    text: Type.Optional(FreeText),
+    translations: Type.Optional(Translations),
+  },
+  exactlyOneOf('text', 'translations'),
+);
+export type Reply = Static<typeof Reply>;
+
+/** What an alert or broadcast sends: exactly one of `text` or `translations`. */
+export const Content = Strict(
+  {
+    channel: Type.Optional(Channel),
+    text: Type.Optional(FreeText),
+    translations: Type.Optional(Translations),
+    /** E-mail only; blank becomes `(No Subject)`. */
+    subject: Type.Optional(FreeText),
+  },
+  exactlyOneOf('text', 'translations'),
+);
+export type Content = Static<typeof Content>;
+
+/** One message, queued now: exactly one of `text` or `translations`. */
+export const SendBody = Strict(
+  {
+    to: Recipient,
+    channel: Type.Optional(Channel),
+    text: Type.Optional(FreeText),
+    translations: Type.Optional(Translations),
+    subject: Type.Optional(FreeText),
+    default_language: Type.Optional(Language),
+  },
+  exactlyOneOf('text', 'translations'),
+);
+export type SendBody = Static<typeof SendBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Schedules, alerts, broadcasts
+
+/** Alert-only extras of every schedule type. */
+const scheduleStart = {
+  /** A case property holding `YYYY-MM-DD`: the schedule starts that day. */
+  start_property: Type.Optional(Id),
+  /** Days after the start date (negative: before). */
+  start_offset_days: Type.Optional(Type.Integer()),
+  /** A case property holding `YYYY-MM-DD`: no event at or after 00:00 of that date. */
+  stop_property: Type.Optional(Id),
+};
+
+/** Fires once, `delay_minutes` (default 0) after the instance starts. */
+export const ImmediateSchedule = Strict({
+  type: Type.Literal('immediate'),
+  delay_minutes: Type.Optional(Type.Integer({ minimum: 0 })),
+  ...scheduleStart,
+});
+/** Every `every` (default 1) days at `time`, recipient-local; `occurrences` absent: never stops. */
+export const DailySchedule = Strict({
+  type: Type.Literal('daily'),
+  time: LocalTime,
+  every: Type.Optional(Type.Integer({ minimum: 1 })),
+  occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
+  ...scheduleStart,
+});
+export const Weekday = Type.Enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = Static<typeof Weekday>;
+/** On the given days at `time`, recipient-local; each firing is one occurrence. */
+export const WeeklySchedule = Strict({
+  type: Type.Literal('weekly'),
+  days: Type.Array(Weekday, { minItems: 1, uniqueItems: true }),
+  time: LocalTime,
+  occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
+  ...scheduleStart,
+});
+export const Schedule = Type.Union([ImmediateSchedule, DailySchedule, WeeklySchedule]);
+export type Schedule = Static<typeof Schedule>;
+
+/** True when `pattern` compiles as a JavaScript regular expression (no flags). */
+export function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A rule on one case property; `value` only with the ops that compare (a `regex` must compile). */
+export const Criterion = Type.Union([
+  Strict({ property: Id, op: Type.Enum(['equals', 'not_equals']), value: FreeText }),
+  Strict({
+    property: Id,
+    op: Type.Literal('regex'),
+    value: Type.Refine(
+      Type.String({ maxLength: 1000, description: 'a JavaScript regular expression' }),
+      isRegex,
+      (pattern) => `must be a valid regular expression (${regexProblem(pattern)})`,
+    ),
+  }),
+  Strict({ property: Id, op: Type.Enum(['has_value', 'has_no_value']) }),
+]);
+export type Criterion = Static<typeof Criterion>;
+
+function regexProblem(pattern: string): string {
+  try {
+    new RegExp(pattern);
+    return 'no error';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** A conditional alert on one case type (SPEC 4). */
+export const AlertBody = Strict({
+  case_type: Id,
+  criteria: Type.Array(Criterion),
+  /** Default `all`. */
+  match: Type.Optional(Type.Enum(['all', 'any'])),
+  /** Default `["case"]`. */
+  recipients: Type.Optional(Type.Array(Type.Enum(['case', 'owner']), { minItems: 1, uniqueItems: true })),
+  schedule: Schedule,
+  content: Content,
+  default_language: Type.Optional(Language),
+  /** Default true. */
+  active: Type.Optional(Type.Boolean()),
+});
+export type AlertBody = Static<typeof AlertBody>;
+
+/** A broadcast to a list of recipients. */
+export const BroadcastBody = Strict({
+  recipients: Type.Array(Recipient, { minItems: 1 }),
+  schedule: Schedule,
+  content: Content,
+  default_language: Type.Optional(Language),
+});
+export type BroadcastBody = Static<typeof BroadcastBody>;
+
+/** A project keyword (the first word of an inbound SMS, case-insensitive). */
+export const KeywordBody = Strict({
+  reply: Reply,
+  /** Who may use it; default `all`. */
+  allow: Type.Optional(Type.Enum(['all', 'cases', 'workers'])),
+  override_open_survey: Type.Optional(Type.Boolean()),
+});
+export type KeywordBody = Static<typeof KeywordBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Inbound, numbers, verification
+
+/** An SMS arriving now through `gateway` (its id). */
+export const InboundBody = Strict({
+  gateway: Id,
+  from: PhoneNumber,
+  text: FreeText,
+});
+export type InboundBody = Static<typeof InboundBody>;
+
+/** An administrator's setting for one number. */
+export const PhoneNumberSetting = Strict({
+  number: PhoneNumber,
+  /** false: the number never changes opt-in/opt-out state. */
+  can_opt_in: Type.Boolean(),
+});
+export type PhoneNumberSetting = Static<typeof PhoneNumberSetting>;
+
+/** Start verification of one of a mobile worker's numbers. */
+export const VerifyBody = Strict({
+  number: PhoneNumber,
+});
+export type VerifyBody = Static<typeof VerifyBody>;

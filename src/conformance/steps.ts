@@ -1,0 +1,89 @@
+// The set-up and time steps of a scenario, each through the same use case the API uses.
+import { upsertCase } from '../app/cases.ts';
+import { putGateway } from '../app/gateways.ts';
+import { handleInbound } from '../app/inbound.ts';
+import { putProject } from '../app/projects.ts';
+import { sendMessage } from '../app/send.ts';
+import { startVerification } from '../app/verification.ts';
+import { upsertMobileWorker } from '../app/workers.ts';
+import { Duration } from 'luxon';
+import type { ScenarioEngine } from './engine.ts';
+import type { Step, StepBody } from './scenario.ts';
+
+/** A step or a field whose capability is not built: the scenario fails, never passes by ignoring it. */
+export class NotImplemented extends Error {
+  constructor(readonly what: string) {
+    super(`not implemented: ${what}`);
+  }
+}
+
+/** A difference between what a step expected and what the engine did. */
+export class Mismatch extends Error {}
+
+const NOT_BUILT_STEPS = new Set(['alert', 'broadcast', 'keyword', 'phone_number', 'expect_opt_out']);
+const NOT_BUILT_FIELDS: Partial<Record<Step['kind'], readonly string[]>> = {
+  project: ['restricted_times', 'daily_sms_limit', 'default_reply', 'allow_case_registration', 'allow_worker_registration', 'registration_case_type'],
+  gateway: ['rate_limit_per_minute', 'opt_out_keywords', 'opt_in_keywords'],
+};
+
+export function checkBuilt(step: Step): void {
+  if (NOT_BUILT_STEPS.has(step.kind)) throw new NotImplemented(step.kind);
+  for (const field of NOT_BUILT_FIELDS[step.kind] ?? []) {
+    if (typeof step.body === 'object' && step.body !== null && field in step.body) throw new NotImplemented(`${step.kind}.${field}`);
+  }
+}
+
+/** Runs a set-up or time step; returns false when the step is an expectation instead. */
+export async function runAction(engine: ScenarioEngine, step: Step): Promise<boolean> {
+  const { deps, clock } = engine;
+  switch (step.kind) {
+    case 'project': {
+      const { id, ...settings } = step.body;
+      await putProject(deps, id, settings);
+      return true;
+    }
+    case 'gateway': {
+      const { id, ...body } = step.body;
+      await putGateway(deps, id, body);
+      return true;
+    }
+    case 'gateway_fault':
+      return injectFault(engine, step.body);
+    case 'case':
+      await upsertCase(deps, step.body);
+      return true;
+    case 'mobile_worker':
+      await upsertMobileWorker(deps, step.body);
+      return true;
+    case 'verify': {
+      const { expect, ...input } = step.body;
+      const outcome = await startVerification(deps, input);
+      if (expect !== undefined && outcome.result !== expect) throw new Mismatch(`expected ${expect}, got ${outcome.result}`);
+      return true;
+    }
+    case 'send':
+      await sendMessage(deps, step.body);
+      return true;
+    case 'inbound':
+      await handleInbound(deps, step.body);
+      return true;
+    case 'advance':
+      await engine.settle(clock.now() + Duration.fromISO(step.body).toMillis());
+      return true;
+    case 'advance_to': {
+      const target = Date.parse(step.body);
+      if (target < clock.now()) throw new Mismatch(`advance_to ${step.body} is before the current instant ${new Date(clock.now()).toISOString()}`);
+      await engine.settle(target);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+async function injectFault(engine: ScenarioEngine, body: StepBody<'gateway_fault'>): Promise<boolean> {
+  const gateway = await engine.deps.store.gateways.get(body.gateway);
+  if (!gateway) throw new Mismatch(`no gateway '${body.gateway}'`);
+  engine.gateway.injectFaults(body.gateway, body.fail_next, { kind: body.kind, text: body.text ?? `injected ${body.kind} fault` });
+  return true;
+}

@@ -1,0 +1,106 @@
+// Projects, cases and mobile workers.
+import type { CaseRecord, ProjectRecord, Repos, WorkerRecord } from '../../app/ports.ts';
+import type { ProjectSettings } from '../../app/schemas.ts';
+import type { Executor } from '../dialect.ts';
+import { flag, parseJson } from '../json.ts';
+
+export function projectRepo(db: Executor): Repos['projects'] {
+  return {
+    async get(id) {
+      const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? { id: row.id, settings: parseJson<ProjectSettings>(row.settings, {}) } : null;
+    },
+    async put(project: ProjectRecord, now) {
+      const settings = JSON.stringify(project.settings);
+      await db
+        .insertInto('projects')
+        .values({ id: project.id, settings, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ settings, updated_at: now }))
+        .execute();
+    },
+  };
+}
+
+export function caseRepo(db: Executor): Repos['cases'] {
+  return {
+    async get(projectId, id) {
+      const row = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        projectId: row.project_id,
+        id: row.id,
+        type: row.type,
+        name: row.name,
+        ownerId: row.owner_id,
+        closed: row.closed === 1,
+        deleted: row.deleted === 1,
+        properties: parseJson<Record<string, string>>(row.properties, {}),
+        serverModifiedOn: row.server_modified_on,
+      };
+    },
+    async put(record: CaseRecord, now) {
+      const values = {
+        type: record.type,
+        name: record.name,
+        owner_id: record.ownerId,
+        closed: flag(record.closed),
+        deleted: flag(record.deleted),
+        properties: JSON.stringify(record.properties),
+        server_modified_on: record.serverModifiedOn,
+        updated_at: now,
+      };
+      await db
+        .insertInto('cases')
+        .values({ project_id: record.projectId, id: record.id, created_at: now, ...values })
+        .onConflict((oc) => oc.columns(['project_id', 'id']).doUpdateSet(values))
+        .execute();
+    },
+  };
+}
+
+export function workerRepo(db: Executor): Repos['workers'] {
+  return {
+    async get(projectId, id) {
+      const row = await db
+        .selectFrom('mobile_workers')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        projectId: row.project_id,
+        id: row.id,
+        username: row.username,
+        name: row.name,
+        phoneNumbers: parseJson<string[]>(row.phone_numbers, []),
+        email: row.email,
+        language: row.language,
+        timeZone: row.time_zone,
+        active: row.active === 1,
+      };
+    },
+    async put(record: WorkerRecord, now) {
+      const values = {
+        username: record.username,
+        name: record.name,
+        phone_numbers: JSON.stringify(record.phoneNumbers),
+        email: record.email,
+        language: record.language,
+        time_zone: record.timeZone,
+        active: flag(record.active),
+        updated_at: now,
+      };
+      await db
+        .insertInto('mobile_workers')
+        .values({ project_id: record.projectId, id: record.id, created_at: now, ...values })
+        .onConflict((oc) => oc.columns(['project_id', 'id']).doUpdateSet(values))
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// Events, their sub-events (one per recipient), and opt-outs.
+import type { EventStatus, Repos } from '../../app/ports.ts';
+import type { Executor } from '../dialect.ts';
+import { flag } from '../json.ts';
+
+export function eventRepo(db: Executor): Repos['events'] {
+  return {
+    async create(event, now) {
+      const row = await db
+        .insertInto('events')
+        .values({
+          project_id: event.projectId,
+          source: event.source,
+          source_id: event.sourceId,
+          channel: event.channel,
+          content: JSON.stringify(event.content ?? {}),
+          status: 'in_progress',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async addSubEvent(sub, now) {
+      const row = await db
+        .insertInto('sub_events')
+        .values({
+          event_id: sub.eventId,
+          project_id: sub.projectId,
+          recipient_kind: sub.recipientKind,
+          recipient_id: sub.recipientId,
+          status: sub.status,
+          error_code: sub.errorCode,
+          error_text: sub.errorText,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async finishSubEvent(id, status, error, now) {
+      await db
+        .updateTable('sub_events')
+        .set({ status, error_code: error?.code ?? null, error_text: error?.text ?? null, updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    },
+    async refreshStatus(eventId, now) {
+      const rows = await db
+        .selectFrom('sub_events')
+        .select(['status'])
+        .where('event_id', '=', eventId)
+        .execute();
+      const statuses = rows.map((row) => row.status as EventStatus);
+      const status: EventStatus = statuses.includes('error')
+        ? 'error'
+        : statuses.every((s) => s === 'completed')
+          ? 'completed'
+          : 'in_progress';
+      await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', eventId).execute();
+    },
+    async countSubEventErrors(projectId, recipientKind, recipientId, code) {
+      const row = await db
+        .selectFrom('sub_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('project_id', '=', projectId)
+        .where('recipient_kind', '=', recipientKind)
+        .where('recipient_id', '=', recipientId)
+        .where('error_code', '=', code)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+  };
+}
+
+export function optOutRepo(db: Executor): Repos['optOuts'] {
+  return {
+    async get(number) {
+      const row = await db.selectFrom('opt_outs').selectAll().where('number', '=', number).executeTakeFirst();
+      return row ? { number: row.number, optedOut: row.opted_out === 1, canOptIn: row.can_opt_in === 1 } : null;
+    },
+    async put(record, now) {
+      const values = {
+        opted_out: flag(record.optedOut),
+        can_opt_in: flag(record.canOptIn),
+        project_id: record.projectId,
+        updated_at: now,
+        ...(record.optedOut ? { opted_out_at: now } : { opted_in_at: now }),
+      };
+      await db
+        .insertInto('opt_outs')
+        .values({ number: record.number, opted_out_at: null, opted_in_at: null, ...values })
+        .onConflict((oc) => oc.column('number').doUpdateSet(values))
+        .execute();
+    },
+  };
+}

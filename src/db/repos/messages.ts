@@ -1,0 +1,158 @@
+// Messages (the durable outbound queue and the inbound log) and their attempts.
+import type { Channel, ContactKind, MessageKind, MessageRecord, MessageStatus, Repos } from '../../app/ports.ts';
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Dialect, Executor } from '../dialect.ts';
+import type { Database } from '../schema.ts';
+
+type Row = Selectable<Database['messages']>;
+
+function toMessage(row: Row): MessageRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    eventId: row.event_id,
+    subEventId: row.sub_event_id,
+    direction: row.direction as 'out' | 'in',
+    channel: row.channel as Channel,
+    contact: row.contact_kind && row.contact_id ? { kind: row.contact_kind as ContactKind, id: row.contact_id } : null,
+    phone: row.phone,
+    email: row.email,
+    gatewayId: row.gateway_id,
+    subject: row.subject,
+    text: row.text,
+    segments: row.segments,
+    status: row.status as MessageStatus,
+    kind: row.kind as MessageKind,
+    replyTo: row.reply_to,
+    dueAt: row.due_at,
+    outcome: row.outcome,
+    attempts: row.attempts,
+    errorCode: row.error_code,
+    errorText: row.error_text,
+    idempotencyKey: row.idempotency_key,
+    providerMessageId: row.provider_message_id,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
+  return {
+    async insert(message, now) {
+      const row = await db
+        .insertInto('messages')
+        .values({
+          project_id: message.projectId,
+          event_id: message.eventId,
+          sub_event_id: message.subEventId,
+          direction: message.direction,
+          channel: message.channel,
+          contact_kind: message.contact?.kind ?? null,
+          contact_id: message.contact?.id ?? null,
+          phone: message.phone,
+          email: message.email,
+          gateway_id: message.gatewayId,
+          subject: message.subject,
+          text: message.text,
+          segments: message.segments,
+          status: message.status,
+          kind: message.kind,
+          reply_to: message.replyTo,
+          due_at: message.dueAt,
+          outcome: message.outcome,
+          idempotency_key: randomUUID(),
+          created_at: now,
+          updated_at: now,
+          error_code: null,
+          error_text: null,
+          wait_reason: null,
+          lease_owner: null,
+          lease_until: null,
+          provider_message_id: null,
+          sent_at: null,
+          delivered_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toMessage(row);
+    },
+    async get(id) {
+      const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+    async claimDue(now, limit, lease) {
+      const due = dialect.skipLocked(
+        db
+          .selectFrom('messages')
+          .select('id')
+          .where('due_at', '<=', now)
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+          .orderBy('due_at')
+          .orderBy('id')
+          .limit(limit),
+      );
+      const rows = await db
+        .updateTable('messages')
+        .set({ lease_owner: lease.owner, lease_until: lease.until })
+        .where('id', 'in', due)
+        .returningAll()
+        .execute();
+      return rows.map(toMessage).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.id - b.id);
+    },
+    async nextDueAt() {
+      const row = await db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.min('due_at').as('next'))
+        .where('due_at', 'is not', null)
+        .executeTakeFirst();
+      return row?.next ?? null;
+    },
+    async update(id, patch, now) {
+      await db
+        .updateTable('messages')
+        .set({
+          due_at: patch.dueAt,
+          lease_owner: null,
+          lease_until: null,
+          updated_at: now,
+          ...(patch.status !== undefined ? { status: patch.status } : {}),
+          ...(patch.errorCode !== undefined ? { error_code: patch.errorCode } : {}),
+          ...(patch.errorText !== undefined ? { error_text: patch.errorText } : {}),
+          ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
+          ...(patch.waitReason !== undefined ? { wait_reason: patch.waitReason } : {}),
+          ...(patch.gatewayId !== undefined ? { gateway_id: patch.gatewayId } : {}),
+          ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
+          ...(patch.providerMessageId !== undefined ? { provider_message_id: patch.providerMessageId } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async addAttempt(attempt) {
+      await db
+        .insertInto('message_attempts')
+        .values({
+          message_id: attempt.messageId,
+          gateway_id: attempt.gatewayId,
+          started_at: attempt.startedAt,
+          finished_at: attempt.finishedAt,
+          outcome: attempt.outcome,
+          status_code: attempt.statusCode,
+          detail: attempt.detail,
+          request_trace: attempt.requestTrace,
+          response_trace: attempt.responseTrace,
+        })
+        .execute();
+    },
+    async countWaiting(projectId) {
+      const row = await db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('project_id', '=', projectId)
+        .where('direction', '=', 'out')
+        .where('due_at', 'is not', null)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The global phone registry.
+import type { ContactKind, EntryState, PhoneEntry, Repos } from '../../app/ports.ts';
+import type { Selectable } from 'kysely';
+import type { Executor } from '../dialect.ts';
+import type { Database } from '../schema.ts';
+
+type Row = Selectable<Database['phone_entries']>;
+
+function toEntry(row: Row): PhoneEntry {
+  return {
+    id: row.id,
+    number: row.number,
+    projectId: row.project_id,
+    contactKind: row.contact_kind as ContactKind,
+    contactId: row.contact_id,
+    state: row.state as EntryState,
+    claimedAt: row.claimed_at,
+    verificationExpiresAt: row.verification_expires_at,
+  };
+}
+
+export function phoneRepo(db: Executor): Repos['phones'] {
+  return {
+    async forNumber(number) {
+      const rows = await db.selectFrom('phone_entries').selectAll().where('number', '=', number).orderBy('id').execute();
+      return rows.map(toEntry);
+    },
+    async forContact(contact) {
+      const rows = await db
+        .selectFrom('phone_entries')
+        .selectAll()
+        .where('project_id', '=', contact.projectId)
+        .where('contact_kind', '=', contact.kind)
+        .where('contact_id', '=', contact.id)
+        .orderBy('id')
+        .execute();
+      return rows.map(toEntry);
+    },
+    async insert(entry, now) {
+      const row = await db
+        .insertInto('phone_entries')
+        .values({
+          number: entry.number,
+          project_id: entry.projectId,
+          contact_kind: entry.contactKind,
+          contact_id: entry.contactId,
+          state: entry.state,
+          claimed_at: entry.claimedAt,
+          verification_expires_at: entry.verificationExpiresAt,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toEntry(row);
+    },
+    async update(id, patch, now) {
+      await db
+        .updateTable('phone_entries')
+        .set({
+          ...(patch.state !== undefined ? { state: patch.state } : {}),
+          ...(patch.claimedAt !== undefined ? { claimed_at: patch.claimedAt } : {}),
+          ...(patch.verificationExpiresAt !== undefined ? { verification_expires_at: patch.verificationExpiresAt } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async remove(id) {
+      await db.deleteFrom('phone_entries').where('id', '=', id).execute();
+    },
+    async oldestWaiting(number) {
+      const row = await db
+        .selectFrom('phone_entries')
+        .selectAll()
+        .where('number', '=', number)
+        .where('state', '=', 'waiting')
+        .orderBy('claimed_at')
+        .orderBy('project_id')
+        .orderBy('contact_id')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toEntry(row) : null;
+    },
+    async expiredVerifications(now, limit) {
+      const rows = await db
+        .selectFrom('phone_entries')
+        .selectAll()
+        .where('state', '=', 'pending')
+        .where('verification_expires_at', '<=', now)
+        .orderBy('verification_expires_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toEntry);
+    },
+    async nextVerificationExpiry() {
+      const row = await db
+        .selectFrom('phone_entries')
+        .select((eb) => eb.fn.min('verification_expires_at').as('next'))
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      return row?.next ?? null;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The Store port over Kysely: the same repositories for both dialects, and transactions
+// that are rerun when PostgreSQL reports a serialisation failure or deadlock.
+import type { Repos, Store } from '../app/ports.ts';
+import type { Db, Dialect, Executor } from './dialect.ts';
+import { caseRepo, projectRepo, workerRepo } from './repos/contacts.ts';
+import { eventRepo, optOutRepo } from './repos/events.ts';
+import { gatewayRepo } from './repos/gateways.ts';
+import { messageRepo } from './repos/messages.ts';
+import { phoneRepo } from './repos/phones.ts';
+
+const MAX_TRANSACTION_TRIES = 5;
+
+function repos(db: Executor, dialect: Dialect): Repos {
+  return {
+    lock: (keys) => dialect.lockKeys(db, keys),
+    projects: projectRepo(db),
+    cases: caseRepo(db),
+    workers: workerRepo(db),
+    phones: phoneRepo(db),
+    gateways: gatewayRepo(db),
+    events: eventRepo(db),
+    messages: messageRepo(db, dialect),
+    optOuts: optOutRepo(db),
+  };
+}
+
+export function createStore(db: Db): Store {
+  return {
+    ...repos(db.kysely, db.dialect),
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.kysely.transaction().execute((tx) => fn(repos(tx, db.dialect)));
+        } catch (error) {
+          if (attempt >= MAX_TRANSACTION_TRIES || !db.dialect.isRetryable(error)) throw error;
+        }
+      }
+    },
+  };
+}
