@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { runConformance } from './conformance/runner.ts';
+import { InputError } from './app/validation.ts';
+import { createStore } from './db/store.ts';
 
 const program = new Command('caseline').description('Messaging engine for case-management programs');
 
@@ -40,6 +42,27 @@ program
   .action(async (paths: string[], options: { database?: string }) => {
     const result = await runConformance(paths, { database: options.database }, (line) => console.log(line));
     process.exitCode = result.failed === 0 ? 0 : 1;
+  });
+
+program
+  .command('why')
+  .description('will this contact get messages, and if not, why')
+  .argument('<project>', 'project id')
+  .argument('<contact>', 'case:ID, mobile_worker:ID, or an id (a case first, then a mobile worker)')
+  .option('--json', 'print the status as JSON')
+  .action(async (projectId: string, contact: string, options: { json?: boolean }) => {
+    const db = await openDatabase(readConfig().databaseUrl);
+    try {
+      await db.migrate();
+      const { explainContact } = await import('./cli/why.ts');
+      console.log(await explainContact(createStore(db), projectId, contact, options.json ?? false));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      console.error(`caseline why: ${error.describe()}`);
+      process.exitCode = 2;
+    } finally {
+      await db.close();
+    }
   });
 
 await program.parseAsync(process.argv);

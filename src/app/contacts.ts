@@ -85,6 +85,8 @@ export async function contactOwnership(repos: Repos, contact: ContactView): Prom
 }
 
 export interface ContactStatus {
+  /** Whether an SMS sent now would be queued: a usable number and a gateway for it. */
+  gets_sms: boolean;
   phone_status: PhoneStatus;
   /** The phone status in words, with what to do about it. */
   reason: string;
@@ -112,7 +114,9 @@ export async function contactStatus(repos: Repos, project: ProjectRecord, kind: 
     const choice = chooseGateway(project.id, contact.number.number, contact.backend, await repos.gateways.visibleTo(project.id));
     gateway = choice.ok ? { id: choice.gateway.id, rule: choice.rule } : { error: choice.error, reason: choice.reason };
   }
+  const usable = ['TWO_WAY', 'PENDING_VERIFICATION', 'ONE_WAY'].includes(status.status) || (status.status === 'PHONE_NUMBER_IN_USE' && settings.sharedNumbers === 'one_way');
   return {
+    gets_sms: usable && gateway !== null && 'id' in gateway,
     phone_status: status.status,
     reason: status.reason,
     phone_number: contact.number.kind === 'valid' ? contact.number.number : null,

@@ -2,7 +2,7 @@
 // error recorded once or a durable queued row. Shared by sends, broadcasts, alerts and replies.
 import { checkEmail } from '../domain/email.ts';
 import { decideDelivery, type Content, type RecipientFacts } from '../domain/delivery.ts';
-import { checkNumber } from '../domain/phone.ts';
+import { checkNumber, phoneKey } from '../domain/phone.ts';
 import { cleanText, countSegments } from '../domain/text.ts';
 import { loadContact, contactOwnership } from './contacts.ts';
 import type { ContactKind, GatewayRecord, MessageKind, ProjectRecord, RecipientKind, Repos } from './ports.ts';
@@ -41,7 +41,7 @@ export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Re
   let contact: { kind: ContactKind; id: string } | null = null;
   if (target.kind === 'phone') {
     const number = checkNumber(target.id, settings.defaultCountry);
-    if (number.kind === 'valid') target.id = number.number;
+    target.id = phoneKey(target.id, settings.defaultCountry);
     facts = {
       active: true,
       number,

@@ -3,7 +3,6 @@ import type { Deps } from './deps.ts';
 import { queueForRecipient, type SubEventOutcome } from './outbox.ts';
 import { requireProject } from './projects.ts';
 import type { SendBody } from './schemas.ts';
-import { requireContact } from './contacts.ts';
 
 export interface SendInput extends SendBody {
   project: string;
@@ -14,14 +13,16 @@ export interface SendResult {
   subEvents: SubEventOutcome[];
 }
 
-/** Makes one event with one sub-event for the recipient and queues its message (SPEC 3.1). */
+/**
+ * Makes one event with one sub-event for the recipient and queues its message (SPEC 3.1). A
+ * contact that does not exist is recorded as NO_RECIPIENT on the sub-event, like any other
+ * reason a message did not go, so the history shows it.
+ */
 export async function sendMessage(deps: Deps, input: SendInput): Promise<SendResult> {
   const now = deps.clock.now();
   const channel = input.channel ?? 'sms';
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, input.project);
-    if ('case' in input.to) await requireContact(tx, project, 'case', input.to.case, 'to.case');
-    if ('mobile_worker' in input.to) await requireContact(tx, project, 'mobile_worker', input.to.mobile_worker, 'to.mobile_worker');
     const content = { text: input.text, translations: input.translations, subject: input.subject ?? null };
     const eventId = await tx.events.create({ projectId: project.id, source: 'api', sourceId: null, channel, content }, now);
     const gateways = channel === 'sms' ? await tx.gateways.visibleTo(project.id) : [];

@@ -2,7 +2,8 @@
 // and the console use, and throws a Mismatch naming expected against actual.
 import { contactStatus } from '../app/contacts.ts';
 import type { RecipientKind } from '../app/ports.ts';
-import { checkNumber } from '../domain/phone.ts';
+import { phoneKey } from '../domain/phone.ts';
+import { effectiveSettings } from '../app/settings.ts';
 import type { ScenarioEngine } from './engine.ts';
 import type { ExpectedMessage, Step, StepBody } from './scenario.ts';
 import { Mismatch } from './steps.ts';
@@ -32,10 +33,7 @@ export class SentLog {
   }
 }
 
-const normalised = (number: string): string => {
-  const check = checkNumber(number);
-  return check.kind === 'valid' ? check.number : number.replace(/\D/g, '');
-};
+const normalised = (number: string): string => phoneKey(number);
 
 function matches(expected: ExpectedMessage, actual: SentItem): boolean {
   if (expected.channel !== undefined && expected.channel !== actual.channel) return false;
@@ -115,7 +113,7 @@ async function expectContact(engine: ScenarioEngine, body: StepBody<'expect_cont
   const status = await contactStatus(store, project, kind, id);
   const differences: string[] = [];
   if (body.phone_status !== undefined && body.phone_status !== status.phone_status) differences.push(`phone_status: expected ${body.phone_status}, got ${status.phone_status} (${status.reason})`);
-  if (body.phone_number != null && normalised(body.phone_number) !== status.phone_number) differences.push(`phone_number: expected ${body.phone_number}, got ${status.phone_number}`);
+  if (body.phone_number !== undefined && (body.phone_number === null ? null : normalised(body.phone_number)) !== status.phone_number) differences.push(`phone_number: expected ${body.phone_number}, got ${status.phone_number}`);
   if (body.time_zone !== undefined && body.time_zone !== status.time_zone) differences.push(`time_zone: expected ${body.time_zone}, got ${status.time_zone}`);
   if (body.language !== undefined && body.language !== status.language) differences.push(`language: expected ${body.language}, got ${status.language}`);
   if (differences.length > 0) throw new Mismatch(differences.join('; '));
@@ -123,8 +121,10 @@ async function expectContact(engine: ScenarioEngine, body: StepBody<'expect_cont
 
 async function expectError(engine: ScenarioEngine, body: StepBody<'expect_error'>): Promise<void> {
   const to = body.recipient;
+  const project = await engine.deps.store.projects.get(body.project);
+  const country = project ? effectiveSettings(project.settings).defaultCountry : null;
   const [kind, id]: [RecipientKind, string] =
-    'case' in to ? ['case', to.case] : 'mobile_worker' in to ? ['mobile_worker', to.mobile_worker] : ['phone', normalised(to.phone)];
+    'case' in to ? ['case', to.case] : 'mobile_worker' in to ? ['mobile_worker', to.mobile_worker] : ['phone', phoneKey(to.phone, country)];
   const count = await engine.deps.store.events.countSubEventErrors(body.project, kind, id, body.error);
   const ok = body.count === undefined ? count >= 1 : count === body.count;
   if (!ok) throw new Mismatch(`expected ${body.count ?? 'at least 1'} ${body.error} for ${kind} ${id}, found ${count}`);

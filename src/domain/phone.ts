@@ -20,6 +20,12 @@ export function cleanNumber(raw: string): string {
   return raw.replace(/[\s\-.()]/g, '').replace(/^\+/, '');
 }
 
+/** How a number given as a recipient is recorded: normalised when valid, else cleaned. */
+export function phoneKey(raw: string, defaultCountry?: string | null): string {
+  const check = checkNumber(raw, defaultCountry);
+  return check.kind === 'valid' ? check.number : cleanNumber(raw);
+}
+
 export function displayNumber(digits: string): string {
   return `+${digits}`;
 }

@@ -1,0 +1,29 @@
+// `npm test`: typecheck, lint, every *.test.ts (unit and both-database tests), then the
+// conformance scenarios (public and our own) on SQLite and on a fresh PostgreSQL database.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const postgres = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function files(dir, suffix) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, suffix) : path.endsWith(suffix) ? [path] : [];
+  });
+}
+
+function run(label, command, args) {
+  console.log(`\n== ${label}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  return result.status === 0;
+}
+
+const results = [
+  run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']),
+  run('lint', 'npx', ['eslint', 'src', 'test', 'scripts']),
+  run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files('test', '.test.ts').sort()]),
+  run('scenarios on SQLite', process.execPath, ['bin/caseline.js', 'conformance', 'test/scenarios']),
+  run('scenarios on PostgreSQL', process.execPath, ['bin/caseline.js', 'conformance', 'test/scenarios', '--database', postgres]),
+];
+process.exitCode = results.every(Boolean) ? 0 : 1;
