@@ -232,9 +232,20 @@ export interface Repos {
     nextDueAt(): Promise<number | null>;
     /** Stores what the queue decided and releases the lease. */
     update(id: number, patch: MessagePatch, now: number): Promise<void>;
-    addAttempt(attempt: NewAttempt): Promise<void>;
+    addAttempt(attempt: NewAttempt): Promise<number>;
+    /** Completes an attempt recorded at hand-off with what the gateway answered. */
+    finishAttempt(id: number, result: Omit<NewAttempt, 'messageId' | 'gatewayId' | 'startedAt'>): Promise<void>;
+    /** Start instants of a gateway's attempts in (since, until], newest first, at most limit. */
+    recentAttemptStarts(gatewayId: string, since: number, until: number, limit: number): Promise<number[]>;
     /** Outbound messages of a project not yet final. */
     countWaiting(projectId: string): Promise<number>;
+  };
+  limits: {
+    /** Takes one of a project's daily SMS slots for a local day; false when all are taken. */
+    reserveDaily(projectId: string, day: string, limit: number): Promise<boolean>;
+    /** Gives a slot back (the send failed). */
+    releaseDaily(projectId: string, day: string): Promise<void>;
+    accepted(projectId: string, day: string): Promise<number>;
   };
   optOuts: {
     get(number: string): Promise<OptOutRecord | null>;

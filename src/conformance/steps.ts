@@ -22,8 +22,8 @@ export class Mismatch extends Error {}
 
 const NOT_BUILT_STEPS = new Set(['alert', 'broadcast', 'keyword', 'phone_number', 'expect_opt_out']);
 const NOT_BUILT_FIELDS: Partial<Record<Step['kind'], readonly string[]>> = {
-  project: ['restricted_times', 'daily_sms_limit', 'default_reply', 'allow_case_registration', 'allow_worker_registration', 'registration_case_type'],
-  gateway: ['rate_limit_per_minute', 'opt_out_keywords', 'opt_in_keywords'],
+  project: ['default_reply', 'allow_case_registration', 'allow_worker_registration', 'registration_case_type'],
+  gateway: ['opt_out_keywords', 'opt_in_keywords'],
 };
 
 export function checkBuilt(step: Step): void {

@@ -5,6 +5,7 @@ import type { Db, Dialect, Executor } from './dialect.ts';
 import { caseRepo, projectRepo, workerRepo } from './repos/contacts.ts';
 import { eventRepo, optOutRepo } from './repos/events.ts';
 import { gatewayRepo } from './repos/gateways.ts';
+import { limitRepo } from './repos/limits.ts';
 import { messageRepo } from './repos/messages.ts';
 import { phoneRepo } from './repos/phones.ts';
 
@@ -20,6 +21,7 @@ function repos(db: Executor, dialect: Dialect): Repos {
     gateways: gatewayRepo(db),
     events: eventRepo(db),
     messages: messageRepo(db, dialect),
+    limits: limitRepo(db),
     optOuts: optOutRepo(db),
   };
 }

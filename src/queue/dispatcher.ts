@@ -2,9 +2,10 @@
 // SPEC 3.3 in order, hand each to its gateway or the mailer outside any transaction, and
 // store the outcome. A crash leaves the lease to expire and the message to be claimed again.
 import type { Deps } from '../app/deps.ts';
-import type { Adapters, Mailer, MessagePatch, MessageRecord, SendOutcome } from '../app/ports.ts';
-import { isRetryable, isStale, nextAttempt } from '../domain/retry.ts';
+import type { Adapters, GatewayRecord, Mailer, MessagePatch, MessageRecord, SendOutcome } from '../app/ports.ts';
 import { describeError, type ErrorCode } from '../domain/errors.ts';
+import { isRetryable, nextAttempt } from '../domain/retry.ts';
+import { checkMessage, reserve, SettingsCache } from './checks.ts';
 
 export interface DispatchDeps extends Deps {
   adapters: Adapters;
@@ -28,69 +29,83 @@ const EMAIL_POLICY = { maxAttempts: 3, retryMinutes: 5 };
 export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions = DEFAULT_DISPATCH): Promise<number> {
   const now = deps.clock.now();
   const batch = await deps.store.messages.claimDue(now, options.batchSize, { owner: deps.workerId, until: now + options.leaseMs });
-  for (const message of batch) await processMessage(deps, message);
+  const settings = new SettingsCache(deps.store);
+  for (const message of batch) await processMessage(deps, message, settings);
   return batch.length;
 }
 
-type Failure = { code: ErrorCode; text: string };
-
-async function checkBeforeSend(deps: DispatchDeps, message: MessageRecord, now: number): Promise<Failure | null> {
-  const { store } = deps;
-  if (isStale(message.createdAt, now)) return { code: 'MESSAGE_IS_STALE', text: 'queued more than 7 days ago' };
-  if (message.contact && message.projectId) {
-    const active =
-      message.contact.kind === 'case'
-        ? await store.cases.get(message.projectId, message.contact.id).then((c) => !!c && !c.closed && !c.deleted)
-        : await store.workers.get(message.projectId, message.contact.id).then((w) => !!w && w.active);
-    if (!active) return { code: 'CONTACT_IS_INACTIVE', text: 'the contact was closed, deleted or deactivated after the message was queued' };
-  }
-  if (message.channel === 'sms' && message.phone) {
-    const optOut = await store.optOuts.get(message.phone);
-    const exempt = message.kind === 'opt_confirmation' && (optOut?.canOptIn ?? true);
-    if (optOut?.optedOut && !exempt) return { code: 'PHONE_NUMBER_OPTED_OUT', text: `+${message.phone} has opted out` };
-  }
-  return null;
+interface Attempt {
+  id: number;
+  startedAt: number;
+  day: string | null;
 }
 
-async function processMessage(deps: DispatchDeps, message: MessageRecord): Promise<void> {
+async function processMessage(deps: DispatchDeps, message: MessageRecord, cache: SettingsCache): Promise<void> {
+  const { store } = deps;
   const now = deps.clock.now();
-  const failure = await checkBeforeSend(deps, message, now);
-  if (failure) return finish(deps, message, { status: 'error', errorCode: failure.code, errorText: failure.text, dueAt: null }, null);
+  const settings = await cache.get(message.projectId);
+  const verdict = await checkMessage(store, message, settings, now);
+  if (verdict.kind === 'fail') return finish(deps, message, { status: 'error', errorCode: verdict.code, errorText: verdict.text, dueAt: null }, null);
+  if (verdict.kind === 'wait') return store.messages.update(message.id, { dueAt: verdict.until, waitReason: verdict.reason }, now);
 
-  let outcome: SendOutcome;
-  let policy = EMAIL_POLICY;
-  if (message.channel === 'email') {
-    outcome = await deps.mailer.send({
-      messageId: message.id,
-      idempotencyKey: message.idempotencyKey,
-      projectId: message.projectId,
-      to: message.email ?? '',
-      subject: message.subject ?? '',
-      text: message.text,
-    });
-  } else {
-    const gateway = message.gatewayId ? await deps.store.gateways.get(message.gatewayId) : null;
-    const adapter = gateway ? deps.adapters(gateway.type) : null;
-    if (!gateway || !adapter) {
+  let gateway: GatewayRecord | null = null;
+  if (message.channel === 'sms') {
+    gateway = message.gatewayId ? await store.gateways.get(message.gatewayId) : null;
+    if (!gateway || !deps.adapters(gateway.type)) {
       const text = gateway ? `gateway type '${gateway.type}' is not available` : `gateway '${message.gatewayId ?? ''}' no longer exists`;
       return finish(deps, message, { status: 'error', errorCode: 'GATEWAY_NOT_FOUND', errorText: text, dueAt: null }, null);
     }
-    policy = { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes };
-    outcome = await adapter.send(gateway, { messageId: message.id, idempotencyKey: message.idempotencyKey, to: message.phone ?? '', text: message.text });
   }
+
+  // Hand-off: the daily slot, the rate limit and the attempt row, in one short transaction.
+  const handOff = await store.transaction(async (tx) => {
+    const slot = await reserve(tx, message, settings, gateway?.rateLimitPerMinute ?? null, now);
+    if (slot.kind === 'wait') {
+      await tx.messages.update(message.id, { dueAt: slot.until, waitReason: slot.reason }, now);
+      return null;
+    }
+    const id = await tx.messages.addAttempt({
+      messageId: message.id,
+      gatewayId: gateway?.id ?? null,
+      startedAt: now,
+      finishedAt: now,
+      outcome: 'sending',
+      statusCode: null,
+      detail: null,
+      requestTrace: null,
+      responseTrace: null,
+    });
+    return { id, startedAt: now, day: slot.day };
+  });
+  if (!handOff) return;
+
+  const outcome = await send(deps, message, gateway);
   const finishedAt = deps.clock.now();
   const attempts = message.attempts + 1;
-  const attempt = { startedAt: now, finishedAt, outcome };
   if (outcome.kind === 'accepted') {
-    return finish(deps, message, { status: 'sent', attempts, sentAt: now, providerMessageId: outcome.providerMessageId, dueAt: null, waitReason: null }, attempt);
+    return finish(deps, message, { status: 'sent', attempts, sentAt: handOff.startedAt, providerMessageId: outcome.providerMessageId, dueAt: null, waitReason: null, errorText: null }, { ...handOff, outcome, finishedAt });
   }
-  const finalCode: ErrorCode = message.channel === 'email' ? 'EMAIL_GATEWAY_ERROR' : isRetryable(outcome.kind) ? 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS' : 'GATEWAY_ERROR';
+  const policy = gateway ? { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes } : EMAIL_POLICY;
   const retryAt = isRetryable(outcome.kind) ? nextAttempt(attempts, finishedAt, policy, outcome.retryAfterMs) : 'give_up';
-  if (retryAt !== 'give_up') {
-    return finish(deps, message, { attempts, dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail }, attempt);
+  const attempt = { ...handOff, outcome, finishedAt };
+  if (retryAt !== 'give_up') return finish(deps, message, { attempts, dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail }, attempt);
+  const code: ErrorCode = message.channel === 'email' ? 'EMAIL_GATEWAY_ERROR' : isRetryable(outcome.kind) ? 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS' : 'GATEWAY_ERROR';
+  const text = isRetryable(outcome.kind) ? `${attempts} attempts failed; the last: ${outcome.detail}` : outcome.detail;
+  return finish(deps, message, { status: 'error', attempts, errorCode: code, errorText: text, dueAt: null }, attempt);
+}
+
+async function send(deps: DispatchDeps, message: MessageRecord, gateway: GatewayRecord | null): Promise<SendOutcome> {
+  try {
+    if (gateway === null) {
+      return await deps.mailer.send({ messageId: message.id, idempotencyKey: message.idempotencyKey, projectId: message.projectId, to: message.email ?? '', subject: message.subject ?? '', text: message.text });
+    }
+    const adapter = deps.adapters(gateway.type);
+    if (!adapter) return { kind: 'rejected', detail: `gateway type '${gateway.type}' is not available` };
+    return await adapter.send(gateway, { messageId: message.id, idempotencyKey: message.idempotencyKey, to: message.phone ?? '', text: message.text });
+  } catch (error) {
+    // An adapter that throws is a bug or an unexpected network failure: retry, never lose the message.
+    return { kind: 'temporary', detail: `adapter failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const text = isRetryable(outcome.kind) ? `${attempts} attempts failed; last: ${outcome.detail}` : outcome.detail;
-  return finish(deps, message, { status: 'error', attempts, errorCode: finalCode, errorText: text, dueAt: null }, attempt);
 }
 
 /** Stores the decision, the attempt and the sub-event's result in one short transaction. */
@@ -98,17 +113,14 @@ async function finish(
   deps: DispatchDeps,
   message: MessageRecord,
   patch: MessagePatch,
-  attempt: { startedAt: number; finishedAt: number; outcome: SendOutcome } | null,
+  attempt: (Attempt & { outcome: SendOutcome; finishedAt: number }) | null,
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await tx.messages.update(message.id, patch, now);
     if (attempt) {
       const { outcome } = attempt;
-      await tx.messages.addAttempt({
-        messageId: message.id,
-        gatewayId: message.gatewayId,
-        startedAt: attempt.startedAt,
+      await tx.messages.finishAttempt(attempt.id, {
         finishedAt: attempt.finishedAt,
         outcome: outcome.kind,
         statusCode: outcome.statusCode ?? null,
@@ -116,6 +128,7 @@ async function finish(
         requestTrace: outcome.trace?.request ?? null,
         responseTrace: outcome.trace?.response ?? null,
       });
+      if (outcome.kind !== 'accepted' && attempt.day && message.projectId) await tx.limits.releaseDaily(message.projectId, attempt.day);
     }
     if (message.subEventId !== null && (patch.status === 'sent' || patch.status === 'error')) {
       const error = patch.status === 'error' && patch.errorCode ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) } : null;

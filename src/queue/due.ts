@@ -14,6 +14,7 @@ export async function nextDueAt(store: Store): Promise<number | null> {
 /** Does one round of the work due at the clock's current instant. Returns how much it did. */
 export async function runDueWork(deps: DispatchDeps, options: DispatchOptions = DEFAULT_DISPATCH): Promise<number> {
   const now = deps.clock.now();
-  const lapsed = await deps.store.transaction((tx) => expireVerifications(tx, now, options.batchSize));
+  const expiry = await deps.store.phones.nextVerificationExpiry();
+  const lapsed = expiry !== null && expiry <= now ? await deps.store.transaction((tx) => expireVerifications(tx, now, options.batchSize)) : 0;
   return lapsed + (await dispatchDue(deps, options));
 }

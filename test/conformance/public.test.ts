@@ -13,7 +13,6 @@ const folder = new URL('../../../shared/conformance/public/', import.meta.url).p
 const NOT_BUILT: Record<string, string> = {
   '06-daily-alert-in-contact-time-zone.json': 'not implemented: alert',
   '10-opt-out-and-in.json': 'not implemented: expect_opt_out',
-  '12-restricted-times.json': 'not implemented: project.restricted_times',
 };
 
 for (const database of DATABASES) {

@@ -129,7 +129,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .execute();
     },
     async addAttempt(attempt) {
-      await db
+      const row = await db
         .insertInto('message_attempts')
         .values({
           message_id: attempt.messageId,
@@ -142,7 +142,35 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           request_trace: attempt.requestTrace,
           response_trace: attempt.responseTrace,
         })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async finishAttempt(id, result) {
+      await db
+        .updateTable('message_attempts')
+        .set({
+          finished_at: result.finishedAt,
+          outcome: result.outcome,
+          status_code: result.statusCode,
+          detail: result.detail,
+          request_trace: result.requestTrace,
+          response_trace: result.responseTrace,
+        })
+        .where('id', '=', id)
         .execute();
+    },
+    async recentAttemptStarts(gatewayId, since, until, limit) {
+      const rows = await db
+        .selectFrom('message_attempts')
+        .select('started_at')
+        .where('gateway_id', '=', gatewayId)
+        .where('started_at', '>', since)
+        .where('started_at', '<=', until)
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.started_at);
     },
     async countWaiting(projectId) {
       const row = await db

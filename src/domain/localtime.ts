@@ -1,0 +1,69 @@
+// Wall-clock times in a time zone, DST-correct (Luxon on Node's ICU data).
+import { DateTime } from 'luxon';
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** "HH:MM" → minutes after midnight. */
+export function parseHm(hm: string): { hour: number; minute: number } {
+  const [hour = 0, minute = 0] = hm.split(':').map(Number);
+  return { hour, minute };
+}
+
+/**
+ * The instant of a wall time on a local date. An ambiguous time (a fall-back night) is its
+ * first occurrence; a time inside a spring-forward gap is the first instant after the gap.
+ */
+export function localInstant(date: LocalDate, hour: number, minute: number, zone: string): number {
+  const dt = DateTime.fromObject({ ...date, hour, minute }, { zone });
+  if (dt.hour === hour && dt.minute === minute) {
+    // An ambiguous time repeats after the clocks go back by `shift` minutes: take the first.
+    const shift = Math.abs(dt.minus({ days: 1 }).offset - dt.plus({ days: 1 }).offset);
+    const earlier = dt.minus({ minutes: shift });
+    if (shift > 0 && earlier.hour === hour && earlier.minute === minute && earlier.day === dt.day) return earlier.toMillis();
+    return dt.toMillis();
+  }
+  // In a gap: find the transition, the first instant whose wall time is at or after the asked one.
+  const wanted = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  const wallOf = (t: number) => {
+    const local = DateTime.fromMillis(t, { zone });
+    return t + local.offset * 60_000;
+  };
+  let low = dt.toMillis() - 4 * 3_600_000;
+  let high = dt.toMillis();
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (wallOf(mid) >= wanted) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+/** The local calendar date of an instant. */
+export function localDate(instant: number, zone: string): LocalDate {
+  const dt = DateTime.fromMillis(instant, { zone });
+  return { year: dt.year, month: dt.month, day: dt.day };
+}
+
+/** 0 = Monday … 6 = Sunday, of a local date. */
+export function weekday(date: LocalDate): number {
+  return DateTime.fromObject(date, { zone: 'UTC' }).weekday - 1;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const dt = DateTime.fromObject(date, { zone: 'UTC' }).plus({ days });
+  return { year: dt.year, month: dt.month, day: dt.day };
+}
+
+/** YYYY-MM-DD of a local date. */
+export function isoDate(date: LocalDate): string {
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/** 00:00 of the next local day (the end of a DST gap when midnight does not exist). */
+export function nextLocalMidnight(instant: number, zone: string): number {
+  return localInstant(addDays(localDate(instant, zone), 1), 0, 0, zone);
+}
