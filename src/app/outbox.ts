@@ -48,7 +48,7 @@ export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Re
       ownedByAnother: null,
       email: { kind: 'none' },
       backend: null,
-      language: { contactLanguage: null, noContact: true, ...language },
+      language: { contactLanguage: null, ...language },
       template: { case: null, recipient: { name: null, phoneNumber: number.kind === 'valid' ? number.number : null } },
     };
   } else {

@@ -239,6 +239,10 @@ export interface Repos {
     recentAttemptStarts(gatewayId: string, since: number, until: number, limit: number): Promise<number[]>;
     /** Outbound messages of a project not yet final. */
     countWaiting(projectId: string): Promise<number>;
+    /** Messages by direction, status and gateway (metrics). */
+    countByStatus(): Promise<{ direction: string; status: string; gatewayId: string | null; count: number }[]>;
+    /** Outbound messages not final: due now, and waiting by reason (metrics, dashboard). */
+    queueDepth(now: number): Promise<{ reason: string; count: number }[]>;
   };
   limits: {
     /** Takes one of a project's daily SMS slots for a local day; false when all are taken. */

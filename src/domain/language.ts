@@ -9,11 +9,6 @@ export interface LanguageChain {
   projectDefault?: string | null;
   /** How far the chain goes; the project setting `language_fallback`, default 'untranslated'. */
   fallback: LanguageFallback;
-  /**
-   * True for a recipient given only as a phone number: it has no language, so its chain starts
-   * at the message's default, which then counts as the first step (kept even under 'none').
-   */
-  noContact?: boolean;
 }
 
 export const UNTRANSLATED = '*';
@@ -32,9 +27,9 @@ export function chooseTranslation(
   const keys = Object.keys(translations);
   // As in the original: content that is only untranslated is sent whatever the fallback.
   if (keys.length === 1 && keys[0] === UNTRANSLATED) return find(translations, UNTRANSLATED);
-  const steps = chain.noContact
-    ? [chain.messageDefault, chain.projectDefault, UNTRANSLATED]
-    : [chain.contactLanguage, chain.messageDefault, chain.projectDefault, UNTRANSLATED];
+  // A recipient without a language (a bare phone number) has an empty first step: the
+  // fallback setting still names the same steps, so `none` finds nothing for it.
+  const steps = [chain.contactLanguage, chain.messageDefault, chain.projectDefault, UNTRANSLATED];
   for (const language of steps.slice(0, STEPS[chain.fallback])) {
     const code = language?.trim() ?? '';
     if (code === '') continue;

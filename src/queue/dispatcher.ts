@@ -7,20 +7,27 @@ import { describeError, type ErrorCode } from '../domain/errors.ts';
 import { isRetryable, nextAttempt } from '../domain/retry.ts';
 import { checkMessage, reserve, SettingsCache } from './checks.ts';
 
+export interface SendMetrics {
+  observeSend(gateway: string, outcome: string, seconds: number): void;
+}
+
 export interface DispatchDeps extends Deps {
   adapters: Adapters;
   mailer: Mailer;
   /** Names this process in leases. */
   workerId: string;
+  metrics?: SendMetrics;
 }
 
 export interface DispatchOptions {
   batchSize: number;
   /** How long a claim is held before another worker may take the message over. */
   leaseMs: number;
+  /** Messages of one batch in flight at once; 1 keeps strict creation order (the scenario runner). */
+  concurrency: number;
 }
 
-export const DEFAULT_DISPATCH: DispatchOptions = { batchSize: 50, leaseMs: 60_000 };
+export const DEFAULT_DISPATCH: DispatchOptions = { batchSize: 50, leaseMs: 60_000, concurrency: 1 };
 
 /** E-mail is retried like SMS with the default policy (SPEC 3.4). */
 const EMAIL_POLICY = { maxAttempts: 3, retryMinutes: 5 };
@@ -30,7 +37,14 @@ export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions =
   const now = deps.clock.now();
   const batch = await deps.store.messages.claimDue(now, options.batchSize, { owner: deps.workerId, until: now + options.leaseMs });
   const settings = new SettingsCache(deps.store);
-  for (const message of batch) await processMessage(deps, message, settings);
+  let next = 0;
+  const lane = async () => {
+    while (next < batch.length) {
+      const message = batch[next++];
+      if (message) await processMessage(deps, message, settings);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, batch.length)) }, lane));
   return batch.length;
 }
 
@@ -79,7 +93,9 @@ async function processMessage(deps: DispatchDeps, message: MessageRecord, cache:
   });
   if (!handOff) return;
 
+  const started = performance.now();
   const outcome = await send(deps, message, gateway);
+  deps.metrics?.observeSend(gateway?.id ?? 'email', outcome.kind, (performance.now() - started) / 1000);
   const finishedAt = deps.clock.now();
   const attempts = message.attempts + 1;
   if (outcome.kind === 'accepted') {

@@ -135,12 +135,13 @@ test('chooseTranslation: content that is only untranslated is sent whatever the 
   assert.equal(chooseTranslation({ '*': '  ' }, { contactLanguage: 'es', fallback: 'none' }), null);
 });
 
-test('chooseTranslation: a recipient given only as a phone number starts at the message default', () => {
+test('chooseTranslation: a recipient without a language (a bare phone number) skips the contact step only', () => {
   const t = { es: 'Hola', hin: 'Namaste', en: 'Hello', '*': 'Hi' };
-  const base = { contactLanguage: 'es', messageDefault: 'hin', projectDefault: 'en', noContact: true };
-  assert.equal(chooseTranslation(t, { ...base, fallback: 'none' })?.text, 'Namaste');
-  assert.equal(chooseTranslation({ en: 'Hello' }, { ...base, fallback: 'none' }), null);
-  assert.equal(chooseTranslation({ en: 'Hello' }, { ...base, fallback: 'message' })?.text, 'Hello');
-  assert.equal(chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'message' }), null);
-  assert.equal(chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'project' })?.text, 'Hi');
+  const base = { contactLanguage: null, messageDefault: 'hin', projectDefault: 'en' };
+  assert.equal(chooseTranslation(t, { ...base, fallback: 'none' }), null);
+  assert.equal(chooseTranslation(t, { ...base, fallback: 'message' })?.text, 'Namaste');
+  assert.equal(chooseTranslation({ en: 'Hello', '*': 'Hi' }, { ...base, fallback: 'message' }), null);
+  assert.equal(chooseTranslation({ en: 'Hello', '*': 'Hi' }, { ...base, fallback: 'project' })?.text, 'Hello');
+  assert.equal(chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'project' }), null);
+  assert.equal(chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'untranslated' })?.text, 'Hi');
 });

@@ -172,6 +172,25 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .execute();
       return rows.map((row) => row.started_at);
     },
+    async countByStatus() {
+      const rows = await db
+        .selectFrom('messages')
+        .select(['direction', 'status', 'gateway_id'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .groupBy(['direction', 'status', 'gateway_id'])
+        .execute();
+      return rows.map((r) => ({ direction: r.direction, status: r.status, gatewayId: r.gateway_id, count: Number(r.n) }));
+    },
+    async queueDepth(now) {
+      const rows = await db
+        .selectFrom('messages')
+        .select((eb) => eb.case().when('due_at', '<=', now).then('due').else(eb.fn.coalesce('wait_reason', eb.val('due'))).end().as('reason'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('due_at', 'is not', null)
+        .groupBy('reason')
+        .execute();
+      return rows.map((r) => ({ reason: String(r.reason), count: Number(r.n) }));
+    },
     async countWaiting(projectId) {
       const row = await db
         .selectFrom('messages')
