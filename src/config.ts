@@ -9,6 +9,16 @@ export interface Config {
   databaseUrl: string;
   adminKey: string | null;
   logLevel: string;
+  /** Queue worker: messages claimed per round, lease length, sends in flight at once. */
+  worker: { batchSize: number; leaseMs: number; concurrency: number };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not '${text}'`);
+  return value;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,5 +32,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     adminKey: env.CASELINE_ADMIN_KEY || null,
     logLevel: env.LOG_LEVEL || 'info',
+    worker: {
+      batchSize: positive(env, 'CASELINE_BATCH_SIZE', 100),
+      leaseMs: positive(env, 'CASELINE_LEASE_MS', 60_000),
+      concurrency: positive(env, 'CASELINE_CONCURRENCY', 16),
+    },
   };
 }

@@ -2,41 +2,61 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify from 'fastify';
-import type { Adapters, Mailer } from './app/ports.ts';
+import pino from 'pino';
+import type { Mailer } from './app/ports.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { createStore } from './db/store.ts';
+import { createAdapters } from './gateways/registry.ts';
+import { createSmtpMailer, smtpSettingsFromEnv } from './gateways/smtp/smtp.ts';
 import { TestGateway } from './gateways/test/test.ts';
-import { startWorkerLoop } from './queue/worker.ts';
+import { createMetrics } from './metrics.ts';
 import type { DispatchDeps } from './queue/dispatcher.ts';
+import { startWorkerLoop } from './queue/worker.ts';
 
-/** Until SMTP is configured, e-mail fails with a clear reason rather than vanishing. */
+/** Without SMTP settings, e-mail fails with a clear reason rather than vanishing. */
 const unconfiguredMailer: Mailer = {
-  send: async () => ({ kind: 'rejected', detail: 'no SMTP server is configured (set SMTP_URL)' }),
+  send: async () => ({ kind: 'rejected', detail: 'no SMTP server is configured (set SMTP_URL or SMTP_HOST)' }),
 };
 
 async function engine(config: Config) {
   const db = await openDatabase(config.databaseUrl);
   await db.migrate();
   const store = createStore(db);
-  const testGateway = new TestGateway(systemClock);
-  const adapters: Adapters = (type) => (type === 'test' ? testGateway : null);
-  const deps: DispatchDeps = { store, clock: systemClock, adapters, mailer: unconfiguredMailer, workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` };
-  return { db, deps };
+  const smtp = smtpSettingsFromEnv(process.env);
+  const mailer = smtp ? createSmtpMailer(smtp) : unconfiguredMailer;
+  const metrics = createMetrics(store, systemClock);
+  const deps: DispatchDeps = {
+    store,
+    clock: systemClock,
+    adapters: createAdapters({ test: new TestGateway(systemClock), publicUrl: config.publicUrl }),
+    mailer,
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    metrics,
+  };
+  const close = async () => {
+    if ('close' in mailer && typeof mailer.close === 'function') mailer.close();
+    await db.close();
+  };
+  return { deps, metrics, close };
 }
 
 export async function serve(config: Config): Promise<void> {
-  const { db, deps } = await engine(config);
+  const { deps, metrics, close } = await engine(config);
   const app = Fastify({ logger: { level: config.logLevel } });
   app.get('/healthz', async () => {
-    await deps.store.projects.get('');
+    await deps.store.messages.nextDueAt();
     return { status: 'ok' };
   });
-  const worker = startWorkerLoop(deps, app.log);
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  const worker = startWorkerLoop(deps, app.log, { ...config.worker });
   app.addHook('onClose', async () => {
     await worker.stop();
-    await db.close();
+    await close();
   });
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`caseline listening on ${address} (database ${redact(config.databaseUrl)})`);
@@ -44,14 +64,13 @@ export async function serve(config: Config): Promise<void> {
 }
 
 export async function work(config: Config): Promise<void> {
-  const { db, deps } = await engine(config);
-  const { default: pino } = await import('pino');
+  const { deps, close } = await engine(config);
   const log = pino({ level: config.logLevel });
-  const worker = startWorkerLoop(deps, log);
-  log.info({ worker: deps.workerId }, 'caseline worker started');
+  const worker = startWorkerLoop(deps, log, { ...config.worker });
+  log.info({ worker: deps.workerId, database: redact(config.databaseUrl) }, 'caseline worker started');
   stopOnSignal(async () => {
     await worker.stop();
-    await db.close();
+    await close();
   });
 }
 

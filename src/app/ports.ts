@@ -15,6 +15,9 @@ export interface ContactRef {
   id: string;
 }
 
+/** One string per contact, for sets and maps. */
+export const refKey = (ref: ContactRef): string => `${ref.projectId}\u0000${ref.kind}\u0000${ref.id}`;
+
 export interface ProjectRecord {
   id: string;
   settings: ProjectSettings;
@@ -184,6 +187,8 @@ export interface Repos {
     get(id: string): Promise<ProjectRecord | null>;
     put(project: ProjectRecord, now: number): Promise<void>;
   };
+  /** Which of these contacts are active (open and not deleted cases, active workers). */
+  activeContacts(refs: readonly ContactRef[]): Promise<Set<string>>;
   cases: {
     get(projectId: string, id: string): Promise<CaseRecord | null>;
     put(record: CaseRecord, now: number): Promise<void>;
@@ -232,7 +237,8 @@ export interface Repos {
     nextDueAt(): Promise<number | null>;
     /** Stores what the queue decided and releases the lease. */
     update(id: number, patch: MessagePatch, now: number): Promise<void>;
-    addAttempt(attempt: NewAttempt): Promise<number>;
+    /** Records attempts at hand-off; returns their ids in the same order. */
+    addAttempts(attempts: readonly NewAttempt[]): Promise<number[]>;
     /** Completes an attempt recorded at hand-off with what the gateway answered. */
     finishAttempt(id: number, result: Omit<NewAttempt, 'messageId' | 'gatewayId' | 'startedAt'>): Promise<void>;
     /** Start instants of a gateway's attempts in (since, until], newest first, at most limit. */
@@ -245,14 +251,16 @@ export interface Repos {
     queueDepth(now: number): Promise<{ reason: string; count: number }[]>;
   };
   limits: {
-    /** Takes one of a project's daily SMS slots for a local day; false when all are taken. */
-    reserveDaily(projectId: string, day: string, limit: number): Promise<boolean>;
-    /** Gives a slot back (the send failed). */
-    releaseDaily(projectId: string, day: string): Promise<void>;
+    /** Takes up to `count` of a project's daily SMS slots for a local day; returns how many it got. */
+    reserveDaily(projectId: string, day: string, limit: number, count: number): Promise<number>;
+    /** Gives slots back (their sends failed). */
+    releaseDaily(projectId: string, day: string, count: number): Promise<void>;
     accepted(projectId: string, day: string): Promise<number>;
   };
   optOuts: {
     get(number: string): Promise<OptOutRecord | null>;
+    /** The opted-out numbers among these, with whether each may opt in. */
+    optedOut(numbers: readonly string[]): Promise<Map<string, OptOutRecord>>;
     put(record: OptOutRecord & { projectId: string | null }, now: number): Promise<void>;
   };
 }

@@ -2,7 +2,7 @@
 // that are rerun when PostgreSQL reports a serialisation failure or deadlock.
 import type { Repos, Store } from '../app/ports.ts';
 import type { Db, Dialect, Executor } from './dialect.ts';
-import { caseRepo, projectRepo, workerRepo } from './repos/contacts.ts';
+import { activeContacts, caseRepo, projectRepo, workerRepo } from './repos/contacts.ts';
 import { eventRepo, optOutRepo } from './repos/events.ts';
 import { gatewayRepo } from './repos/gateways.ts';
 import { limitRepo } from './repos/limits.ts';
@@ -14,6 +14,7 @@ const MAX_TRANSACTION_TRIES = 5;
 function repos(db: Executor, dialect: Dialect): Repos {
   return {
     lock: (keys) => dialect.lockKeys(db, keys),
+    activeContacts: (refs) => activeContacts(db, refs),
     projects: projectRepo(db),
     cases: caseRepo(db),
     workers: workerRepo(db),

@@ -48,7 +48,11 @@ export const TRACE_BODY_LIMIT = 2048;
 const DETAIL_BODY_LIMIT = 300;
 
 /** Sends `request` and reads the answer; never throws. */
-export async function exchange(request: HttpRequest, timeoutMs: number, reading: Reading): Promise<SendOutcome> {
+export async function exchange(
+  request: HttpRequest,
+  timeoutMs: number,
+  reading: Reading,
+): Promise<SendOutcome> {
   let response: HttpResponse;
   try {
     const answer = await fetch(request.url, {
@@ -80,7 +84,8 @@ export function outcomeOf(request: HttpRequest, response: HttpResponse, reading:
     : status >= 200 && status <= 299;
   if (success) {
     const read = reading.readSuccess?.(response) ?? { providerMessageId: null };
-    if ('failure' in read) return { kind: 'rejected', detail: redact(read.failure, secrets), statusCode: status, trace };
+    if ('failure' in read)
+      return { kind: 'rejected', detail: redact(read.failure, secrets), statusCode: status, trace };
     return { kind: 'accepted', providerMessageId: read.providerMessageId, statusCode: status, trace };
   }
 
@@ -88,21 +93,40 @@ export function outcomeOf(request: HttpRequest, response: HttpResponse, reading:
   const detail = redact(failure?.detail ?? defaultDetail(response), secrets);
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], reading.now());
-    return { kind: 'throttled', detail, statusCode: status, trace, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    return {
+      kind: 'throttled',
+      detail,
+      statusCode: status,
+      trace,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   }
   if (status === 408 || status >= 500) return { kind: 'temporary', detail, statusCode: status, trace };
   if (status >= 400) {
-    return { kind: failure?.invalidDestination ? 'invalid_destination' : 'rejected', detail, statusCode: status, trace };
+    return {
+      kind: failure?.invalidDestination ? 'invalid_destination' : 'rejected',
+      detail,
+      statusCode: status,
+      trace,
+    };
   }
   // 1xx, 3xx, or a 2xx the gateway is not configured to call success: the URL or the
   // configuration is wrong, and sending again would not change that.
   const location = response.headers.location;
-  const why = status >= 300 && status <= 399 && location ? ` (redirect to ${location}; check the gateway URL)` : ' is not a success status for this gateway';
+  const why =
+    status >= 300 && status <= 399 && location
+      ? ` (redirect to ${location}; check the gateway URL)`
+      : ' is not a success status for this gateway';
   return { kind: 'rejected', detail: redact(`HTTP ${status}${why}`, secrets), statusCode: status, trace };
 }
 
 /** The outcome of a request that got no HTTP answer: every network failure is temporary. */
-export function outcomeOfError(request: HttpRequest, error: unknown, timeoutMs: number, secrets: readonly string[]): SendOutcome {
+export function outcomeOfError(
+  request: HttpRequest,
+  error: unknown,
+  timeoutMs: number,
+  secrets: readonly string[],
+): SendOutcome {
   const trace = traceOf(request, null, secrets);
   if (isTimeout(error)) return { kind: 'temporary', detail: `timed out after ${timeoutMs} ms`, trace };
   const code = networkCode(error);
@@ -114,7 +138,11 @@ export function outcomeOfError(request: HttpRequest, error: unknown, timeoutMs: 
   // fetch throws a TypeError without a cause when the request itself cannot be built (a header
   // value that is not Latin-1, a malformed URL): another attempt would fail the same way.
   if (error instanceof TypeError && !(error as { cause?: unknown }).cause) {
-    return { kind: 'rejected', detail: redact(`the request could not be sent: ${error.message}`, secrets), trace };
+    return {
+      kind: 'rejected',
+      detail: redact(`the request could not be sent: ${error.message}`, secrets),
+      trace,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'temporary', detail: redact(`network error: ${message} (${host})`, secrets), trace };
@@ -177,9 +205,13 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 /** Request and response as stored with the attempt: secrets replaced, bodies cut. */
-export function traceOf(request: HttpRequest, response: HttpResponse | null, secrets: readonly string[]): AttemptTrace {
-  const headerLines = Object.entries(request.headers).map(([name, value]) =>
-    `${name}: ${/^(authorization|proxy-authorization)$/i.test(name) ? '***' : value}`,
+export function traceOf(
+  request: HttpRequest,
+  response: HttpResponse | null,
+  secrets: readonly string[],
+): AttemptTrace {
+  const headerLines = Object.entries(request.headers).map(
+    ([name, value]) => `${name}: ${/^(authorization|proxy-authorization)$/i.test(name) ? '***' : value}`,
   );
   const requestText = [`${request.method} ${request.url}`, ...headerLines, '', request.body ?? ''].join('\n');
   const responseText = response === null ? null : [`HTTP ${response.status}`, '', response.body].join('\n');

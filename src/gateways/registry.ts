@@ -21,13 +21,20 @@ const configParsers: Record<GatewayType, (config: unknown) => Record<string, unk
  * The adapter of each gateway type. `test` is the one instance the caller keeps (to read what
  * it accepted); `publicUrl` is where Twilio sends its status callbacks.
  */
-export function createAdapters(options: { test?: GatewayAdapter; publicUrl: string; clock?: Clock }): Adapters {
+export function createAdapters(options: {
+  test?: GatewayAdapter;
+  publicUrl: string;
+  clock?: Clock;
+}): Adapters {
   const base = options.publicUrl.replace(/\/+$/, '');
   const clock = options.clock === undefined ? {} : { clock: options.clock };
   const adapters: Record<GatewayType, GatewayAdapter | null> = {
     test: options.test ?? null,
     http: createHttpAdapter(clock),
-    twilio: createTwilioAdapter({ ...clock, statusCallbackUrl: (gatewayId) => `${base}/gateways/${encodeURIComponent(gatewayId)}/twilio/status` }),
+    twilio: createTwilioAdapter({
+      ...clock,
+      statusCallbackUrl: (gatewayId) => `${base}/gateways/${encodeURIComponent(gatewayId)}/twilio/status`,
+    }),
   };
   return (type) => (isGatewayType(type) ? adapters[type] : null);
 }
@@ -41,6 +48,12 @@ export function isGatewayType(type: string): type is GatewayType {
  * throws an InputError naming the field (`config.url`, or `type` for an unknown type).
  */
 export function parseGatewayConfig(type: string, config: unknown): Record<string, unknown> {
-  if (!isGatewayType(type)) throw new InputError('type', `must be ${GATEWAY_TYPES.slice(0, -1).map((t) => `'${t}'`).join(', ')} or '${GATEWAY_TYPES.at(-1) ?? ''}'`);
+  if (!isGatewayType(type))
+    throw new InputError(
+      'type',
+      `must be ${GATEWAY_TYPES.slice(0, -1)
+        .map((t) => `'${t}'`)
+        .join(', ')} or '${GATEWAY_TYPES.at(-1) ?? ''}'`,
+    );
   return configParsers[type](config);
 }

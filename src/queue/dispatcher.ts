@@ -1,11 +1,12 @@
-// The send side of the durable queue: claim due messages with a lease, run the checks of
-// SPEC 3.3 in order, hand each to its gateway or the mailer outside any transaction, and
-// store the outcome. A crash leaves the lease to expire and the message to be claimed again.
+// The send side of the durable queue, one batch at a time: claim due messages with a lease,
+// check them (SPEC 3.3) on facts read in bulk, take daily slots and rate-limit room and
+// record the attempts in one short transaction, hand the messages to gateways outside any
+// transaction, then store every outcome in one more. A crash leaves the lease to expire and
+// the batch to be claimed again: at most one batch is sent twice.
 import type { Deps } from '../app/deps.ts';
-import type { Adapters, GatewayRecord, Mailer, MessagePatch, MessageRecord, SendOutcome } from '../app/ports.ts';
-import { describeError, type ErrorCode } from '../domain/errors.ts';
-import { isRetryable, nextAttempt } from '../domain/retry.ts';
-import { checkMessage, reserve, SettingsCache } from './checks.ts';
+import type { Adapters, GatewayRecord, Mailer, MessageRecord, SendOutcome } from '../app/ports.ts';
+import { allocate, checkMessage, loadFacts, type BatchFacts } from './checks.ts';
+import { finishBatch, type Decision } from './finish.ts';
 
 export interface SendMetrics {
   observeSend(gateway: string, outcome: string, seconds: number): void;
@@ -23,91 +24,70 @@ export interface DispatchOptions {
   batchSize: number;
   /** How long a claim is held before another worker may take the message over. */
   leaseMs: number;
-  /** Messages of one batch in flight at once; 1 keeps strict creation order (the scenario runner). */
+  /** Sends of one batch in flight at once; 1 keeps strict creation order (the scenario runner). */
   concurrency: number;
 }
 
 export const DEFAULT_DISPATCH: DispatchOptions = { batchSize: 50, leaseMs: 60_000, concurrency: 1 };
 
-/** E-mail is retried like SMS with the default policy (SPEC 3.4). */
-const EMAIL_POLICY = { maxAttempts: 3, retryMinutes: 5 };
-
-/** Claims one batch of due messages and processes them in due order. Returns how many were claimed. */
+/** Claims one batch of due messages and processes it. Returns how many were claimed. */
 export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions = DEFAULT_DISPATCH): Promise<number> {
+  const { store } = deps;
   const now = deps.clock.now();
-  const batch = await deps.store.messages.claimDue(now, options.batchSize, { owner: deps.workerId, until: now + options.leaseMs });
-  const settings = new SettingsCache(deps.store);
+  const batch = await store.messages.claimDue(now, options.batchSize, { owner: deps.workerId, until: now + options.leaseMs });
+  if (batch.length === 0) return 0;
+  const facts = await loadFacts(store, batch);
+
+  const decisions: Decision[] = [];
+  const ready: MessageRecord[] = [];
+  for (const message of batch) {
+    const verdict = checkMessage(message, facts, now);
+    const gatewayProblem = verdict.kind === 'go' ? missingGateway(message, facts, deps.adapters) : null;
+    if (verdict.kind === 'fail') decisions.push({ message, patch: { status: 'error', errorCode: verdict.code, errorText: verdict.text, dueAt: null } });
+    else if (verdict.kind === 'wait') decisions.push({ message, patch: { dueAt: verdict.until, waitReason: verdict.reason } });
+    else if (gatewayProblem) decisions.push({ message, patch: { status: 'error', errorCode: 'GATEWAY_NOT_FOUND', errorText: gatewayProblem, dueAt: null } });
+    else ready.push(message);
+  }
+
+  // Hand-off: steps 5–6 and the attempt rows, in one transaction; waits are stored with it.
+  const handedOff = await store.transaction(async (tx) => {
+    const allocations = await allocate(tx, ready, facts, now);
+    const going: { message: MessageRecord; day: string | null }[] = [];
+    allocations.forEach((allocation, i) => {
+      const message = ready[i];
+      if (!message) return;
+      if (allocation.kind === 'go') going.push({ message, day: allocation.day });
+      else decisions.push({ message, patch: { dueAt: allocation.until, waitReason: allocation.reason } });
+    });
+    const ids = await tx.messages.addAttempts(
+      going.map(({ message }) => ({ messageId: message.id, gatewayId: message.gatewayId, startedAt: now, finishedAt: now, outcome: 'sending', statusCode: null, detail: null, requestTrace: null, responseTrace: null })),
+    );
+    return going.map((g, i) => ({ ...g, attemptId: ids[i] ?? 0 }));
+  });
+
   let next = 0;
   const lane = async () => {
-    while (next < batch.length) {
-      const message = batch[next++];
-      if (message) await processMessage(deps, message, settings);
+    while (next < handedOff.length) {
+      const item = handedOff[next++];
+      if (!item) continue;
+      const gateway = item.message.gatewayId ? (facts.gateways.get(item.message.gatewayId) ?? null) : null;
+      const started = performance.now();
+      const outcome = await send(deps, item.message, gateway);
+      deps.metrics?.observeSend(gateway?.id ?? 'email', outcome.kind, (performance.now() - started) / 1000);
+      decisions.push({ message: item.message, attempt: { id: item.attemptId, startedAt: now, finishedAt: deps.clock.now(), day: item.day, outcome }, gateway, patch: { dueAt: null } });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, batch.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, handedOff.length)) }, lane));
+
+  await finishBatch(deps, decisions);
   return batch.length;
 }
 
-interface Attempt {
-  id: number;
-  startedAt: number;
-  day: string | null;
-}
-
-async function processMessage(deps: DispatchDeps, message: MessageRecord, cache: SettingsCache): Promise<void> {
-  const { store } = deps;
-  const now = deps.clock.now();
-  const settings = await cache.get(message.projectId);
-  const verdict = await checkMessage(store, message, settings, now);
-  if (verdict.kind === 'fail') return finish(deps, message, { status: 'error', errorCode: verdict.code, errorText: verdict.text, dueAt: null }, null);
-  if (verdict.kind === 'wait') return store.messages.update(message.id, { dueAt: verdict.until, waitReason: verdict.reason }, now);
-
-  let gateway: GatewayRecord | null = null;
-  if (message.channel === 'sms') {
-    gateway = message.gatewayId ? await store.gateways.get(message.gatewayId) : null;
-    if (!gateway || !deps.adapters(gateway.type)) {
-      const text = gateway ? `gateway type '${gateway.type}' is not available` : `gateway '${message.gatewayId ?? ''}' no longer exists`;
-      return finish(deps, message, { status: 'error', errorCode: 'GATEWAY_NOT_FOUND', errorText: text, dueAt: null }, null);
-    }
-  }
-
-  // Hand-off: the daily slot, the rate limit and the attempt row, in one short transaction.
-  const handOff = await store.transaction(async (tx) => {
-    const slot = await reserve(tx, message, settings, gateway?.rateLimitPerMinute ?? null, now);
-    if (slot.kind === 'wait') {
-      await tx.messages.update(message.id, { dueAt: slot.until, waitReason: slot.reason }, now);
-      return null;
-    }
-    const id = await tx.messages.addAttempt({
-      messageId: message.id,
-      gatewayId: gateway?.id ?? null,
-      startedAt: now,
-      finishedAt: now,
-      outcome: 'sending',
-      statusCode: null,
-      detail: null,
-      requestTrace: null,
-      responseTrace: null,
-    });
-    return { id, startedAt: now, day: slot.day };
-  });
-  if (!handOff) return;
-
-  const started = performance.now();
-  const outcome = await send(deps, message, gateway);
-  deps.metrics?.observeSend(gateway?.id ?? 'email', outcome.kind, (performance.now() - started) / 1000);
-  const finishedAt = deps.clock.now();
-  const attempts = message.attempts + 1;
-  if (outcome.kind === 'accepted') {
-    return finish(deps, message, { status: 'sent', attempts, sentAt: handOff.startedAt, providerMessageId: outcome.providerMessageId, dueAt: null, waitReason: null, errorText: null }, { ...handOff, outcome, finishedAt });
-  }
-  const policy = gateway ? { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes } : EMAIL_POLICY;
-  const retryAt = isRetryable(outcome.kind) ? nextAttempt(attempts, finishedAt, policy, outcome.retryAfterMs) : 'give_up';
-  const attempt = { ...handOff, outcome, finishedAt };
-  if (retryAt !== 'give_up') return finish(deps, message, { attempts, dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail }, attempt);
-  const code: ErrorCode = message.channel === 'email' ? 'EMAIL_GATEWAY_ERROR' : isRetryable(outcome.kind) ? 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS' : 'GATEWAY_ERROR';
-  const text = isRetryable(outcome.kind) ? `${attempts} attempts failed; the last: ${outcome.detail}` : outcome.detail;
-  return finish(deps, message, { status: 'error', attempts, errorCode: code, errorText: text, dueAt: null }, attempt);
+function missingGateway(message: MessageRecord, facts: BatchFacts, adapters: Adapters): string | null {
+  if (message.channel !== 'sms') return null;
+  const gateway = message.gatewayId ? facts.gateways.get(message.gatewayId) : undefined;
+  if (!gateway) return `gateway '${message.gatewayId ?? ''}' no longer exists`;
+  return adapters(gateway.type) ? null : `gateway type '${gateway.type}' is not available`;
 }
 
 async function send(deps: DispatchDeps, message: MessageRecord, gateway: GatewayRecord | null): Promise<SendOutcome> {
@@ -119,37 +99,7 @@ async function send(deps: DispatchDeps, message: MessageRecord, gateway: Gateway
     if (!adapter) return { kind: 'rejected', detail: `gateway type '${gateway.type}' is not available` };
     return await adapter.send(gateway, { messageId: message.id, idempotencyKey: message.idempotencyKey, to: message.phone ?? '', text: message.text });
   } catch (error) {
-    // An adapter that throws is a bug or an unexpected network failure: retry, never lose the message.
+    // An adapter that throws is a bug or an unexpected failure: retry it, never lose the message.
     return { kind: 'temporary', detail: `adapter failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-/** Stores the decision, the attempt and the sub-event's result in one short transaction. */
-async function finish(
-  deps: DispatchDeps,
-  message: MessageRecord,
-  patch: MessagePatch,
-  attempt: (Attempt & { outcome: SendOutcome; finishedAt: number }) | null,
-): Promise<void> {
-  const now = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
-    await tx.messages.update(message.id, patch, now);
-    if (attempt) {
-      const { outcome } = attempt;
-      await tx.messages.finishAttempt(attempt.id, {
-        finishedAt: attempt.finishedAt,
-        outcome: outcome.kind,
-        statusCode: outcome.statusCode ?? null,
-        detail: outcome.kind === 'accepted' ? outcome.providerMessageId : outcome.detail,
-        requestTrace: outcome.trace?.request ?? null,
-        responseTrace: outcome.trace?.response ?? null,
-      });
-      if (outcome.kind !== 'accepted' && attempt.day && message.projectId) await tx.limits.releaseDaily(message.projectId, attempt.day);
-    }
-    if (message.subEventId !== null && (patch.status === 'sent' || patch.status === 'error')) {
-      const error = patch.status === 'error' && patch.errorCode ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) } : null;
-      await tx.events.finishSubEvent(message.subEventId, error ? 'error' : 'completed', error, now);
-      if (message.eventId !== null) await tx.events.refreshStatus(message.eventId, now);
-    }
-  });
 }

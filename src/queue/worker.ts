@@ -1,7 +1,7 @@
 // The worker loop of `caseline serve` and `caseline worker`: does due work until none is left,
 // then sleeps until the next due instant (at most a second, so work queued by another process
 // is picked up promptly).
-import type { DispatchDeps } from './dispatcher.ts';
+import { DEFAULT_DISPATCH, type DispatchDeps, type DispatchOptions } from './dispatcher.ts';
 import { nextDueAt, runDueWork } from './due.ts';
 
 interface Log {
@@ -10,14 +10,14 @@ interface Log {
 
 const MAX_IDLE_MS = 1_000;
 
-export function startWorkerLoop(deps: DispatchDeps, log: Log): { stop(): Promise<void> } {
+export function startWorkerLoop(deps: DispatchDeps, log: Log, options: DispatchOptions = DEFAULT_DISPATCH): { stop(): Promise<void> } {
   let running = true;
   let wake: (() => void) | null = null;
   const loop = (async () => {
     while (running) {
       let idleMs = MAX_IDLE_MS;
       try {
-        if ((await runDueWork(deps)) > 0) continue;
+        if ((await runDueWork(deps, options)) > 0) continue;
         const next = await nextDueAt(deps.store);
         if (next !== null) idleMs = Math.min(MAX_IDLE_MS, Math.max(0, next - deps.clock.now()));
       } catch (error) {

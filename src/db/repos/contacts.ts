@@ -1,5 +1,5 @@
 // Projects, cases and mobile workers.
-import type { CaseRecord, ProjectRecord, Repos, WorkerRecord } from '../../app/ports.ts';
+import { refKey, type CaseRecord, type ContactRef, type ProjectRecord, type Repos, type WorkerRecord } from '../../app/ports.ts';
 import type { ProjectSettings } from '../../app/schemas.ts';
 import type { Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
@@ -103,4 +103,31 @@ export function workerRepo(db: Executor): Repos['workers'] {
         .execute();
     },
   };
+}
+
+/** Which of these contacts are active: open, undeleted cases and active mobile workers. */
+export async function activeContacts(db: Executor, refs: readonly ContactRef[]): Promise<Set<string>> {
+  const active = new Set<string>();
+  const cases = refs.filter((r) => r.kind === 'case');
+  const workers = refs.filter((r) => r.kind === 'mobile_worker');
+  if (cases.length > 0) {
+    const rows = await db
+      .selectFrom('cases')
+      .select(['project_id', 'id'])
+      .where((eb) => eb.or(cases.map((r) => eb.and([eb('project_id', '=', r.projectId), eb('id', '=', r.id)]))))
+      .where('closed', '=', 0)
+      .where('deleted', '=', 0)
+      .execute();
+    for (const row of rows) active.add(refKey({ projectId: row.project_id, kind: 'case', id: row.id }));
+  }
+  if (workers.length > 0) {
+    const rows = await db
+      .selectFrom('mobile_workers')
+      .select(['project_id', 'id'])
+      .where((eb) => eb.or(workers.map((r) => eb.and([eb('project_id', '=', r.projectId), eb('id', '=', r.id)]))))
+      .where('active', '=', 1)
+      .execute();
+    for (const row of rows) active.add(refKey({ projectId: row.project_id, kind: 'mobile_worker', id: row.id }));
+  }
+  return active;
 }

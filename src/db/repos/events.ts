@@ -81,6 +81,13 @@ export function optOutRepo(db: Executor): Repos['optOuts'] {
       const row = await db.selectFrom('opt_outs').selectAll().where('number', '=', number).executeTakeFirst();
       return row ? { number: row.number, optedOut: row.opted_out === 1, canOptIn: row.can_opt_in === 1 } : null;
     },
+    async optedOut(numbers) {
+      const found = new Map<string, { number: string; optedOut: boolean; canOptIn: boolean }>();
+      if (numbers.length === 0) return found;
+      const rows = await db.selectFrom('opt_outs').selectAll().where('number', 'in', [...new Set(numbers)]).where('opted_out', '=', 1).execute();
+      for (const row of rows) found.set(row.number, { number: row.number, optedOut: true, canOptIn: row.can_opt_in === 1 });
+      return found;
+    },
     async put(record, now) {
       const values = {
         opted_out: flag(record.optedOut),

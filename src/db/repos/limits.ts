@@ -1,28 +1,31 @@
 // Daily SMS counts per project and project-local day. A slot is reserved before the hand-off
-// with one conditional update, so concurrent workers never exceed the limit.
+// under a lock on the (project, day), so concurrent workers never exceed the limit.
 import type { Repos } from '../../app/ports.ts';
 import type { Executor } from '../dialect.ts';
 
 export function limitRepo(db: Executor): Repos['limits'] {
   return {
-    async reserveDaily(projectId, day, limit) {
+    async reserveDaily(projectId, day, limit, count) {
+      // The caller holds the lock on this (project, day), so read-then-write is exact.
       await db.insertInto('daily_counts').values({ project_id: projectId, day, accepted: 0 }).onConflict((oc) => oc.doNothing()).execute();
-      const result = await db
-        .updateTable('daily_counts')
-        .set((eb) => ({ accepted: eb('accepted', '+', 1) }))
-        .where('project_id', '=', projectId)
-        .where('day', '=', day)
-        .where('accepted', '<', limit)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const row = await db.selectFrom('daily_counts').select('accepted').where('project_id', '=', projectId).where('day', '=', day).executeTakeFirstOrThrow();
+      const granted = Math.max(0, Math.min(count, limit - row.accepted));
+      if (granted > 0) {
+        await db
+          .updateTable('daily_counts')
+          .set((eb) => ({ accepted: eb('accepted', '+', granted) }))
+          .where('project_id', '=', projectId)
+          .where('day', '=', day)
+          .execute();
+      }
+      return granted;
     },
-    async releaseDaily(projectId, day) {
+    async releaseDaily(projectId, day, count) {
       await db
         .updateTable('daily_counts')
-        .set((eb) => ({ accepted: eb('accepted', '-', 1) }))
+        .set((eb) => ({ accepted: eb.case().when('accepted', '>', count).then(eb('accepted', '-', count)).else(0).end() }))
         .where('project_id', '=', projectId)
         .where('day', '=', day)
-        .where('accepted', '>', 0)
         .execute();
     },
     async accepted(projectId, day) {

@@ -128,23 +128,28 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .where('id', '=', id)
         .execute();
     },
-    async addAttempt(attempt) {
-      const row = await db
+    async addAttempts(attempts) {
+      if (attempts.length === 0) return [];
+      const rows = await db
         .insertInto('message_attempts')
-        .values({
-          message_id: attempt.messageId,
-          gateway_id: attempt.gatewayId,
-          started_at: attempt.startedAt,
-          finished_at: attempt.finishedAt,
-          outcome: attempt.outcome,
-          status_code: attempt.statusCode,
-          detail: attempt.detail,
-          request_trace: attempt.requestTrace,
-          response_trace: attempt.responseTrace,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+        .values(
+          attempts.map((attempt) => ({
+            message_id: attempt.messageId,
+            gateway_id: attempt.gatewayId,
+            started_at: attempt.startedAt,
+            finished_at: attempt.finishedAt,
+            outcome: attempt.outcome,
+            status_code: attempt.statusCode,
+            detail: attempt.detail,
+            request_trace: attempt.requestTrace,
+            response_trace: attempt.responseTrace,
+          })),
+        )
+        .returning(['id', 'message_id'])
+        .execute();
+      // RETURNING order is not promised: match the rows back by message.
+      const byMessage = new Map(rows.map((row) => [row.message_id, row.id]));
+      return attempts.map((attempt) => byMessage.get(attempt.messageId) ?? 0);
     },
     async finishAttempt(id, result) {
       await db

@@ -22,7 +22,11 @@ const Name = Type.String({ minLength: 1, maxLength: 200 });
 /** A gateway's `config` for type `http`. Every object rejects unknown fields. */
 export const HttpConfig = Strict({
   /** The aggregator's endpoint; may carry `user:password@` for HTTP basic auth. */
-  url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000, errorMessage: 'must be an http:// or https:// URL' }),
+  url: Type.String({
+    pattern: '^https?://[^\\s]+$',
+    maxLength: 2000,
+    errorMessage: 'must be an http:// or https:// URL',
+  }),
   /** Default POST. GET puts the parameters in the query string. */
   method: Type.Optional(Type.Enum(['GET', 'POST'], { default: 'POST' })),
   /**
@@ -36,7 +40,9 @@ export const HttpConfig = Strict({
   /** Extra request headers, sent as written (no placeholders). */
   headers: Type.Optional(Type.Record(Name, Type.String({ maxLength: 2000 }))),
   /** Statuses that mean the gateway took the message; default any 2xx. */
-  success_statuses: Type.Optional(Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), { minItems: 1, uniqueItems: true })),
+  success_statuses: Type.Optional(
+    Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), { minItems: 1, uniqueItems: true }),
+  ),
   /** A success response must contain this text, or the message is rejected (e.g. `"status":"OK"`). */
   success_body_contains: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
   /** Where the provider's message id is in a JSON response: `id`, `data.id`, `messages[0].id`. */
@@ -57,7 +63,9 @@ export type HttpConfig = Static<typeof HttpConfig>;
 
 /** An `http` gateway's configuration with its defaults filled in. */
 export type HttpSettings = HttpConfig &
-  Required<Pick<HttpConfig, 'method' | 'params' | 'body_format' | 'headers' | 'timeout_ms' | 'secret_params'>>;
+  Required<
+    Pick<HttpConfig, 'method' | 'params' | 'body_format' | 'headers' | 'timeout_ms' | 'secret_params'>
+  >;
 
 /** Checks a gateway's `config` for type `http`; throws an InputError naming the field (`config.url`). */
 export function parseHttpConfig(config: unknown): HttpSettings {
@@ -75,7 +83,10 @@ export function parseHttpConfig(config: unknown): HttpSettings {
     const field = joinPath('config.params', name);
     for (const placeholder of placeholdersOf(template)) {
       if (!(PLACEHOLDERS as readonly string[]).includes(placeholder)) {
-        throw new InputError(field, `unknown placeholder {${placeholder}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
+        throw new InputError(
+          field,
+          `unknown placeholder {${placeholder}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+        );
       }
       if (placeholder === 'from' && settings.from === undefined) {
         throw new InputError(field, 'uses {from} but config.from is not set');
@@ -83,7 +94,10 @@ export function parseHttpConfig(config: unknown): HttpSettings {
     }
   }
   for (const [index, name] of settings.secret_params.entries()) {
-    if (!Object.hasOwn(settings.params, name) && !Object.keys(settings.headers).some((h) => h.toLowerCase() === name.toLowerCase())) {
+    if (
+      !Object.hasOwn(settings.params, name) &&
+      !Object.keys(settings.headers).some((h) => h.toLowerCase() === name.toLowerCase())
+    ) {
       throw new InputError(`config.secret_params[${index}]`, `names no parameter or header '${name}'`);
     }
   }
@@ -113,7 +127,8 @@ export function createHttpAdapter(options: { clock?: Clock } = {}): GatewayAdapt
       try {
         config = parseHttpConfig(gateway.config);
       } catch (error) {
-        if (error instanceof InputError) return { kind: 'rejected', detail: `the gateway's configuration is invalid: ${error.describe()}` };
+        if (error instanceof InputError)
+          return { kind: 'rejected', detail: `the gateway's configuration is invalid: ${error.describe()}` };
         throw error;
       }
       const values: Record<Placeholder, string> = {
@@ -137,7 +152,11 @@ export function createHttpAdapter(options: { clock?: Clock } = {}): GatewayAdapt
   };
 }
 
-function buildRequest(config: HttpSettings, params: Record<string, string>, idempotencyKey: string): HttpRequest {
+function buildRequest(
+  config: HttpSettings,
+  params: Record<string, string>,
+  idempotencyKey: string,
+): HttpRequest {
   const url = new URL(config.url);
   const headers: Record<string, string> = {};
   // fetch refuses URLs with credentials: they become a basic Authorization header.
@@ -165,7 +184,9 @@ function readSuccess(config: HttpSettings, response: HttpResponse): SuccessReadi
   const expected = config.success_body_contains;
   if (expected !== undefined && !response.body.includes(expected)) {
     const body = response.body.replace(/\s+/g, ' ').trim();
-    return { failure: `HTTP ${response.status} without '${expected}' in the response: ${body.slice(0, 300) || '(empty body)'}` };
+    return {
+      failure: `HTTP ${response.status} without '${expected}' in the response: ${body.slice(0, 300) || '(empty body)'}`,
+    };
   }
   if (config.message_id_path === undefined) return { providerMessageId: null };
   let parsed: unknown;
@@ -186,7 +207,12 @@ export function valueAt(value: unknown, path: string): unknown {
     if (index !== undefined) {
       if (!Array.isArray(current)) return undefined;
       current = current[Number(index)];
-    } else if (key !== undefined && typeof current === 'object' && current !== null && !Array.isArray(current)) {
+    } else if (
+      key !== undefined &&
+      typeof current === 'object' &&
+      current !== null &&
+      !Array.isArray(current)
+    ) {
       current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
     } else {
       return undefined;

@@ -52,7 +52,8 @@ export function smtpSettingsFromEnv(env: NodeJS.ProcessEnv): SmtpSettings | null
 
 function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
   return value;
 }
 
@@ -68,7 +69,13 @@ interface SmtpServer {
 function resolve(settings: SmtpSettings): SmtpServer {
   if (settings.url === undefined) {
     const secure = settings.secure ?? false;
-    return { host: settings.host ?? 'localhost', port: settings.port ?? (secure ? 465 : 587), secure, user: settings.user ?? null, pass: settings.pass ?? null };
+    return {
+      host: settings.host ?? 'localhost',
+      port: settings.port ?? (secure ? 465 : 587),
+      secure,
+      user: settings.user ?? null,
+      pass: settings.pass ?? null,
+    };
   }
   let url: URL;
   try {
@@ -76,7 +83,8 @@ function resolve(settings: SmtpSettings): SmtpServer {
   } catch {
     throw new Error('SMTP_URL must look like smtp://user:password@host:port');
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
   const secure = url.protocol === 'smtps:';
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost',
@@ -114,7 +122,8 @@ export function createSmtpMailer(
   return {
     async send(mail: OutboundEmail): Promise<SendOutcome> {
       const from = options.fromFor?.(mail.projectId) ?? settings.from;
-      if (from === null || from === '') return { kind: 'rejected', detail: 'no sender address is configured (set SMTP_FROM)' };
+      if (from === null || from === '')
+        return { kind: 'rejected', detail: 'no sender address is configured (set SMTP_FROM)' };
       const subject = mail.subject.trim() === '' ? '(No Subject)' : mail.subject;
       // The idempotency key names the message, so a copy sent twice after a crash is recognisable.
       const messageId = `<${mail.idempotencyKey}@${domainOf(from)}>`;
@@ -139,7 +148,12 @@ export function createSmtpMailer(
           messageId,
           headers: { 'X-Caseline-Message': mail.idempotencyKey },
         });
-        return { kind: 'accepted', providerMessageId: info.messageId || messageId, statusCode: replyCode(info.response), trace: trace(info.response) };
+        return {
+          kind: 'accepted',
+          providerMessageId: info.messageId || messageId,
+          statusCode: replyCode(info.response),
+          trace: trace(info.response),
+        };
       } catch (error) {
         return outcomeOfSmtpError(error, where, secrets, trace);
       }
@@ -151,7 +165,16 @@ export function createSmtpMailer(
 }
 
 /** nodemailer codes of errors that lose the connection rather than refuse the message. */
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL', 'ECONNREFUSED', 'ECONNRESET']);
+const CONNECTION_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROTOCOL',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
 
 function outcomeOfSmtpError(
   error: unknown,
@@ -159,13 +182,20 @@ function outcomeOfSmtpError(
   secrets: readonly string[],
   trace: (response: string) => AttemptTrace,
 ): SendOutcome {
-  const { code, responseCode, response, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+  const { code, responseCode, response, message } = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as {
     code?: unknown;
     responseCode?: unknown;
     response?: unknown;
     message?: unknown;
   };
-  const text = typeof response === 'string' && response !== '' ? response : typeof message === 'string' ? message : String(error);
+  const text =
+    typeof response === 'string' && response !== ''
+      ? response
+      : typeof message === 'string'
+        ? message
+        : String(error);
   const status = typeof responseCode === 'number' ? responseCode : undefined;
   if (status !== undefined) {
     // RFC 5321 4.2.1: 4yz is a transient failure, 5yz a permanent one.
@@ -175,7 +205,9 @@ function outcomeOfSmtpError(
   }
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) {
     const timedOut = code === 'ETIMEDOUT' || /timeout|timed out/i.test(text);
-    const detail = timedOut ? `SMTP server ${where} timed out: ${text}` : `SMTP server ${where} unreachable: ${text}`;
+    const detail = timedOut
+      ? `SMTP server ${where} timed out: ${text}`
+      : `SMTP server ${where} unreachable: ${text}`;
     return { kind: 'temporary', detail: redact(detail, secrets), trace: trace(text) };
   }
   // EENVELOPE without a reply (no valid recipient), EMESSAGE, EAUTH without a reply, ECONFIG:

@@ -20,18 +20,33 @@ export const DEFAULT_TWILIO_TIMEOUT_MS = 10_000;
 /** A gateway's `config` for type `twilio`: exactly one of `from` and `messaging_service_sid`. */
 export const TwilioConfig = Strict(
   {
-    account_sid: Type.String({ pattern: '^AC[0-9a-fA-F]{32}$', errorMessage: 'must be a Twilio account SID: AC and 32 hex digits' }),
+    account_sid: Type.String({
+      pattern: '^AC[0-9a-fA-F]{32}$',
+      errorMessage: 'must be a Twilio account SID: AC and 32 hex digits',
+    }),
     auth_token: Type.String({ minLength: 1, maxLength: 200 }),
     /** The sending number (+E.164), short code or alphanumeric sender id. */
     from: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     /** A Messaging Service that picks the sender. */
     messaging_service_sid: Type.Optional(
-      Type.String({ pattern: '^MG[0-9a-fA-F]{32}$', errorMessage: 'must be a Messaging Service SID: MG and 32 hex digits' }),
+      Type.String({
+        pattern: '^MG[0-9a-fA-F]{32}$',
+        errorMessage: 'must be a Messaging Service SID: MG and 32 hex digits',
+      }),
     ),
     /** Default https://api.twilio.com (another only for tests or a regional edge). */
-    base_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', maxLength: 2000, errorMessage: 'must be an http:// or https:// URL', default: DEFAULT_TWILIO_BASE_URL })),
+    base_url: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+        maxLength: 2000,
+        errorMessage: 'must be an http:// or https:// URL',
+        default: DEFAULT_TWILIO_BASE_URL,
+      }),
+    ),
     /** Time Twilio has to answer, in ms; default 10000. */
-    timeout_ms: Type.Optional(Type.Integer({ minimum: 1, maximum: 300_000, default: DEFAULT_TWILIO_TIMEOUT_MS })),
+    timeout_ms: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 300_000, default: DEFAULT_TWILIO_TIMEOUT_MS }),
+    ),
   },
   exactlyOneOf('from', 'messaging_service_sid'),
 );
@@ -53,7 +68,10 @@ export function secretsOf(config: TwilioConfig): string[] {
  */
 const INVALID_DESTINATION_CODES = new Set([21211, 21217, 21401, 21408, 21612, 21614]);
 
-export function createTwilioAdapter(options: { statusCallbackUrl(gatewayId: string): string | null; clock?: Clock }): GatewayAdapter {
+export function createTwilioAdapter(options: {
+  statusCallbackUrl(gatewayId: string): string | null;
+  clock?: Clock;
+}): GatewayAdapter {
   const clock = options.clock ?? systemClock;
   return {
     async send(gateway: GatewayRecord, sms: OutboundSms): Promise<SendOutcome> {
@@ -61,12 +79,14 @@ export function createTwilioAdapter(options: { statusCallbackUrl(gatewayId: stri
       try {
         config = parseTwilioConfig(gateway.config);
       } catch (error) {
-        if (error instanceof InputError) return { kind: 'rejected', detail: `the gateway's configuration is invalid: ${error.describe()}` };
+        if (error instanceof InputError)
+          return { kind: 'rejected', detail: `the gateway's configuration is invalid: ${error.describe()}` };
         throw error;
       }
       const base = (config.base_url ?? DEFAULT_TWILIO_BASE_URL).replace(/\/+$/, '');
       const form = new URLSearchParams({ To: `+${sms.to.replace(/\D/g, '')}`, Body: sms.text });
-      if (config.messaging_service_sid !== undefined) form.set('MessagingServiceSid', config.messaging_service_sid);
+      if (config.messaging_service_sid !== undefined)
+        form.set('MessagingServiceSid', config.messaging_service_sid);
       else if (config.from !== undefined) form.set('From', config.from);
       const callback = options.statusCallbackUrl(gateway.id);
       if (callback !== null) form.set('StatusCallback', callback);
@@ -106,7 +126,9 @@ interface TwilioBody {
 function parseBody(body: string): TwilioBody | null {
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as TwilioBody) : null;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as TwilioBody)
+      : null;
   } catch {
     return null;
   }
@@ -119,9 +141,11 @@ function readSuccess(response: HttpResponse): SuccessReading {
   if (body.error_code !== null && body.error_code !== undefined) {
     return { failure: twilioDetail(body.error_code, body.error_message) };
   }
-  if (body.status === 'failed' || body.status === 'undelivered') return { failure: `Twilio reports the message ${body.status}` };
+  if (body.status === 'failed' || body.status === 'undelivered')
+    return { failure: `Twilio reports the message ${body.status}` };
   // A success without a sid would leave a message we cannot follow: treat it as not sent.
-  if (typeof body.sid !== 'string' || body.sid === '') return { failure: `Twilio answered ${response.status} without a message sid` };
+  if (typeof body.sid !== 'string' || body.sid === '')
+    return { failure: `Twilio answered ${response.status} without a message sid` };
   return { providerMessageId: body.sid };
 }
 
@@ -131,7 +155,8 @@ function readFailure(response: HttpResponse): FailureReading | null {
   if (body === null || (body.code === undefined && body.message === undefined)) return null;
   const code = typeof body.code === 'number' ? body.code : Number(body.code);
   let detail = twilioDetail(body.code, body.message);
-  if (response.status === 401 || code === 20003) detail += ' (check the gateway\'s account_sid and auth_token)';
+  if (response.status === 401 || code === 20003)
+    detail += " (check the gateway's account_sid and auth_token)";
   return { detail, invalidDestination: INVALID_DESTINATION_CODES.has(code) };
 }
 
@@ -155,7 +180,12 @@ export function twilioSignature(url: string, params: Record<string, string>, aut
 }
 
 /** True when `signature` is Twilio's for this request; compared in constant time. */
-export function verifyTwilioSignature(url: string, params: Record<string, string>, signature: string, authToken: string): boolean {
+export function verifyTwilioSignature(
+  url: string,
+  params: Record<string, string>,
+  signature: string,
+  authToken: string,
+): boolean {
   const expected = Buffer.from(twilioSignature(url, params, authToken));
   const given = Buffer.from(signature);
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -196,8 +226,19 @@ export type TwilioStatus =
   | 'partially_delivered';
 
 const TWILIO_STATUSES: readonly string[] = [
-  'accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed',
-  'receiving', 'received', 'read', 'canceled', 'partially_delivered',
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'receiving',
+  'received',
+  'read',
+  'canceled',
+  'partially_delivered',
 ];
 
 export interface TwilioStatusReport {
@@ -215,7 +256,12 @@ export function parseTwilioStatus(params: Record<string, string>): TwilioStatusR
   const status = params.MessageStatus ?? params.SmsStatus ?? required(params, 'MessageStatus');
   if (!TWILIO_STATUSES.includes(status)) throw new InputError('MessageStatus', `unknown status '${status}'`);
   const errorCode = params.ErrorCode === undefined || params.ErrorCode === '' ? null : params.ErrorCode;
-  const result = status === 'delivered' || status === 'read' ? 'delivered' : status === 'failed' || status === 'undelivered' ? 'error' : null;
+  const result =
+    status === 'delivered' || status === 'read'
+      ? 'delivered'
+      : status === 'failed' || status === 'undelivered'
+        ? 'error'
+        : null;
   return { messageId, status: status as TwilioStatus, errorCode, result };
 }
 
