@@ -18,12 +18,16 @@ const DAY = 24 * 60 * MINUTE;
 
 /** The entries of a number as `project/kind/id: state`, sorted. */
 async function entries(repos: Repos, number: string): Promise<string[]> {
-  return (await repos.phones.forNumber(number)).map((e) => `${e.projectId}/${e.contactKind}/${e.contactId}: ${e.state}`).sort();
+  return (await repos.phones.forNumber(number))
+    .map((e) => `${e.projectId}/${e.contactKind}/${e.contactId}: ${e.state}`)
+    .sort();
 }
 
 /** The owner of a number as `project/kind/id`, or null. */
 async function owner(repos: Repos, number: string): Promise<string | null> {
-  const owners = (await repos.phones.forNumber(number)).filter((e) => e.state === 'two_way' || e.state === 'pending');
+  const owners = (await repos.phones.forNumber(number)).filter(
+    (e) => e.state === 'two_way' || e.state === 'pending',
+  );
   assert.ok(owners.length <= 1, `more than one owner of ${number}: ${JSON.stringify(owners)}`);
   const first = owners[0];
   return first ? `${first.projectId}/${first.contactKind}/${first.contactId}` : null;
@@ -61,8 +65,23 @@ for (const name of DATABASES) {
     const fresh = () => testDeps(t.store);
     type TestDeps = ReturnType<typeof fresh>;
 
-    const claim = (deps: TestDeps, project: string, id: string, number: string, extra: Partial<CaseUpsert> = {}) =>
-      upsertCase(deps, { project, id, ...extra, properties: { contact_phone_number: `+${number}`, contact_phone_number_is_verified: '1', ...extra.properties } });
+    const claim = (
+      deps: TestDeps,
+      project: string,
+      id: string,
+      number: string,
+      extra: Partial<CaseUpsert> = {},
+    ) =>
+      upsertCase(deps, {
+        project,
+        id,
+        ...extra,
+        properties: {
+          contact_phone_number: `+${number}`,
+          contact_phone_number_is_verified: '1',
+          ...extra.properties,
+        },
+      });
 
     describe('promotion when the owner releases (SPEC 2.2)', () => {
       test('the earliest waiting claim wins, then the next', async () => {
@@ -71,8 +90,13 @@ for (const name of DATABASES) {
         await claim(deps, 'p1', 'owner', n);
         // One-way entries first, made in id order (a, m, z); then claims in the reverse order, so
         // neither row order nor id order can pass for claim order.
-        for (const id of ['a-late', 'm-middle', 'z-early']) await upsertCase(deps, { project: 'p1', id, properties: { contact_phone_number: `+${n}` } });
-        for (const [minutes, id] of [[1, 'z-early'], [2, 'm-middle'], [3, 'a-late']] as const) {
+        for (const id of ['a-late', 'm-middle', 'z-early'])
+          await upsertCase(deps, { project: 'p1', id, properties: { contact_phone_number: `+${n}` } });
+        for (const [minutes, id] of [
+          [1, 'z-early'],
+          [2, 'm-middle'],
+          [3, 'a-late'],
+        ] as const) {
           deps.clock.set(START + minutes * MINUTE);
           await claim(deps, 'p1', id, n);
         }
@@ -101,12 +125,22 @@ for (const name of DATABASES) {
         await claim(deps, 'p1', 'owner', n);
         deps.clock.set(START + MINUTE);
         // Made in the opposite of the expected order, so row order cannot pass for it.
-        for (const [project, id] of [['pb', 'a'], ['pa', 'z'], ['pa', 'y']] as const) await claim(deps, project, id, n);
+        for (const [project, id] of [
+          ['pb', 'a'],
+          ['pa', 'z'],
+          ['pa', 'y'],
+        ] as const)
+          await claim(deps, project, id, n);
         const waiting = (await t.store.phones.forNumber(n)).filter((e) => e.state === 'waiting');
         assert.deepEqual(new Set(waiting.map((e) => e.claimedAt)), new Set([START + MINUTE]));
 
         const order: (string | null)[] = [];
-        for (const [project, id] of [['p1', 'owner'], ['pa', 'y'], ['pa', 'z'], ['pb', 'a']] as const) {
+        for (const [project, id] of [
+          ['p1', 'owner'],
+          ['pa', 'y'],
+          ['pa', 'z'],
+          ['pb', 'a'],
+        ] as const) {
           await claim(deps, project, id, n, { deleted: true });
           order.push(await owner(t.store, n));
         }
@@ -118,21 +152,41 @@ for (const name of DATABASES) {
         const n = freshNumber();
         await claim(deps, 'p1', 'owner', n);
         deps.clock.set(START + MINUTE);
-        const claimants = [['pa', 'beta'], ['pa', 'Zulu'], ['Pz', 'alpha'], ['pa', 'Alpha']] as const;
+        const claimants = [
+          ['pa', 'beta'],
+          ['pa', 'Zulu'],
+          ['Pz', 'alpha'],
+          ['pa', 'Alpha'],
+        ] as const;
         for (const [project, id] of claimants) await claim(deps, project, id, n);
-        const expected = nextOwner(claimants.map(([projectId, contactId]) => ({ claimedAt: START + MINUTE, projectId, contactId })));
+        const expected = nextOwner(
+          claimants.map(([projectId, contactId]) => ({ claimedAt: START + MINUTE, projectId, contactId })),
+        );
         assert.ok(expected);
         await claim(deps, 'p1', 'owner', n, { closed: true });
         assert.equal(await owner(t.store, n), `${expected.projectId}/case/${expected.contactId}`);
       });
 
-      const releases: { label: string; change: Partial<CaseUpsert>; ownerAfter: (n: string) => string[] }[] = [
-        { label: 'closing', change: { closed: true }, ownerAfter: () => [] },
-        { label: 'deleting', change: { deleted: true }, ownerAfter: () => [] },
-        { label: 'unverifying (keeps a one-way entry)', change: { properties: { contact_phone_number_is_verified: '0' } }, ownerAfter: () => ['p1/case/owner: one_way'] },
-        { label: 'clearing the verified flag', change: { properties: { contact_phone_number_is_verified: null } }, ownerAfter: () => ['p1/case/owner: one_way'] },
-        { label: 'changing its number', change: { properties: { contact_phone_number: '+16175559999' } }, ownerAfter: () => [] },
-      ];
+      const releases: { label: string; change: Partial<CaseUpsert>; ownerAfter: (n: string) => string[] }[] =
+        [
+          { label: 'closing', change: { closed: true }, ownerAfter: () => [] },
+          { label: 'deleting', change: { deleted: true }, ownerAfter: () => [] },
+          {
+            label: 'unverifying (keeps a one-way entry)',
+            change: { properties: { contact_phone_number_is_verified: '0' } },
+            ownerAfter: () => ['p1/case/owner: one_way'],
+          },
+          {
+            label: 'clearing the verified flag',
+            change: { properties: { contact_phone_number_is_verified: null } },
+            ownerAfter: () => ['p1/case/owner: one_way'],
+          },
+          {
+            label: 'changing its number',
+            change: { properties: { contact_phone_number: '+16175559999' } },
+            ownerAfter: () => [],
+          },
+        ];
       for (const { label, change, ownerAfter } of releases) {
         test(`${label} the owner promotes the waiting claim in the same transaction`, async () => {
           const deps = fresh();
@@ -146,7 +200,16 @@ for (const name of DATABASES) {
           deps.clock.set(START + 2 * MINUTE);
           await upsertCase(
             { ...deps, store: observing(t.store, n, seen) },
-            { project: 'p1', id: 'owner', ...change, properties: { contact_phone_number: `+${n}`, contact_phone_number_is_verified: '1', ...change.properties } },
+            {
+              project: 'p1',
+              id: 'owner',
+              ...change,
+              properties: {
+                contact_phone_number: `+${n}`,
+                contact_phone_number_is_verified: '1',
+                ...change.properties,
+              },
+            },
           );
           const expected = [...ownerAfter(n), 'p1/case/waiter: two_way'].sort();
           assert.deepEqual(seen, [expected], 'one transaction, and the promotion is already in it');
@@ -167,11 +230,17 @@ for (const name of DATABASES) {
         const deps = fresh();
         const n = freshNumber();
         await upsertMobileWorker(deps, { project: 'p1', id: 'w-owner', phone_numbers: [`+${n}`] });
-        assert.equal((await startVerification(deps, { project: 'p1', mobile_worker: 'w-owner', number: n })).result, 'WORKFLOW_STARTED');
+        assert.equal(
+          (await startVerification(deps, { project: 'p1', mobile_worker: 'w-owner', number: n })).result,
+          'WORKFLOW_STARTED',
+        );
         await claim(deps, 'p1', 'waiter', n);
         assert.equal(await owner(t.store, n), 'p1/mobile_worker/w-owner');
         const seen: string[][] = [];
-        await upsertMobileWorker({ ...deps, store: observing(t.store, n, seen) }, { project: 'p1', id: 'w-owner', phone_numbers: [] });
+        await upsertMobileWorker(
+          { ...deps, store: observing(t.store, n, seen) },
+          { project: 'p1', id: 'w-owner', phone_numbers: [] },
+        );
         assert.deepEqual(seen, [['p1/case/waiter: two_way']]);
       });
     });
@@ -186,7 +255,10 @@ for (const name of DATABASES) {
         await claim(deps, 'p1', 'unverifier', n);
         await claim(deps, 'p1', 'closer', n, { closed: true });
         await claim(deps, 'p1', 'unverifier', n, { properties: { contact_phone_number_is_verified: 'no' } });
-        assert.deepEqual(await entries(t.store, n), ['p1/case/owner: two_way', 'p1/case/unverifier: one_way']);
+        assert.deepEqual(await entries(t.store, n), [
+          'p1/case/owner: two_way',
+          'p1/case/unverifier: one_way',
+        ]);
         await claim(deps, 'p1', 'owner', n, { closed: true });
         assert.equal(await owner(t.store, n), null);
         assert.deepEqual(await entries(t.store, n), ['p1/case/unverifier: one_way']);
@@ -239,18 +311,32 @@ for (const name of DATABASES) {
       test('an older update is ignored and reported; an equal one is applied', async () => {
         const deps = fresh();
         const n = freshNumber();
-        const created = await claim(deps, 'p1', 'stale', n, { server_modified_on: at(10), properties: { note: 'v10' } });
+        const created = await claim(deps, 'p1', 'stale', n, {
+          server_modified_on: at(10),
+          properties: { note: 'v10' },
+        });
         assert.equal(created.status, 'created');
 
-        const older = await claim(deps, 'p1', 'stale', n, { server_modified_on: at(9), closed: true, properties: { note: 'v9' } });
+        const older = await claim(deps, 'p1', 'stale', n, {
+          server_modified_on: at(9),
+          closed: true,
+          properties: { note: 'v9' },
+        });
         assert.equal(older.status, 'ignored');
         assert.ok(older.status === 'ignored' && older.reason.length > 0);
         const stored = await t.store.cases.get('p1', 'stale');
         assert.equal(stored?.properties.note, 'v10');
         assert.equal(stored?.closed, false);
-        assert.deepEqual(await entries(t.store, n), ['p1/case/stale: two_way'], 'an ignored close releases nothing');
+        assert.deepEqual(
+          await entries(t.store, n),
+          ['p1/case/stale: two_way'],
+          'an ignored close releases nothing',
+        );
 
-        const equal = await claim(deps, 'p1', 'stale', n, { server_modified_on: at(10), properties: { note: 'v10b' } });
+        const equal = await claim(deps, 'p1', 'stale', n, {
+          server_modified_on: at(10),
+          properties: { note: 'v10b' },
+        });
         assert.equal(equal.status, 'updated');
         assert.equal((await t.store.cases.get('p1', 'stale'))?.properties.note, 'v10b');
 
@@ -262,7 +348,12 @@ for (const name of DATABASES) {
       test('an ignored update cannot claim a number', async () => {
         const deps = fresh();
         const n = freshNumber();
-        await upsertCase(deps, { project: 'p1', id: 'late', server_modified_on: at(10), properties: { contact_phone_number: `+${n}` } });
+        await upsertCase(deps, {
+          project: 'p1',
+          id: 'late',
+          server_modified_on: at(10),
+          properties: { contact_phone_number: `+${n}` },
+        });
         const older = await claim(deps, 'p1', 'late', n, { server_modified_on: at(5) });
         assert.equal(older.status, 'ignored');
         assert.deepEqual(await entries(t.store, n), ['p1/case/late: one_way']);
@@ -274,8 +365,15 @@ for (const name of DATABASES) {
         const deps = fresh();
         const [a, b, c] = [freshNumber(), freshNumber(), freshNumber()];
         const pretty = (n: string) => `+${n.slice(0, 1)} (${n.slice(1, 4)}) ${n.slice(4, 7)}-${n.slice(7)}`;
-        await upsertMobileWorker(deps, { project: 'p1', id: 'w-list', phone_numbers: [`+${a}`, pretty(a), 'not a number', `+${b}`] });
-        const mine = async () => (await t.store.phones.forContact({ projectId: 'p1', kind: 'mobile_worker', id: 'w-list' })).map((e) => `${e.number}: ${e.state}`).sort();
+        await upsertMobileWorker(deps, {
+          project: 'p1',
+          id: 'w-list',
+          phone_numbers: [`+${a}`, pretty(a), 'not a number', `+${b}`],
+        });
+        const mine = async () =>
+          (await t.store.phones.forContact({ projectId: 'p1', kind: 'mobile_worker', id: 'w-list' }))
+            .map((e) => `${e.number}: ${e.state}`)
+            .sort();
         assert.deepEqual(await mine(), [`${a}: one_way`, `${b}: one_way`].sort());
         const [entryB] = await t.store.phones.forNumber(b);
 
@@ -283,17 +381,31 @@ for (const name of DATABASES) {
         assert.deepEqual(await mine(), [`${b}: one_way`, `${c}: one_way`].sort());
         assert.equal((await t.store.phones.forNumber(b))[0]?.id, entryB?.id, 'a kept number keeps its entry');
 
-        assert.equal((await startVerification(deps, { project: 'p1', mobile_worker: 'w-list', number: `+${c}` })).result, 'WORKFLOW_STARTED');
+        assert.equal(
+          (await startVerification(deps, { project: 'p1', mobile_worker: 'w-list', number: `+${c}` })).result,
+          'WORKFLOW_STARTED',
+        );
         await claim(deps, 'p1', 'waits-for-c', c);
         assert.equal(await owner(t.store, c), 'p1/mobile_worker/w-list');
 
         const seen: string[][] = [];
-        await upsertMobileWorker({ ...deps, store: observing(t.store, c, seen) }, { project: 'p1', id: 'w-list', active: false });
+        await upsertMobileWorker(
+          { ...deps, store: observing(t.store, c, seen) },
+          { project: 'p1', id: 'w-list', active: false },
+        );
         assert.deepEqual(await mine(), []);
-        assert.deepEqual(seen, [['p1/case/waits-for-c: two_way']], 'deactivating promotes in the same transaction');
+        assert.deepEqual(
+          seen,
+          [['p1/case/waits-for-c: two_way']],
+          'deactivating promotes in the same transaction',
+        );
 
         await upsertMobileWorker(deps, { project: 'p1', id: 'w-list', active: true });
-        assert.deepEqual(await mine(), [`${b}: one_way`, `${c}: one_way`].sort(), 'reactivated: one-way again, nothing owned');
+        assert.deepEqual(
+          await mine(),
+          [`${b}: one_way`, `${c}: one_way`].sort(),
+          'reactivated: one-way again, nothing owned',
+        );
         assert.equal(await owner(t.store, c), 'p1/case/waits-for-c');
       });
     });
@@ -312,10 +424,19 @@ for (const name of DATABASES) {
       test('WORKFLOW_STARTED, RESENT_PENDING, then ALREADY_VERIFIED after the reply', async () => {
         const deps = fresh();
         const n = freshNumber();
-        await upsertMobileWorker(deps, { project: 'p1', id: 'w-v', name: 'Wanjiru', phone_numbers: [`+${n}`] });
+        await upsertMobileWorker(deps, {
+          project: 'p1',
+          id: 'w-v',
+          name: 'Wanjiru',
+          phone_numbers: [`+${n}`],
+        });
         const welcome = "Welcome! Is this phone used by Wanjiru? If yes, reply '123' to start using SMS.";
 
-        const started = await startVerification(deps, { project: 'p1', mobile_worker: 'w-v', number: `+${n}` });
+        const started = await startVerification(deps, {
+          project: 'p1',
+          mobile_worker: 'w-v',
+          number: `+${n}`,
+        });
         assert.equal(started.result, 'WORKFLOW_STARTED');
         assert.notEqual(started.eventId, null);
         assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-v: pending']);
@@ -325,7 +446,10 @@ for (const name of DATABASES) {
         assert.equal(again.result, 'RESENT_PENDING');
         assert.notEqual(again.eventId, null);
         assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-v: pending']);
-        assert.deepEqual(await outboundTo('w-v'), [{ text: welcome, phone: n }, { text: welcome, phone: n }]);
+        assert.deepEqual(await outboundTo('w-v'), [
+          { text: welcome, phone: n },
+          { text: welcome, phone: n },
+        ]);
 
         const wrong = await handleInbound(deps, { gateway: 'gw', from: `+${n}`, text: '124' });
         assert.equal(wrong.outcome, 'awaiting_verification');
@@ -333,7 +457,10 @@ for (const name of DATABASES) {
         const reply = await handleInbound(deps, { gateway: 'gw', from: `+${n}`, text: ' 123 ' });
         assert.equal(reply.outcome, 'verified');
         assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-v: two_way']);
-        assert.deepEqual((await outboundTo('w-v')).at(-1), { text: 'Thank you. This phone has been verified for SMS.', phone: n });
+        assert.deepEqual((await outboundTo('w-v')).at(-1), {
+          text: 'Thank you. This phone has been verified for SMS.',
+          phone: n,
+        });
 
         const verified = await startVerification(deps, { project: 'p1', mobile_worker: 'w-v', number: n });
         assert.deepEqual(verified, { result: 'ALREADY_VERIFIED', eventId: null });
@@ -345,23 +472,44 @@ for (const name of DATABASES) {
         const [n, m] = [freshNumber(), freshNumber()];
         await upsertMobileWorker(deps, { project: 'p1', id: 'w-first', phone_numbers: [`+${n}`] });
         await upsertMobileWorker(deps, { project: 'p1', id: 'w-second', phone_numbers: [`+${n}`, `+${m}`] });
-        assert.equal((await startVerification(deps, { project: 'p1', mobile_worker: 'w-first', number: n })).result, 'WORKFLOW_STARTED');
-        assert.deepEqual(await startVerification(deps, { project: 'p1', mobile_worker: 'w-second', number: n }), { result: 'ALREADY_IN_USE', eventId: null });
+        assert.equal(
+          (await startVerification(deps, { project: 'p1', mobile_worker: 'w-first', number: n })).result,
+          'WORKFLOW_STARTED',
+        );
+        assert.deepEqual(
+          await startVerification(deps, { project: 'p1', mobile_worker: 'w-second', number: n }),
+          { result: 'ALREADY_IN_USE', eventId: null },
+        );
         await claim(deps, 'pb', 'case-owner', m);
-        assert.deepEqual(await startVerification(deps, { project: 'p1', mobile_worker: 'w-second', number: m }), { result: 'ALREADY_IN_USE', eventId: null });
+        assert.deepEqual(
+          await startVerification(deps, { project: 'p1', mobile_worker: 'w-second', number: m }),
+          { result: 'ALREADY_IN_USE', eventId: null },
+        );
         assert.deepEqual(await outboundTo('w-second'), []);
-        assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-first: pending', 'p1/mobile_worker/w-second: one_way']);
-        assert.deepEqual(await entries(t.store, m), ['p1/mobile_worker/w-second: one_way', 'pb/case/case-owner: two_way']);
+        assert.deepEqual(await entries(t.store, n), [
+          'p1/mobile_worker/w-first: pending',
+          'p1/mobile_worker/w-second: one_way',
+        ]);
+        assert.deepEqual(await entries(t.store, m), [
+          'p1/mobile_worker/w-second: one_way',
+          'pb/case/case-owner: two_way',
+        ]);
       });
 
       test('a verification that is not answered lapses after 7 days and releases the number', async () => {
         const deps = fresh();
         const n = freshNumber();
         await upsertMobileWorker(deps, { project: 'p1', id: 'w-lapse', phone_numbers: [`+${n}`] });
-        assert.equal((await startVerification(deps, { project: 'p1', mobile_worker: 'w-lapse', number: n })).result, 'WORKFLOW_STARTED');
+        assert.equal(
+          (await startVerification(deps, { project: 'p1', mobile_worker: 'w-lapse', number: n })).result,
+          'WORKFLOW_STARTED',
+        );
         deps.clock.set(START + 60 * MINUTE);
         await claim(deps, 'pa', 'patient', n);
-        assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-lapse: pending', 'pa/case/patient: waiting']);
+        assert.deepEqual(await entries(t.store, n), [
+          'p1/mobile_worker/w-lapse: pending',
+          'pa/case/patient: waiting',
+        ]);
 
         const expire = () => t.store.transaction((tx) => expireVerifications(tx, deps.clock.now(), 100));
         deps.clock.set(START + 7 * DAY - MINUTE);
@@ -370,13 +518,19 @@ for (const name of DATABASES) {
 
         deps.clock.set(START + 7 * DAY);
         assert.equal(await expire(), 1);
-        assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-lapse: one_way', 'pa/case/patient: two_way']);
+        assert.deepEqual(await entries(t.store, n), [
+          'p1/mobile_worker/w-lapse: one_way',
+          'pa/case/patient: two_way',
+        ]);
         assert.equal(await expire(), 0, 'a lapse happens once');
 
         // The late reply no longer verifies the worker.
         const late = await handleInbound(deps, { gateway: 'gw', from: n, text: '123' });
         assert.notEqual(late.outcome, 'verified');
-        assert.deepEqual(await entries(t.store, n), ['p1/mobile_worker/w-lapse: one_way', 'pa/case/patient: two_way']);
+        assert.deepEqual(await entries(t.store, n), [
+          'p1/mobile_worker/w-lapse: one_way',
+          'pa/case/patient: two_way',
+        ]);
       });
     });
   });

@@ -45,7 +45,8 @@ const caseClaim = (project: string, id: string, number: string) => ({
 function inProcess(deps: Deps): Racer {
   return {
     claim: async (project, id, number) => (await upsertCase(deps, caseClaim(project, id, number))).status,
-    verify: async (project, worker, number) => (await startVerification(deps, { project, mobile_worker: worker, number })).result,
+    verify: async (project, worker, number) =>
+      (await startVerification(deps, { project, mobile_worker: worker, number })).result,
   };
 }
 
@@ -53,7 +54,9 @@ const number = (round: number, series: number) => `1617${series}55${String(round
 
 /** The entries of a number as `project/kind/id: state`. */
 async function entries(store: Store, n: string): Promise<string[]> {
-  return (await store.phones.forNumber(n)).map((e) => `${e.projectId}/${e.contactKind}/${e.contactId}: ${e.state}`).sort();
+  return (await store.phones.forNumber(n))
+    .map((e) => `${e.projectId}/${e.contactKind}/${e.contactId}: ${e.state}`)
+    .sort();
 }
 
 async function seed(deps: Deps): Promise<void> {
@@ -75,8 +78,16 @@ function races(sides: () => { setup: Deps; one: Racer; two: Racer }) {
       const rows = await setup.store.phones.forNumber(n);
       const got = await entries(setup.store, n);
       assert.equal(rows.length, 2, `round ${round}: ${got.join(', ')}`);
-      assert.equal(rows.filter((e) => e.state === 'two_way').length, 1, `round ${round}: exactly one two-way entry, got ${got.join(', ')}`);
-      assert.equal(rows.filter((e) => e.state === 'waiting').length, 1, `round ${round}: the other waits, got ${got.join(', ')}`);
+      assert.equal(
+        rows.filter((e) => e.state === 'two_way').length,
+        1,
+        `round ${round}: exactly one two-way entry, got ${got.join(', ')}`,
+      );
+      assert.equal(
+        rows.filter((e) => e.state === 'waiting').length,
+        1,
+        `round ${round}: the other waits, got ${got.join(', ')}`,
+      );
       if (rows.find((e) => e.state === 'two_way')?.projectId === 'p1') wins.p1++;
       else wins.p2++;
     }
@@ -89,15 +100,26 @@ function races(sides: () => { setup: Deps; one: Racer; two: Racer }) {
     for (let round = 0; round < ROUNDS; round++) {
       const n = number(round, 2);
       await upsertMobileWorker(setup, { project: 'p1', id: `w${round}`, phone_numbers: [`+${n}`] });
-      const [status, result] = await Promise.all([one.claim('p2', `c${round}`, n), two.verify('p1', `w${round}`, n)]);
+      const [status, result] = await Promise.all([
+        one.claim('p2', `c${round}`, n),
+        two.verify('p1', `w${round}`, n),
+      ]);
       assert.equal(status, 'created');
       results[result] = (results[result] ?? 0) + 1;
       const got = await entries(setup.store, n);
       if (result === 'WORKFLOW_STARTED') {
-        assert.deepEqual(got, [`p1/mobile_worker/w${round}: pending`, `p2/case/c${round}: waiting`], `round ${round}`);
+        assert.deepEqual(
+          got,
+          [`p1/mobile_worker/w${round}: pending`, `p2/case/c${round}: waiting`],
+          `round ${round}`,
+        );
       } else {
         assert.equal(result, 'ALREADY_IN_USE', `round ${round}`);
-        assert.deepEqual(got, [`p1/mobile_worker/w${round}: one_way`, `p2/case/c${round}: two_way`], `round ${round}`);
+        assert.deepEqual(
+          got,
+          [`p1/mobile_worker/w${round}: one_way`, `p2/case/c${round}: two_way`],
+          `round ${round}`,
+        );
       }
     }
     t.diagnostic(`verification results: ${JSON.stringify(results)}`);
@@ -113,7 +135,10 @@ function races(sides: () => { setup: Deps; one: Racer; two: Racer }) {
       assert.deepEqual([...results].sort(), ['ALREADY_IN_USE', 'WORKFLOW_STARTED'], `round ${round}`);
       const got = await entries(setup.store, n);
       const winner = results[0] === 'WORKFLOW_STARTED' ? 0 : 1;
-      const expected = winner === 0 ? [`p1/mobile_worker/x${round}: pending`, `p2/mobile_worker/y${round}: one_way`] : [`p1/mobile_worker/x${round}: one_way`, `p2/mobile_worker/y${round}: pending`];
+      const expected =
+        winner === 0
+          ? [`p1/mobile_worker/x${round}: pending`, `p2/mobile_worker/y${round}: one_way`]
+          : [`p1/mobile_worker/x${round}: one_way`, `p2/mobile_worker/y${round}: pending`];
       assert.deepEqual(got, expected, `round ${round}`);
     }
   });
@@ -178,7 +203,10 @@ interface Reply {
 
 class ChildRacer implements Racer {
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (value: string) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (value: string) => void; reject: (error: Error) => void }
+  >();
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (reply: Reply) => {
       const pending = reply.id === undefined ? undefined : this.waiting.get(reply.id);
@@ -195,7 +223,9 @@ class ChildRacer implements Racer {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await new Promise<void>((resolve, reject) => {
-      child.once('message', (reply: Reply) => (reply.ready ? resolve() : reject(new Error('child did not start'))));
+      child.once('message', (reply: Reply) =>
+        reply.ready ? resolve() : reject(new Error('child did not start')),
+      );
       child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
     });
     return new ChildRacer(child);

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SendOutcome } from '../../src/app/ports.ts';
-import { exchange, outcomeOf, outcomeOfError, parseRetryAfter, redact, traceOf } from '../../src/gateways/http-outcome.ts';
+import {
+  exchange,
+  outcomeOf,
+  outcomeOfError,
+  parseRetryAfter,
+  redact,
+  traceOf,
+} from '../../src/gateways/http-outcome.ts';
 import type { HttpRequest, HttpResponse, Reading } from '../../src/gateways/http-outcome.ts';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
@@ -22,7 +29,9 @@ function reply(status: number, body = '', headers: Record<string, string> = {}):
   return { status, body, headers };
 }
 
-type Expect = Partial<Record<'kind' | 'detail' | 'providerMessageId' | 'retryAfterMs' | 'statusCode', unknown>>;
+type Expect = Partial<
+  Record<'kind' | 'detail' | 'providerMessageId' | 'retryAfterMs' | 'statusCode', unknown>
+>;
 
 function assertOutcome(outcome: SendOutcome, expect: Expect, label: string): void {
   for (const [key, value] of Object.entries(expect)) {
@@ -33,7 +42,11 @@ function assertOutcome(outcome: SendOutcome, expect: Expect, label: string): voi
 }
 
 const statusCases: { label: string; reply: HttpResponse; reading?: Partial<Reading>; expect: Expect }[] = [
-  { label: '200 is accepted', reply: reply(200, 'OK'), expect: { kind: 'accepted', providerMessageId: null, statusCode: 200 } },
+  {
+    label: '200 is accepted',
+    reply: reply(200, 'OK'),
+    expect: { kind: 'accepted', providerMessageId: null, statusCode: 200 },
+  },
   { label: '204 is accepted', reply: reply(204), expect: { kind: 'accepted' } },
   {
     label: 'a success body the adapter reads as failure is rejected',
@@ -47,10 +60,28 @@ const statusCases: { label: string; reply: HttpResponse; reading?: Partial<Readi
     reading: { readSuccess: () => ({ providerMessageId: 'p-1' }) },
     expect: { kind: 'accepted', providerMessageId: 'p-1' },
   },
-  { label: 'a 2xx outside the configured statuses is rejected', reply: reply(202), reading: { successStatuses: [200] }, expect: { kind: 'rejected', detail: /HTTP 202 is not a success status/ } },
-  { label: 'a configured non-2xx status is success', reply: reply(302), reading: { successStatuses: [302] }, expect: { kind: 'accepted' } },
-  { label: 'a redirect is rejected and names where', reply: reply(301, '', { location: 'https://elsewhere.example/' }), expect: { kind: 'rejected', detail: /redirect to https:\/\/elsewhere\.example\// } },
-  { label: '400 is rejected with the body', reply: reply(400, 'bad number\n format'), expect: { kind: 'rejected', detail: 'HTTP 400: bad number format', statusCode: 400 } },
+  {
+    label: 'a 2xx outside the configured statuses is rejected',
+    reply: reply(202),
+    reading: { successStatuses: [200] },
+    expect: { kind: 'rejected', detail: /HTTP 202 is not a success status/ },
+  },
+  {
+    label: 'a configured non-2xx status is success',
+    reply: reply(302),
+    reading: { successStatuses: [302] },
+    expect: { kind: 'accepted' },
+  },
+  {
+    label: 'a redirect is rejected and names where',
+    reply: reply(301, '', { location: 'https://elsewhere.example/' }),
+    expect: { kind: 'rejected', detail: /redirect to https:\/\/elsewhere\.example\// },
+  },
+  {
+    label: '400 is rejected with the body',
+    reply: reply(400, 'bad number\n format'),
+    expect: { kind: 'rejected', detail: 'HTTP 400: bad number format', statusCode: 400 },
+  },
   { label: '404 without a body', reply: reply(404), expect: { kind: 'rejected', detail: 'HTTP 404' } },
   {
     label: 'a 4xx the adapter blames on the destination',
@@ -65,13 +96,37 @@ const statusCases: { label: string; reply: HttpResponse; reading?: Partial<Readi
     expect: { kind: 'temporary', detail: 'down' },
   },
   { label: '408 is temporary', reply: reply(408), expect: { kind: 'temporary', statusCode: 408 } },
-  { label: '500 is temporary', reply: reply(500, 'oops'), expect: { kind: 'temporary', detail: 'HTTP 500: oops' } },
+  {
+    label: '500 is temporary',
+    reply: reply(500, 'oops'),
+    expect: { kind: 'temporary', detail: 'HTTP 500: oops' },
+  },
   { label: '502 is temporary', reply: reply(502), expect: { kind: 'temporary' } },
-  { label: '429 with seconds', reply: reply(429, 'slow down', { 'retry-after': '120' }), expect: { kind: 'throttled', retryAfterMs: 120_000, statusCode: 429 } },
-  { label: '429 with an HTTP date', reply: reply(429, '', { 'retry-after': 'Mon, 02 Mar 2026 10:01:30 GMT' }), expect: { kind: 'throttled', retryAfterMs: 90_000 } },
-  { label: '429 without Retry-After', reply: reply(429), expect: { kind: 'throttled', retryAfterMs: undefined } },
-  { label: '429 with garbage Retry-After', reply: reply(429, '', { 'retry-after': 'soon' }), expect: { kind: 'throttled', retryAfterMs: undefined } },
-  { label: 'a secret echoed in an error body stays out of the detail', reply: reply(401, `unknown key ${SECRET}`), expect: { kind: 'rejected', detail: 'HTTP 401: unknown key ***' } },
+  {
+    label: '429 with seconds',
+    reply: reply(429, 'slow down', { 'retry-after': '120' }),
+    expect: { kind: 'throttled', retryAfterMs: 120_000, statusCode: 429 },
+  },
+  {
+    label: '429 with an HTTP date',
+    reply: reply(429, '', { 'retry-after': 'Mon, 02 Mar 2026 10:01:30 GMT' }),
+    expect: { kind: 'throttled', retryAfterMs: 90_000 },
+  },
+  {
+    label: '429 without Retry-After',
+    reply: reply(429),
+    expect: { kind: 'throttled', retryAfterMs: undefined },
+  },
+  {
+    label: '429 with garbage Retry-After',
+    reply: reply(429, '', { 'retry-after': 'soon' }),
+    expect: { kind: 'throttled', retryAfterMs: undefined },
+  },
+  {
+    label: 'a secret echoed in an error body stays out of the detail',
+    reply: reply(401, `unknown key ${SECRET}`),
+    expect: { kind: 'rejected', detail: 'HTTP 401: unknown key ***' },
+  },
 ];
 
 for (const { label, reply: response, reading: extra, expect } of statusCases) {
@@ -99,7 +154,12 @@ test('parseRetryAfter reads seconds and dates, ignores the rest', () => {
 });
 
 test('redact replaces a secret in its raw, URL-encoded, form-encoded and JSON forms', () => {
-  const text = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ k: SECRET }).toString(), JSON.stringify({ k: SECRET })].join(' | ');
+  const text = [
+    SECRET,
+    encodeURIComponent(SECRET),
+    new URLSearchParams({ k: SECRET }).toString(),
+    JSON.stringify({ k: SECRET }),
+  ].join(' | ');
   const redacted = redact(text, [SECRET, '']);
   assert.equal(redacted, '*** | *** | k=*** | {"k":"***"}');
   assert.equal(redact('nothing here', ['']), 'nothing here', 'an empty secret changes nothing');
@@ -109,7 +169,12 @@ test('redact replaces a secret in its raw, URL-encoded, form-encoded and JSON fo
 test('traceOf hides Authorization, redacts secrets and cuts long bodies', () => {
   const long = { ...request, body: `key=${encodeURIComponent(SECRET)}&text=${'x'.repeat(5000)}` };
   const trace = traceOf(long, reply(500, 'y'.repeat(5000)), [SECRET]);
-  assert.ok(trace.request?.startsWith(`POST https://sms.example/send?key=***\nAuthorization: ***\nContent-Type: application/x-www-form-urlencoded\n\nkey=***&text=xxx`), trace.request ?? '');
+  assert.ok(
+    trace.request?.startsWith(
+      `POST https://sms.example/send?key=***\nAuthorization: ***\nContent-Type: application/x-www-form-urlencoded\n\nkey=***&text=xxx`,
+    ),
+    trace.request ?? '',
+  );
   assert.doesNotMatch(trace.request ?? '', /abc\.def/);
   assert.ok((trace.request?.length ?? 0) < 2200, 'request cut to about 2 KB');
   assert.match(trace.request ?? '', /… \(\d+ more characters\)$/);
@@ -119,19 +184,46 @@ test('traceOf hides Authorization, redacts secrets and cuts long bodies', () => 
 });
 
 test('outcomeOfError classifies network errors', () => {
-  const fetchFailed = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+  const fetchFailed = (code: string) =>
+    new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
   const cases: { label: string; error: unknown; expect: Expect }[] = [
-    { label: 'timeout', error: new DOMException('The operation was aborted due to timeout', 'TimeoutError'), expect: { kind: 'temporary', detail: 'timed out after 1500 ms' } },
-    { label: 'refused', error: fetchFailed('ECONNREFUSED'), expect: { kind: 'temporary', detail: 'connection refused (sms.example)' } },
-    { label: 'reset', error: fetchFailed('ECONNRESET'), expect: { kind: 'temporary', detail: /connection reset/ } },
-    { label: 'DNS', error: fetchFailed('ENOTFOUND'), expect: { kind: 'temporary', detail: /host name not found/ } },
+    {
+      label: 'timeout',
+      error: new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      expect: { kind: 'temporary', detail: 'timed out after 1500 ms' },
+    },
+    {
+      label: 'refused',
+      error: fetchFailed('ECONNREFUSED'),
+      expect: { kind: 'temporary', detail: 'connection refused (sms.example)' },
+    },
+    {
+      label: 'reset',
+      error: fetchFailed('ECONNRESET'),
+      expect: { kind: 'temporary', detail: /connection reset/ },
+    },
+    {
+      label: 'DNS',
+      error: fetchFailed('ENOTFOUND'),
+      expect: { kind: 'temporary', detail: /host name not found/ },
+    },
     {
       label: 'happy eyeballs AggregateError',
-      error: new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]) }),
+      error: new TypeError('fetch failed', {
+        cause: new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]),
+      }),
       expect: { kind: 'temporary', detail: /connection refused/ },
     },
-    { label: 'a request that cannot be built', error: new TypeError('Invalid header value'), expect: { kind: 'rejected', detail: /could not be sent: Invalid header value/ } },
-    { label: 'anything else', error: new Error(`boom ${SECRET}`), expect: { kind: 'temporary', detail: 'network error: boom *** (sms.example)' } },
+    {
+      label: 'a request that cannot be built',
+      error: new TypeError('Invalid header value'),
+      expect: { kind: 'rejected', detail: /could not be sent: Invalid header value/ },
+    },
+    {
+      label: 'anything else',
+      error: new Error(`boom ${SECRET}`),
+      expect: { kind: 'temporary', detail: 'network error: boom *** (sms.example)' },
+    },
   ];
   for (const { label, error, expect } of cases) {
     const outcome = outcomeOfError(request, error, 1500, [SECRET]);
@@ -156,7 +248,12 @@ test('exchange against a real server: answer, reset, timeout, refused', async ()
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  const local: HttpRequest = { method: 'POST', url: `http://127.0.0.1:${port}/x?a=1`, headers: { 'X-Test': 'yes' }, body: 'hello' };
+  const local: HttpRequest = {
+    method: 'POST',
+    url: `http://127.0.0.1:${port}/x?a=1`,
+    headers: { 'X-Test': 'yes' },
+    body: 'hello',
+  };
   try {
     const ok = await exchange(local, 2000, reading);
     assertOutcome(ok, { kind: 'accepted', statusCode: 201 }, 'ok');
@@ -164,15 +261,27 @@ test('exchange against a real server: answer, reset, timeout, refused', async ()
     assert.deepEqual(bodies, ['POST /x?a=1 yes hello']);
 
     mode = 'reset';
-    assertOutcome(await exchange(local, 2000, reading), { kind: 'temporary', detail: /connection|network error/ }, 'reset');
+    assertOutcome(
+      await exchange(local, 2000, reading),
+      { kind: 'temporary', detail: /connection|network error/ },
+      'reset',
+    );
 
     mode = 'hang';
     const started = performance.now();
-    assertOutcome(await exchange(local, 150, reading), { kind: 'temporary', detail: 'timed out after 150 ms' }, 'hang');
+    assertOutcome(
+      await exchange(local, 150, reading),
+      { kind: 'temporary', detail: 'timed out after 150 ms' },
+      'hang',
+    );
     assert.ok(performance.now() - started < 1500, 'the timeout is honoured');
   } finally {
     server.closeAllConnections();
     await new Promise((done) => server.close(done));
   }
-  assertOutcome(await exchange(local, 2000, reading), { kind: 'temporary', detail: `connection refused (127.0.0.1:${port})` }, 'refused');
+  assertOutcome(
+    await exchange(local, 2000, reading),
+    { kind: 'temporary', detail: `connection refused (127.0.0.1:${port})` },
+    'refused',
+  );
 });

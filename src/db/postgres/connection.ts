@@ -40,6 +40,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await client.connect();
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      // Two processes creating the same schema at once: the loser's IF NOT EXISTS still fails.
+      if (!['23505', '42P06'].includes(codeOf(error))) throw error;
     } finally {
       await client.end();
     }

@@ -1,6 +1,7 @@
 // The global phone registry.
 import type { ContactKind, EntryState, PhoneEntry, Repos } from '../../app/ports.ts';
 import type { Selectable } from 'kysely';
+import { nextOwner } from '../../domain/registry.ts';
 import type { Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -70,17 +71,9 @@ export function phoneRepo(db: Executor): Repos['phones'] {
       await db.deleteFrom('phone_entries').where('id', '=', id).execute();
     },
     async oldestWaiting(number) {
-      const row = await db
-        .selectFrom('phone_entries')
-        .selectAll()
-        .where('number', '=', number)
-        .where('state', '=', 'waiting')
-        .orderBy('claimed_at')
-        .orderBy('project_id')
-        .orderBy('contact_id')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? toEntry(row) : null;
+      // The order is policy (domain nextOwner), not SQL: collations differ between databases.
+      const rows = await db.selectFrom('phone_entries').selectAll().where('number', '=', number).where('state', '=', 'waiting').execute();
+      return nextOwner(rows.map(toEntry));
     },
     async expiredVerifications(now, limit) {
       const rows = await db

@@ -41,8 +41,10 @@ function codeOf(error: unknown): string {
 export function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
-  database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
+  // Switching a new file to WAL needs the write lock, and SQLite does not wait for it there
+  // (the busy handler is skipped): retry while another process holds it.
+  retryWhileBusy(() => database.pragma('journal_mode = WAL'), 10_000);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
@@ -52,6 +54,18 @@ export function openSqlite(path: string): Db {
     migrate: async () => migrateSqlite(database),
     close: () => kysely.destroy(),
   };
+}
+
+function retryWhileBusy<T>(work: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return work();
+    } catch (error) {
+      if (!codeOf(error).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 function migrateSqlite(database: SQLite.Database): number {
