@@ -17,6 +17,8 @@ export interface QueueRequest {
   defaultLanguage: string | null;
   /** Loaded once per event: every gateway the project may use. */
   gateways: GatewayRecord[];
+  /** When the message should go; absent: now. */
+  dueAt?: number;
 }
 
 export interface SubEventOutcome {
@@ -99,6 +101,7 @@ export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Re
     kind: 'message',
     replyTo: null,
     normalize: settings.normalizeText,
+    dueAt: request.dueAt,
   }, now);
   return { subEventId, recipient: target, messageId: message, error: null };
 }
@@ -116,9 +119,11 @@ export interface Enqueue {
   kind: MessageKind;
   replyTo: number | null;
   normalize: boolean;
+  /** Absent: due now. */
+  dueAt?: number;
 }
 
-/** Writes the durable queue row, due now; the text stored is the text the gateway gets. */
+/** Writes the durable queue row; the text stored is the text the gateway gets. */
 export async function enqueue(tx: Repos, item: Enqueue, now: number): Promise<number> {
   const sms = item.channel === 'sms';
   const text = sms && item.normalize ? cleanText(item.text) : item.text;
@@ -139,7 +144,7 @@ export async function enqueue(tx: Repos, item: Enqueue, now: number): Promise<nu
       status: 'queued',
       kind: item.kind,
       replyTo: item.replyTo,
-      dueAt: now,
+      dueAt: item.dueAt ?? now,
       outcome: null,
     },
     now,

@@ -277,6 +277,8 @@ export interface OutboundEmail {
   messageId: number;
   idempotencyKey: string;
   projectId: string | null;
+  /** The project's sender address; null: the mailer's default. */
+  from: string | null;
   to: string;
   subject: string;
   text: string;

@@ -177,6 +177,8 @@ export const ProjectSettings = Strict({
   /** Default true. */
   normalize_text: Type.Optional(Type.Boolean()),
   texts: Type.Optional(SystemTexts),
+  /** The sender of the project's e-mail (`Clinic <clinic@example.org>`); default SMTP_FROM. */
+  email_from: Type.Optional(Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()])),
 });
 export type ProjectSettings = Static<typeof ProjectSettings>;
 

@@ -16,9 +16,10 @@ export interface SendResult {
 /**
  * Makes one event with one sub-event for the recipient and queues its message (SPEC 3.1). A
  * contact that does not exist is recorded as NO_RECIPIENT on the sub-event, like any other
- * reason a message did not go, so the history shows it.
+ * reason a message did not go, so the history shows it. `at` (epoch ms) sends it later; the
+ * recipient is decided now.
  */
-export async function sendMessage(deps: Deps, input: SendInput): Promise<SendResult> {
+export async function sendMessage(deps: Deps, input: SendInput, options: { at?: number } = {}): Promise<SendResult> {
   const now = deps.clock.now();
   const channel = input.channel ?? 'sms';
   return deps.store.transaction(async (tx) => {
@@ -28,7 +29,7 @@ export async function sendMessage(deps: Deps, input: SendInput): Promise<SendRes
     const gateways = channel === 'sms' ? await tx.gateways.visibleTo(project.id) : [];
     const outcome = await queueForRecipient(
       tx,
-      { project, eventId, channel, content, defaultLanguage: input.default_language ?? null, gateways },
+      { project, eventId, channel, content, defaultLanguage: input.default_language ?? null, gateways, dueAt: options.at },
       input.to,
       now,
     );

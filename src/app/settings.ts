@@ -26,6 +26,8 @@ export interface EffectiveSettings {
   registrationCaseType: string;
   normalizeText: boolean;
   texts: Record<string, Record<string, string>>;
+  /** Sender of the project's e-mail; null: the server's SMTP_FROM. */
+  emailFrom: string | null;
 }
 
 export function effectiveSettings(settings: ProjectSettings): EffectiveSettings {
@@ -44,5 +46,6 @@ export function effectiveSettings(settings: ProjectSettings): EffectiveSettings 
     registrationCaseType: settings.registration_case_type ?? 'contact',
     normalizeText: settings.normalize_text ?? true,
     texts: (settings.texts ?? {}) as Record<string, Record<string, string>>,
+    emailFrom: settings.email_from ?? null,
   };
 }

@@ -72,7 +72,7 @@ export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions =
       if (!item) continue;
       const gateway = item.message.gatewayId ? (facts.gateways.get(item.message.gatewayId) ?? null) : null;
       const started = performance.now();
-      const outcome = await send(deps, item.message, gateway);
+      const outcome = await send(deps, item.message, gateway, facts);
       deps.metrics?.observeSend(gateway?.id ?? 'email', outcome.kind, (performance.now() - started) / 1000);
       decisions.push({ message: item.message, attempt: { id: item.attemptId, startedAt: now, finishedAt: deps.clock.now(), day: item.day, outcome }, gateway, patch: { dueAt: null } });
     }
@@ -90,10 +90,11 @@ function missingGateway(message: MessageRecord, facts: BatchFacts, adapters: Ada
   return adapters(gateway.type) ? null : `gateway type '${gateway.type}' is not available`;
 }
 
-async function send(deps: DispatchDeps, message: MessageRecord, gateway: GatewayRecord | null): Promise<SendOutcome> {
+async function send(deps: DispatchDeps, message: MessageRecord, gateway: GatewayRecord | null, facts: BatchFacts): Promise<SendOutcome> {
   try {
     if (gateway === null) {
-      return await deps.mailer.send({ messageId: message.id, idempotencyKey: message.idempotencyKey, projectId: message.projectId, to: message.email ?? '', subject: message.subject ?? '', text: message.text });
+      const from = message.projectId ? (facts.settings.get(message.projectId)?.emailFrom ?? null) : null;
+      return await deps.mailer.send({ messageId: message.id, idempotencyKey: message.idempotencyKey, projectId: message.projectId, from, to: message.email ?? '', subject: message.subject ?? '', text: message.text });
     }
     const adapter = deps.adapters(gateway.type);
     if (!adapter) return { kind: 'rejected', detail: `gateway type '${gateway.type}' is not available` };

@@ -70,12 +70,12 @@ after(async () => {
   await new Promise<void>((done) => server.close(() => done()));
 });
 
-
 function mail(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
   return {
     messageId: 12,
     idempotencyKey: '5e0c7a1f-3b2d-4c1e-9f8a-7b6c5d4e3f21',
     projectId: 'p1',
+    from: null,
     to: 'nurse@health.example',
     subject: 'Rappel: vaccination ✓',
     text: 'Bonjour Amélie,\nVotre rendez-vous est demain à 9 h. ✓',
@@ -83,12 +83,8 @@ function mail(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
   };
 }
 
-async function withMailer<T>(
-  settings: SmtpSettings,
-  fn: (mailer: SmtpMailer) => Promise<T>,
-  options?: Parameters<typeof createSmtpMailer>[1],
-): Promise<T> {
-  const mailer = createSmtpMailer(settings, options);
+async function withMailer<T>(settings: SmtpSettings, fn: (mailer: SmtpMailer) => Promise<T>): Promise<T> {
+  const mailer = createSmtpMailer(settings);
   try {
     return await fn(mailer);
   } finally {
@@ -235,16 +231,12 @@ test('smtp: the pooled transport sends several messages, a blank subject becomes
   assert.deepEqual(arrived.map((a) => a.mail.subject).sort(), ['(No Subject)', 'Rappel: vaccination ✓']);
 });
 
-test('smtp: fromFor chooses a project sender, falling back to SMTP_FROM', async () => {
+test("smtp: the project's sender address wins, else SMTP_FROM", async () => {
   arrived = [];
-  await withMailer(
-    local(),
-    async (mailer) => {
-      await mailer.send(mail({ projectId: 'p1' }));
-      await mailer.send(mail({ projectId: 'p2' }));
-    },
-    { fromFor: (projectId) => (projectId === 'p1' ? 'Project One <one@clinic.example>' : null) },
-  );
+  await withMailer(local(), async (mailer) => {
+    await mailer.send(mail({ projectId: 'p1', from: 'Project One <one@clinic.example>' }));
+    await mailer.send(mail({ projectId: 'p2', from: null }));
+  });
   assert.deepEqual(
     arrived.map((a) => a.envelopeFrom),
     ['one@clinic.example', 'reminders@clinic.example'],

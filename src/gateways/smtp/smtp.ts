@@ -16,7 +16,7 @@ export interface SmtpSettings {
   secure?: boolean;
   user?: string | null;
   pass?: string | null;
-  /** The sender address (`Clinic reminders <reminders@example.org>`), unless fromFor gives one. */
+  /** The sender address (`Clinic reminders <reminders@example.org>`), unless the project has its own (email_from). */
   from: string | null;
   /** Time allowed to connect, for the greeting and for each reply, in ms; default 30000. */
   timeout_ms?: number;
@@ -100,10 +100,7 @@ export interface SmtpMailer extends Mailer {
   close(): void;
 }
 
-export function createSmtpMailer(
-  settings: SmtpSettings,
-  options: { fromFor?(projectId: string | null): string | null } = {},
-): SmtpMailer {
+export function createSmtpMailer(settings: SmtpSettings): SmtpMailer {
   const server = resolve(settings);
   const timeout = settings.timeout_ms ?? DEFAULT_SMTP_TIMEOUT_MS;
   const secrets = server.pass === null ? [] : [server.pass];
@@ -121,7 +118,7 @@ export function createSmtpMailer(
 
   return {
     async send(mail: OutboundEmail): Promise<SendOutcome> {
-      const from = options.fromFor?.(mail.projectId) ?? settings.from;
+      const from = mail.from ?? settings.from;
       if (from === null || from === '')
         return { kind: 'rejected', detail: 'no sender address is configured (set SMTP_FROM)' };
       const subject = mail.subject.trim() === '' ? '(No Subject)' : mail.subject;
