@@ -230,11 +230,15 @@ CREATE TABLE alerts (
   version           INTEGER NOT NULL DEFAULT 1,
   processing_total  INTEGER NOT NULL DEFAULT 0,
   processing_done   INTEGER NOT NULL DEFAULT 0,
+  -- The last case id processed when the alert was created or edited; NULL when done.
+  processing_cursor TEXT,
+  processing_pending INTEGER NOT NULL DEFAULT 0,
   created_at        BIGINT NOT NULL,
   updated_at        BIGINT NOT NULL,
   PRIMARY KEY (project_id, id)
 );
 CREATE INDEX alerts_case_type ON alerts (project_id, case_type);
+CREATE INDEX alerts_processing ON alerts (processing_pending) WHERE processing_pending = 1;
 
 CREATE TABLE broadcasts (
   project_id  TEXT NOT NULL REFERENCES projects(id),

@@ -1,4 +1,5 @@
 // Upserting a case: the staleness guard, merged properties, and the registry in step.
+import { evaluateAlertsForCase } from './alerts.ts';
 import type { Deps } from './deps.ts';
 import type { CaseRecord } from './ports.ts';
 import { requireProject } from './projects.ts';
@@ -48,6 +49,7 @@ export async function upsertCase(deps: Deps, input: CaseUpsert): Promise<UpsertO
     };
     await tx.cases.put(record, now);
     await syncCaseEntries(tx, record, effectiveSettings(project.settings), now);
+    await evaluateAlertsForCase(tx, project, record, current?.type ?? null, now);
     return { status: current ? 'updated' : 'created', case: record };
   });
 }

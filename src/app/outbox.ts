@@ -3,6 +3,7 @@
 import { checkEmail } from '../domain/email.ts';
 import { decideDelivery, type Content, type RecipientFacts } from '../domain/delivery.ts';
 import { checkNumber, phoneKey } from '../domain/phone.ts';
+import type { TemplateContext } from '../domain/template.ts';
 import { cleanText, countSegments } from '../domain/text.ts';
 import { loadContact, contactOwnership } from './contacts.ts';
 import type { ContactKind, GatewayRecord, MessageKind, ProjectRecord, RecipientKind, Repos } from './ports.ts';
@@ -19,6 +20,8 @@ export interface QueueRequest {
   gateways: GatewayRecord[];
   /** When the message should go; absent: now. */
   dueAt?: number;
+  /** The case an alert fired for: `{case.*}` in its text refers to it, whoever the recipient. */
+  caseContext?: TemplateContext['case'];
 }
 
 export interface SubEventOutcome {
@@ -72,6 +75,7 @@ export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Re
     }
   }
 
+  if (facts && request.caseContext) facts.template = { ...facts.template, case: request.caseContext };
   const base = { eventId: request.eventId, projectId: request.project.id, recipientKind: target.kind, recipientId: target.id };
   if (!facts) {
     const error = { code: 'NO_RECIPIENT', text: `no ${target.kind === 'case' ? 'case' : 'mobile worker'} '${target.id}'` };

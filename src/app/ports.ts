@@ -1,5 +1,6 @@
 // The interfaces the use cases need. db/ implements the stores, gateways/ the adapters,
 // main.ts and the conformance runner choose the concrete ones.
+import type { ScheduleRepos } from './schedule-ports.ts';
 import type { ProjectSettings } from './schemas.ts';
 
 /** Milliseconds since the epoch. The only source of "now" in the engine. */
@@ -179,7 +180,7 @@ export interface OptOutRecord {
   canOptIn: boolean;
 }
 
-export interface Repos {
+export interface Repos extends ScheduleRepos {
   /** Serialises transactions that touch the same keys (a contact, a phone number) until the
    *  transaction ends. Lock a contact's key before any number's. */
   lock(keys: readonly string[]): Promise<void>;

@@ -9,7 +9,8 @@
 // `errorMessage` (the ajv-errors convention) is the operator-facing text for a value that
 // breaks a pattern or type; validation.ts uses it.
 import Type from 'typebox';
-import type { Static, TObject, TProperties } from 'typebox';
+import type { Static, TObject, TProperties, TRefinement } from 'typebox';
+import { parseLocalDate } from '../domain/schedule.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -23,8 +24,8 @@ export function Strict<P extends TProperties>(
 
 /**
  * `base` with more fields in front, keeping its options (`additionalProperties: false` and any
- * `oneOf`): how a step `{project, id, ...body}` or an API body with path parameters is built
- * from a body schema without writing its fields twice.
+ * `oneOf`) and its refinements: how a step `{project, id, ...body}` or an API body with path
+ * parameters is built from a body schema without writing its fields twice.
  */
 export function withFields<P extends TProperties, B extends TProperties>(
   fields: P,
@@ -34,7 +35,11 @@ export function withFields<P extends TProperties, B extends TProperties>(
   for (const [key, value] of Object.entries(base)) {
     if (key !== 'type' && key !== 'properties' && key !== 'required') options[key] = value;
   }
-  return Type.Object({ ...fields, ...base.properties }, options);
+  let object = Type.Object({ ...fields, ...base.properties }, options);
+  // Refinements are a hidden (non-enumerable) key: carry them over by hand.
+  const refinements = (base as { '~refine'?: readonly TRefinement[] })['~refine'] ?? [];
+  for (const { check, error } of refinements) object = Type.Refine(object, check, error);
+  return object;
 }
 
 /** Object option for "exactly one of these fields" (a JSON Schema `oneOf` of `required`s). */
@@ -309,41 +314,121 @@ export type SendBody = Static<typeof SendBody>;
 // ---------------------------------------------------------------------------------------------
 // Schedules, alerts, broadcasts
 
-/** Alert-only extras of every schedule type. */
+const CALENDAR_DATE_MESSAGE = 'must be a date YYYY-MM-DD';
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+export const CalendarDate = Type.Refine(
+  Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: 'a calendar date YYYY-MM-DD',
+    errorMessage: CALENDAR_DATE_MESSAGE,
+  }),
+  (value) => parseLocalDate(value) !== null,
+  (value) => `must be a date that exists in the calendar ('${value}' does not)`,
+);
+export type CalendarDate = Static<typeof CalendarDate>;
+
+/** A random instant in [start, end), recipient-local; an end before the start is on the next day. */
+export const TimeWindow = Type.Refine(
+  Strict(
+    { start: LocalTime, end: LocalTime },
+    { description: 'a random instant from start to end; an end before the start is on the next day' },
+  ),
+  (window) => window.start !== window.end,
+  () => 'end must differ from start',
+);
+export type TimeWindow = Static<typeof TimeWindow>;
+
+/** Where every schedule type starts and stops (the case properties are for alerts). */
 const scheduleStart = {
-  /** A case property holding `YYYY-MM-DD`: the schedule starts that day. */
+  /** A case property holding `YYYY-MM-DD`: the schedule starts that day; blank or not a date: the instance is removed. */
   start_property: Type.Optional(Id),
-  /** Days after the start date (negative: before). */
+  /** Days after the start date (negative: before); default 0. */
   start_offset_days: Type.Optional(Type.Integer()),
+  /** A fixed start date; not together with `start_property`. */
+  start_date: Type.Optional(CalendarDate),
   /** A case property holding `YYYY-MM-DD`: no event at or after 00:00 of that date. */
   stop_property: Type.Optional(Id),
+  /** A case property: whenever its value changes the schedule restarts. */
+  restart_property: Type.Optional(Id),
 };
 
+/** The time of day of a daily, weekly or monthly event: exactly one of the three. */
+const timeOfDay = {
+  /** `HH:MM`, recipient-local. */
+  time: Type.Optional(LocalTime),
+  /** A random time in a window, the same each time it is computed for that date. */
+  time_window: Type.Optional(TimeWindow),
+  /** A case property holding `HH:MM`; blank or invalid: no event. */
+  time_property: Type.Optional(Id),
+};
+const oneTimeOfDay = exactlyOneOf('time', 'time_window', 'time_property');
+
+/** A schedule object that refuses `start_property` together with `start_date`. */
+function oneStart<T extends TObject>(schema: T) {
+  return Type.Refine(
+    schema,
+    (value) =>
+      !(Object.hasOwn(value as object, 'start_property') && Object.hasOwn(value as object, 'start_date')),
+    () => 'must not have both start_property and start_date',
+  );
+}
+
 /** Fires once, `delay_minutes` (default 0) after the instance starts. */
-export const ImmediateSchedule = Strict({
-  type: Type.Literal('immediate'),
-  delay_minutes: Type.Optional(Type.Integer({ minimum: 0 })),
-  ...scheduleStart,
-});
-/** Every `every` (default 1) days at `time`, recipient-local; `occurrences` absent: never stops. */
-export const DailySchedule = Strict({
-  type: Type.Literal('daily'),
-  time: LocalTime,
-  every: Type.Optional(Type.Integer({ minimum: 1 })),
-  occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
-  ...scheduleStart,
-});
+export const ImmediateSchedule = oneStart(
+  Strict({
+    type: Type.Literal('immediate'),
+    delay_minutes: Type.Optional(Type.Integer({ minimum: 0 })),
+    ...scheduleStart,
+  }),
+);
+/** Every `every` (default 1) days from the start date, recipient-local; `occurrences` absent: never stops. */
+export const DailySchedule = oneStart(
+  Strict(
+    {
+      type: Type.Literal('daily'),
+      ...timeOfDay,
+      every: Type.Optional(Type.Integer({ minimum: 1 })),
+      occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
+      ...scheduleStart,
+    },
+    oneTimeOfDay,
+  ),
+);
 export const Weekday = Type.Enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = Static<typeof Weekday>;
-/** On the given days at `time`, recipient-local; each firing is one occurrence. */
-export const WeeklySchedule = Strict({
-  type: Type.Literal('weekly'),
-  days: Type.Array(Weekday, { minItems: 1, uniqueItems: true }),
-  time: LocalTime,
-  occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
-  ...scheduleStart,
-});
-export const Schedule = Type.Union([ImmediateSchedule, DailySchedule, WeeklySchedule]);
+/** On the given days on or after the start date, recipient-local; each firing is one occurrence. */
+export const WeeklySchedule = oneStart(
+  Strict(
+    {
+      type: Type.Literal('weekly'),
+      days: Type.Array(Weekday, { minItems: 1, uniqueItems: true }),
+      ...timeOfDay,
+      occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
+      ...scheduleStart,
+    },
+    oneTimeOfDay,
+  ),
+);
+/** A day of the month: 1..28, `last` or `second_last`. */
+export const MonthDay = Type.Union([
+  Type.Integer({ minimum: 1, maximum: 28 }),
+  Type.Enum(['last', 'second_last']),
+]);
+export type MonthDay = Static<typeof MonthDay>;
+/** On the given days of each month; a date named twice (28 and `last` in February) fires once. */
+export const MonthlySchedule = oneStart(
+  Strict(
+    {
+      type: Type.Literal('monthly'),
+      days: Type.Array(MonthDay, { minItems: 1, uniqueItems: true }),
+      ...timeOfDay,
+      occurrences: Type.Optional(Type.Integer({ minimum: 1 })),
+      ...scheduleStart,
+    },
+    oneTimeOfDay,
+  ),
+);
+export const Schedule = Type.Union([ImmediateSchedule, DailySchedule, WeeklySchedule, MonthlySchedule]);
 export type Schedule = Static<typeof Schedule>;
 
 /** True when `pattern` compiles as a JavaScript regular expression (no flags). */
@@ -406,14 +491,145 @@ export const BroadcastBody = Strict({
 });
 export type BroadcastBody = Static<typeof BroadcastBody>;
 
-/** A project keyword (the first word of an inbound SMS, case-insensitive). */
-export const KeywordBody = Strict({
-  reply: Reply,
-  /** Who may use it; default `all`. */
-  allow: Type.Optional(Type.Enum(['all', 'cases', 'workers'])),
-  override_open_survey: Type.Optional(Type.Boolean()),
-});
+/** What a keyword does; default `reply`. */
+export const KeywordAction = Type.Enum(['reply', 'survey', 'notify_owner']);
+export type KeywordAction = Static<typeof KeywordAction>;
+
+/** The problem with a keyword's action and its fields, or undefined when they agree. */
+function keywordProblem(keyword: {
+  action?: KeywordAction;
+  reply?: unknown;
+  survey?: string;
+  notify_text?: unknown;
+}): string | undefined {
+  const action = keyword.action ?? 'reply';
+  if (action === 'reply' && keyword.reply === undefined) return "'reply' is required when action is 'reply'";
+  if (action === 'survey' && keyword.survey === undefined)
+    return "'survey' is required when action is 'survey'";
+  if (action !== 'survey' && keyword.survey !== undefined) return "'survey' is only for action 'survey'";
+  if (action === 'notify_owner' && keyword.notify_text === undefined) {
+    return "'notify_text' is required when action is 'notify_owner'";
+  }
+  if (action !== 'notify_owner' && keyword.notify_text !== undefined) {
+    return "'notify_text' is only for action 'notify_owner'";
+  }
+  return undefined;
+}
+
+/**
+ * A project keyword (the first word of an inbound SMS, case-insensitive; SPEC 5 step 4).
+ * `action` `reply` (the default) needs `reply`; `survey` needs `survey` and starts it for the
+ * sender; `notify_owner` needs `notify_text`, sent to the owner of the sending case. With
+ * `survey` or `notify_owner`, a `reply` is also sent to the sender (before the survey's first
+ * question).
+ */
+export const KeywordBody = Type.Refine(
+  Strict(
+    {
+      /** Default `reply`. */
+      action: Type.Optional(KeywordAction),
+      /** The answer to the sender. */
+      reply: Type.Optional(Reply),
+      /** The id of the survey to start (action `survey`). */
+      survey: Type.Optional(Id),
+      /** What the case's owner receives (action `notify_owner`): text or language → text. */
+      notify_text: Type.Optional(
+        Type.Union([Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }), Translations]),
+      ),
+      /** Who may use it; default `all`. */
+      allow: Type.Optional(Type.Enum(['all', 'cases', 'workers'])),
+      /** The keyword wins over an open survey instead of being taken as its answer. */
+      override_open_survey: Type.Optional(Type.Boolean()),
+    },
+    {
+      description:
+        'action reply (default) needs reply; survey needs survey; notify_owner needs notify_text; survey and notify_text only with their action',
+    },
+  ),
+  (keyword) => keywordProblem(keyword) === undefined,
+  (keyword) => keywordProblem(keyword) ?? 'is not valid',
+);
 export type KeywordBody = Static<typeof KeywordBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Surveys (SPEC 5)
+
+/** Translations with at least one non-blank text. */
+const SurveyText = Type.Refine(
+  Translations,
+  (text) => Object.values(text).some((value) => value.trim() !== ''),
+  () => 'must have at least one non-blank text',
+);
+
+/** One choice of a single or multiple choice question. */
+export const SurveyChoice = Strict({
+  /** Stored as the answer: one word (multiple choice answers store values space-separated). */
+  value: Type.String({
+    pattern: '^\\S+$',
+    maxLength: MAX_ID_LENGTH,
+    errorMessage: 'must be one word (no spaces)',
+  }),
+  text: SurveyText,
+});
+export type SurveyChoice = Static<typeof SurveyChoice>;
+
+function duplicate(values: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const value of values) {
+    const key = value.toLowerCase();
+    if (seen.has(key)) return value;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+const answered = {
+  id: Id,
+  text: SurveyText,
+  /** Default true; an optional question is skipped by a blank answer or SKIP. */
+  required: Type.Optional(Type.Boolean()),
+  /** The case property the answer is saved to. */
+  save_to: Type.Optional(Id),
+};
+
+/** A question; `type` chooses its fields: `choices` only for single and multiple, a label has
+ * only `id` and `text`. */
+export const SurveyQuestion = Type.Union([
+  Strict({ ...answered, type: Type.Enum(['text', 'int', 'decimal', 'date', 'time']) }),
+  Strict({
+    ...answered,
+    type: Type.Enum(['single', 'multiple']),
+    /** Values are unique, case-insensitively (answers match them so). */
+    choices: Type.Refine(
+      Type.Array(SurveyChoice, { minItems: 1, maxItems: 100 }),
+      (choices) => duplicate(choices.map((choice) => choice.value)) === undefined,
+      (choices) =>
+        `choice values must be unique: '${duplicate(choices.map((choice) => choice.value)) ?? ''}' is used twice`,
+    ),
+  }),
+  Strict({ id: Id, type: Type.Literal('label'), text: SurveyText }),
+]);
+export type SurveyQuestion = Static<typeof SurveyQuestion>;
+
+/** An SMS survey (the body of PUT .../surveys/{id}); its id is in the path. */
+export const SurveyBody = Strict({
+  /** Asked in order; ids are unique. */
+  questions: Type.Refine(
+    Type.Array(SurveyQuestion, { minItems: 1, maxItems: 200 }),
+    (questions) => duplicate(questions.map((question) => question.id)) === undefined,
+    (questions) =>
+      `question ids must be unique: '${duplicate(questions.map((question) => question.id)) ?? ''}' is used twice`,
+  ),
+  /** Hours a session stays open; default 24, at most 168 (7 days). */
+  expiry_hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })),
+  /** Minutes before each reminder, each after the previous send of the current question. */
+  reminder_minutes: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
+  /** On expiry, save the answers given so far to the case. Default false. */
+  partial_save: Type.Optional(Type.Boolean()),
+  /** The language tried after the contact's (SPEC 2.4 "message default"). */
+  default_language: Type.Optional(Language),
+});
+export type SurveyBody = Static<typeof SurveyBody>;
 
 // ---------------------------------------------------------------------------------------------
 // Inbound, numbers, verification

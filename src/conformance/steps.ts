@@ -1,4 +1,6 @@
 // The set-up and time steps of a scenario, each through the same use case the API uses.
+import { putAlert } from '../app/alerts.ts';
+import { putBroadcast } from '../app/broadcasts.ts';
 import { upsertCase } from '../app/cases.ts';
 import { putGateway } from '../app/gateways.ts';
 import { handleInbound } from '../app/inbound.ts';
@@ -20,7 +22,7 @@ export class NotImplemented extends Error {
 /** A difference between what a step expected and what the engine did. */
 export class Mismatch extends Error {}
 
-const NOT_BUILT_STEPS = new Set(['alert', 'broadcast', 'keyword', 'phone_number', 'expect_opt_out']);
+const NOT_BUILT_STEPS = new Set(['keyword', 'phone_number', 'expect_opt_out']);
 const NOT_BUILT_FIELDS: Partial<Record<Step['kind'], readonly string[]>> = {
   project: ['default_reply', 'allow_case_registration', 'allow_worker_registration', 'registration_case_type'],
   gateway: ['opt_out_keywords', 'opt_in_keywords'],
@@ -63,6 +65,12 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
     }
     case 'send':
       await sendMessage(deps, step.body);
+      return true;
+    case 'alert':
+      await putAlert(deps, step.body);
+      return true;
+    case 'broadcast':
+      await putBroadcast(deps, step.body);
       return true;
     case 'inbound':
       await handleInbound(deps, step.body);

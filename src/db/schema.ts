@@ -152,6 +152,8 @@ export interface Database {
     version: number;
     processing_total: number;
     processing_done: number;
+    processing_cursor: string | null;
+    processing_pending: number;
     created_at: number;
     updated_at: number;
   };

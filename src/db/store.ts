@@ -8,11 +8,13 @@ import { gatewayRepo } from './repos/gateways.ts';
 import { limitRepo } from './repos/limits.ts';
 import { messageRepo } from './repos/messages.ts';
 import { phoneRepo } from './repos/phones.ts';
+import { scheduleRepos } from './repos/schedules.ts';
 
 const MAX_TRANSACTION_TRIES = 5;
 
 function repos(db: Executor, dialect: Dialect): Repos {
   return {
+    ...scheduleRepos(db, dialect),
     lock: (keys) => dialect.lockKeys(db, keys),
     activeContacts: (refs) => activeContacts(db, refs),
     projects: projectRepo(db),

@@ -368,7 +368,7 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     value: { type: 'daily', time: '9:00' },
     error: 'time: must be a time HH:MM',
   },
-  { label: 'daily without time', schema: Schedule, value: { type: 'daily' }, error: 'time: is required' },
+  { label: 'daily without a time of day', schema: Schedule, value: { type: 'daily' }, error: "must have exactly one of 'time', 'time_window' or 'time_property'" },
   {
     label: 'immediate with a time',
     schema: Schedule,
@@ -376,10 +376,10 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     error: "time: not allowed when type is 'immediate'",
   },
   {
-    label: 'monthly schedule',
+    label: 'monthly schedule without days',
     schema: Schedule,
     value: { type: 'monthly' },
-    error: "type: must be 'immediate', 'daily' or 'weekly'",
+    error: 'days: is required',
   },
   {
     label: 'weekly without days',

@@ -11,7 +11,6 @@ const folder = new URL('../../../shared/conformance/public/', import.meta.url).p
 
 /** Scenario file → the capability it is still waiting for. */
 const NOT_BUILT: Record<string, string> = {
-  '06-daily-alert-in-contact-time-zone.json': 'not implemented: alert',
   '10-opt-out-and-in.json': 'not implemented: expect_opt_out',
 };
 

@@ -252,7 +252,7 @@ const bad: { label: string; text: string; error: string }[] = [
   {
     label: 'schedule type unknown',
     text: scenario({ alert: { ...alert, criteria: [], schedule: { type: 'hourly' } } }),
-    error: "step 1 (alert): schedule.type: must be 'immediate', 'daily' or 'weekly'",
+    error: "step 1 (alert): schedule.type: must be 'immediate', 'daily', 'weekly' or 'monthly'",
   },
   {
     label: 'send without text',

@@ -1,0 +1,126 @@
+// Conditional alerts (SPEC 4): every open case of the alert's type that matches its criteria has
+// one schedule instance. Case upserts re-evaluate the rules of their type in the same
+// transaction; creating or editing an alert processes the existing cases in batches, as due work.
+import { caseMatches, type Criterion } from '../domain/criteria.ts';
+import { isoDate } from '../domain/localtime.ts';
+import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
+import { effectiveTimeZone } from '../domain/timezone.ts';
+import type { Deps } from './deps.ts';
+import type { CaseRecord, ProjectRecord, Repos } from './ports.ts';
+import { requireProject } from './projects.ts';
+import type { AlertRecord, InstanceState } from './schedule-ports.ts';
+import type { AlertBody } from './schemas.ts';
+import { effectiveSettings } from './settings.ts';
+
+export interface AlertInput extends AlertBody {
+  project: string;
+  id: string;
+}
+
+/** Cases processed per transaction when an alert is created or edited. */
+export const ALERT_BATCH = 1000;
+
+/** Creates or replaces an alert; its existing cases are then processed as due work. */
+export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertRecord> {
+  const now = deps.clock.now();
+  const { project: projectId, id, ...definition } = input;
+  return deps.store.transaction(async (tx) => {
+    const project = await requireProject(tx, projectId);
+    const current = await tx.alerts.get(project.id, id);
+    const changed = !current || JSON.stringify(current.definition) !== JSON.stringify(definition);
+    const active = definition.active ?? true;
+    // A changed case type leaves cases of the old type without instances of this alert.
+    if (current && current.definition.case_type !== definition.case_type) await tx.schedules.removeForSource('alert', project.id, id);
+    if (!active) await tx.schedules.removeForSource('alert', project.id, id);
+    const total = active ? await tx.countOpenCasesOfType(project.id, definition.case_type) : 0;
+    const record: AlertRecord = {
+      projectId: project.id,
+      id,
+      definition,
+      active,
+      version: (current?.version ?? 0) + (changed ? 1 : 0),
+      processing: { total, done: 0, pending: active && changed, cursor: null },
+    };
+    if (!changed && current) record.processing = current.processing;
+    await tx.alerts.put(record, now);
+    return record;
+  });
+}
+
+/** Processes one batch of existing cases for alerts created or edited; returns how many cases. */
+export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Promise<number> {
+  const pending = await deps.store.alerts.pendingProcessing(1);
+  const alert = pending[0];
+  if (!alert) return 0;
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const project = await tx.projects.get(alert.projectId);
+    const ids = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
+    for (const id of ids) {
+      const record = await tx.cases.get(alert.projectId, id);
+      if (record && project) await evaluateAlert(tx, project, alert, record, now);
+    }
+    const done = alert.processing.done + ids.length;
+    const more = ids.length === limit;
+    await tx.alerts.setProgress(alert.projectId, alert.id, { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? (ids.at(-1) ?? null) : null }, now);
+    return Math.max(1, ids.length);
+  });
+}
+
+/** After a case upsert: the instances of every alert on its type (and its old type) follow it. */
+export async function evaluateAlertsForCase(tx: Repos, project: ProjectRecord, record: CaseRecord, previousType: string | null, now: number): Promise<void> {
+  if (previousType !== null && previousType !== record.type) {
+    for (const alert of await tx.alerts.forCaseType(project.id, previousType)) {
+      const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
+      if (instance) await tx.schedules.remove(instance.id);
+    }
+  }
+  for (const alert of await tx.alerts.forCaseType(project.id, record.type)) await evaluateAlert(tx, project, alert, record, now);
+}
+
+const property = (record: CaseRecord, name: string | undefined): string | null => (name === undefined ? null : (record.properties[name] ?? null));
+
+/**
+ * One alert against one case: a new match creates an instance, a lost match removes it, a
+ * changed start, stop, zone or alert recalculates it, a changed restart property restarts it,
+ * and anything else changes nothing. Past events are skipped, never sent late.
+ */
+export async function evaluateAlert(tx: Repos, project: ProjectRecord, alert: AlertRecord, record: CaseRecord, now: number): Promise<void> {
+  const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
+  const definition = alert.definition;
+  const matches = alert.active && caseMatches(definition.criteria as Criterion[], definition.match ?? 'all', { open: !record.closed && !record.deleted, properties: record.properties });
+  if (!matches) {
+    if (instance) await tx.schedules.remove(instance.id);
+    return;
+  }
+  const schedule = definition.schedule as ScheduleSpec;
+  const zone = effectiveTimeZone(record.properties.time_zone, effectiveSettings(project.settings).timeZone).zone;
+  const values = {
+    startValue: property(record, schedule.start_property),
+    stopValue: property(record, schedule.stop_property),
+    restartValue: property(record, schedule.restart_property),
+  };
+  const restart = instance !== null && schedule.restart_property !== undefined && instance.state.restartValue !== values.restartValue;
+  const fresh = instance === null || restart;
+  const createdAt = fresh ? now : instance.state.createdAt;
+  const seed = instance?.state.seed ?? `${project.id}/${alert.id}/${record.id}/${now}`;
+  const ctx = { zone, createdAt, properties: record.properties, seed };
+  const start = scheduleStart(schedule, ctx);
+  if (!start.ok) {
+    if (instance) await tx.schedules.remove(instance.id);
+    return;
+  }
+  const state: InstanceState = { start: isoDate(start.start), zone, seed, createdAt, version: alert.version, ...values };
+  if (!fresh && sameBasis(instance.state, state)) return;
+  const fired = fresh ? 0 : instance.occurrences;
+  const nextDueAt = nextEventAt(schedule, start.start, ctx, now, fired);
+  if (instance === null) {
+    await tx.schedules.insert({ projectId: project.id, sourceKind: 'alert', sourceId: alert.id, subjectKey: record.id, state, occurrences: 0, nextDueAt }, now);
+  } else {
+    await tx.schedules.update(instance.id, { state, occurrences: fired, nextDueAt }, now);
+  }
+}
+
+function sameBasis(a: InstanceState, b: InstanceState): boolean {
+  return a.start === b.start && a.zone === b.zone && a.version === b.version && a.startValue === b.startValue && a.stopValue === b.stopValue && a.restartValue === b.restartValue;
+}

@@ -1,0 +1,56 @@
+// Broadcasts (SPEC 4): a list of recipients, now or on a schedule. Recipients are grouped by
+// time zone, one schedule instance per zone, so "09:00" is 09:00 for each of them.
+import { isoDate } from '../domain/localtime.ts';
+import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
+import { effectiveTimeZone } from '../domain/timezone.ts';
+import { loadContact } from './contacts.ts';
+import type { Deps } from './deps.ts';
+import { requireProject } from './projects.ts';
+import { recipientKey } from './recipients.ts';
+import type { BroadcastRecord } from './schedule-ports.ts';
+import type { BroadcastBody } from './schemas.ts';
+import { effectiveSettings } from './settings.ts';
+
+export interface BroadcastInput extends BroadcastBody {
+  project: string;
+  id: string;
+}
+
+/** Creates or replaces a broadcast; replacing it reschedules every recipient from now. */
+export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<BroadcastRecord> {
+  const now = deps.clock.now();
+  const { project: projectId, id, ...definition } = input;
+  return deps.store.transaction(async (tx) => {
+    const project = await requireProject(tx, projectId);
+    const settings = effectiveSettings(project.settings);
+    const record: BroadcastRecord = { projectId: project.id, id, definition, active: true };
+    await tx.broadcasts.put(record, now);
+    await tx.schedules.removeForSource('broadcast', project.id, id);
+
+    const schedule = definition.schedule as ScheduleSpec;
+    const byZone = new Map<string, string[]>();
+    for (const to of definition.recipients) {
+      let zone = settings.timeZone ?? 'UTC';
+      if (schedule.type !== 'immediate' && !('phone' in to)) {
+        const contact = await loadContact(tx, project, 'case' in to ? 'case' : 'mobile_worker', 'case' in to ? to.case : to.mobile_worker);
+        zone = effectiveTimeZone(contact?.timeZone, settings.timeZone).zone;
+      }
+      const keys = byZone.get(zone) ?? [];
+      const key = recipientKey(to);
+      if (!keys.includes(key)) keys.push(key);
+      byZone.set(zone, keys);
+    }
+    for (const [zone, recipients] of byZone) {
+      const seed = `${project.id}/${id}/${zone}/${now}`;
+      const ctx = { zone, createdAt: now, properties: {}, seed };
+      const start = scheduleStart(schedule, ctx);
+      if (!start.ok) continue;
+      const state = { start: isoDate(start.start), zone, seed, createdAt: now, version: 1, startValue: null, stopValue: null, restartValue: null, recipients };
+      await tx.schedules.insert(
+        { projectId: project.id, sourceKind: 'broadcast', sourceId: id, subjectKey: zone, state, occurrences: 0, nextDueAt: nextEventAt(schedule, start.start, ctx, now, 0) },
+        now,
+      );
+    }
+    return record;
+  });
+}

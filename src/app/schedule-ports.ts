@@ -1,0 +1,84 @@
+// Storage of alerts, broadcasts and their schedule instances (SPEC 4).
+import type { AlertBody, BroadcastBody } from './schemas.ts';
+
+export interface AlertRecord {
+  projectId: string;
+  id: string;
+  definition: AlertBody;
+  active: boolean;
+  /** Bumped when the definition changes, so instances know to recalculate. */
+  version: number;
+  processing: { total: number; done: number; pending: boolean; cursor: string | null };
+}
+
+export interface BroadcastRecord {
+  projectId: string;
+  id: string;
+  definition: BroadcastBody;
+  active: boolean;
+}
+
+export type SourceKind = 'alert' | 'broadcast';
+
+/** What an instance's next event was computed from; a re-save that changes none of it changes nothing. */
+export interface InstanceState {
+  /** YYYY-MM-DD in the instance's zone. */
+  start: string;
+  zone: string;
+  /** Seeds the random times of the instance's events. */
+  seed: string;
+  /** When the schedule (re)started: the start of "start when created" schedules. */
+  createdAt: number;
+  version: number;
+  startValue: string | null;
+  stopValue: string | null;
+  restartValue: string | null;
+  /** Broadcasts: the recipient keys of this zone's instance. */
+  recipients?: string[];
+}
+
+export interface InstanceRecord {
+  id: number;
+  projectId: string;
+  sourceKind: SourceKind;
+  sourceId: string;
+  /** The case id of an alert instance; the zone of a broadcast instance. */
+  subjectKey: string;
+  state: InstanceState;
+  occurrences: number;
+  nextDueAt: number | null;
+}
+
+export type NewInstance = Omit<InstanceRecord, 'id'>;
+
+export interface ScheduleRepos {
+  alerts: {
+    get(projectId: string, id: string): Promise<AlertRecord | null>;
+    put(record: AlertRecord, now: number): Promise<void>;
+    /** Active alerts on one case type. */
+    forCaseType(projectId: string, caseType: string): Promise<AlertRecord[]>;
+    /** Alerts whose existing cases still need processing. */
+    pendingProcessing(limit: number): Promise<AlertRecord[]>;
+    setProgress(projectId: string, id: string, progress: AlertRecord['processing'], now: number): Promise<void>;
+  };
+  broadcasts: {
+    get(projectId: string, id: string): Promise<BroadcastRecord | null>;
+    put(record: BroadcastRecord, now: number): Promise<void>;
+  };
+  schedules: {
+    get(kind: SourceKind, projectId: string, sourceId: string, subjectKey: string): Promise<InstanceRecord | null>;
+    forSource(kind: SourceKind, projectId: string, sourceId: string): Promise<InstanceRecord[]>;
+    insert(instance: NewInstance, now: number): Promise<number>;
+    update(id: number, patch: Partial<Pick<InstanceRecord, 'state' | 'occurrences' | 'nextDueAt'>>, now: number): Promise<void>;
+    remove(id: number): Promise<void>;
+    removeForSource(kind: SourceKind, projectId: string, sourceId: string): Promise<void>;
+    /** Due instances (next event at or before now), locked for this transaction; others skip them. */
+    lockDue(now: number, limit: number): Promise<InstanceRecord[]>;
+    nextDueAt(): Promise<number | null>;
+    /** Records that an instance's event at dueAt went to a recipient; false when it already had. */
+    recordFiring(instanceId: number, dueAt: number, recipientKey: string, now: number): Promise<boolean>;
+  };
+  /** Open cases of one type after a case id, in id order (alert processing). */
+  openCasesOfType(projectId: string, caseType: string, afterId: string | null, limit: number): Promise<string[]>;
+  countOpenCasesOfType(projectId: string, caseType: string): Promise<number>;
+}
