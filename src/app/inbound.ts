@@ -1,14 +1,23 @@
-// The inbound pipeline (SPEC 5). This part finds the owner of the sender's number (step 1)
-// and completes a pending verification (step 3); opt keywords, commands, keywords, surveys
-// and registration are the next steps to build.
+// The inbound pipeline (SPEC 5). An arriving SMS is first stored (so nothing is lost), then
+// every waiting message of that sender is taken through the steps in arrival order, under a
+// lock on the sender's number: owner look-up → opt keywords → verification → `#` commands →
+// an open survey or a keyword → default reply → self-registration → unrecognised.
+import { firstWord, parseCommand, parseJoin } from '../domain/commands.ts';
+import { chooseTranslation } from '../domain/language.ts';
+import { classifyOptKeyword, firstOptIn, firstOptOut } from '../domain/opt-keywords.ts';
 import { checkNumber, cleanNumber } from '../domain/phone.ts';
 import { isVerificationReply } from '../domain/registry.ts';
+import { loadContact, type ContactView } from './contacts.ts';
 import type { Deps } from './deps.ts';
-import { enqueue } from './outbox.ts';
-import type { GatewayRecord, PhoneEntry, Repos } from './ports.ts';
+import type { KeywordRecord } from './inbound-ports.ts';
+import { queueForRecipient } from './outbox.ts';
+import type { ContactKind, GatewayRecord, MessageRecord, PhoneEntry, ProjectRecord, Repos } from './ports.ts';
+import { register } from './registration.ts';
 import { numberKey, ownerOf } from './registry.ts';
+import { queueReply, type ReplyTarget } from './replies.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { systemText, type TextKey } from './texts.ts';
+import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from './surveys.ts';
+import { systemText } from './texts.ts';
 import { InputError } from './validation.ts';
 
 export interface InboundInput {
@@ -20,14 +29,18 @@ export interface InboundInput {
 }
 
 export type InboundOutcome =
-  /** A pending number answered with the verification code. */
+  | 'opted_out'
+  | 'opted_in'
+  | 'opt_frozen'
   | 'verified'
-  /** A pending number sent something else: logged, nothing more (SPEC 2.3). */
   | 'awaiting_verification'
-  /** The sender owns no number: unknown. */
-  | 'unrecognised'
-  /** A known sender whose message no later step handles yet. */
-  | 'unhandled';
+  | 'command'
+  | 'survey_answer'
+  | 'keyword'
+  | 'default_reply'
+  | 'registered'
+  | 'unhandled'
+  | 'unrecognised';
 
 export interface InboundResult {
   messageId: number;
@@ -35,98 +48,185 @@ export interface InboundResult {
   projectId: string | null;
 }
 
+/** Stores an arriving SMS, then runs the pipeline for its sender. */
 export async function handleInbound(deps: Deps, input: InboundInput): Promise<InboundResult> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
+  const check = checkNumber(input.from);
+  const from = check.kind === 'valid' ? check.number : cleanNumber(input.from);
+  const stored = await deps.store.transaction(async (tx) => {
     const gateway = await tx.gateways.get(input.gateway);
     if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
-    const check = checkNumber(input.from);
-    const from = check.kind === 'valid' ? check.number : cleanNumber(input.from);
-    // One message per sender at a time, in arrival order.
-    await tx.lock([numberKey(from)]);
-    const owner = check.kind === 'valid' ? await ownerOf(tx, from) : null;
-    const project = owner ? await tx.projects.get(owner.projectId) : null;
-    const settings = project ? effectiveSettings(project.settings) : null;
-
-    let outcome: InboundOutcome = owner ? 'unhandled' : 'unrecognised';
-    let reply: { key: TextKey; language: string | null } | null = null;
-    if (owner?.state === 'pending' && settings) {
-      if (isVerificationReply(input.text, settings.verificationCode)) {
-        await tx.phones.update(owner.id, { state: 'two_way', verificationExpiresAt: null }, now);
-        outcome = 'verified';
-        reply = { key: 'verification_done', language: await contactLanguage(tx, owner) };
-      } else {
-        outcome = 'awaiting_verification';
-      }
-    }
-
-    const inbound = await tx.messages.insert(
-      {
-        projectId: owner?.projectId ?? null,
-        eventId: null,
-        subEventId: null,
-        direction: 'in',
-        channel: 'sms',
-        contact: owner ? { kind: owner.contactKind, id: owner.contactId } : null,
-        phone: from,
-        email: null,
-        gatewayId: gateway.id,
-        subject: null,
-        text: input.text,
-        segments: null,
-        status: 'received',
-        kind: 'inbound',
-        replyTo: null,
-        dueAt: null,
-        outcome,
-      },
+    return tx.messages.insert(
+      { projectId: null, eventId: null, subEventId: null, direction: 'in', channel: 'sms', contact: null, phone: from, email: null, gatewayId: gateway.id, subject: null, text: input.text, segments: null, status: 'received', kind: 'inbound', replyTo: null, dueAt: now, outcome: null },
       now,
     );
-    if (reply && owner) {
-      await queueReply(tx, { gateway, inboundId: inbound.id, owner, settings, text: systemText(settings, reply.key, reply.language) }, now);
+  });
+  await processSender(deps, from);
+  const handled = await deps.store.messages.get(stored.id);
+  return { messageId: stored.id, outcome: (handled?.outcome ?? 'unhandled') as InboundOutcome, projectId: handled?.projectId ?? null };
+}
+
+/** Runs the pipeline for every waiting message of one sender, in arrival order. */
+export async function processSender(deps: Deps, number: string): Promise<number> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    await tx.lock([numberKey(number)]);
+    const pending = await tx.inbound.pending(number);
+    for (const message of pending) {
+      const result = await pipeline(tx, message, now);
+      await tx.inbound.handled(message.id, result, now);
     }
-    return { messageId: inbound.id, outcome, projectId: owner?.projectId ?? null };
+    return pending.length;
   });
 }
 
-async function contactLanguage(tx: Repos, entry: PhoneEntry): Promise<string | null> {
-  if (entry.contactKind === 'mobile_worker') return (await tx.workers.get(entry.projectId, entry.contactId))?.language ?? null;
-  return (await tx.cases.get(entry.projectId, entry.contactId))?.properties.language_code ?? null;
+/** Due work: senders whose messages were stored but not processed (a crash in between). */
+export async function processPendingInbound(deps: Deps, limit: number): Promise<number> {
+  let done = 0;
+  for (const number of await deps.store.inbound.pendingSenders(deps.clock.now(), limit)) done += await processSender(deps, number);
+  return done;
 }
 
-interface Reply {
-  gateway: GatewayRecord;
-  inboundId: number;
-  owner: PhoneEntry;
-  settings: EffectiveSettings | null;
-  text: string;
+interface Handled {
+  outcome: InboundOutcome;
+  projectId: string | null;
+  contact: { kind: ContactKind; id: string } | null;
 }
 
-/** A reply goes back to the sender through the gateway the message arrived on (SPEC 5). */
-async function queueReply(tx: Repos, reply: Reply, now: number): Promise<void> {
-  const { owner } = reply;
-  const eventId = await tx.events.create({ projectId: owner.projectId, source: 'reply', sourceId: String(reply.inboundId), channel: 'sms', content: { text: reply.text } }, now);
-  const subEventId = await tx.events.addSubEvent(
-    { eventId, projectId: owner.projectId, recipientKind: owner.contactKind, recipientId: owner.contactId, status: 'in_progress', errorCode: null, errorText: null },
-    now,
-  );
-  await enqueue(
-    tx,
-    {
-      projectId: owner.projectId,
-      eventId,
-      subEventId,
-      channel: 'sms',
-      contact: { kind: owner.contactKind, id: owner.contactId },
-      to: owner.number,
-      gatewayId: reply.gateway.id,
-      subject: null,
-      text: reply.text,
-      kind: 'reply',
-      replyTo: reply.inboundId,
-      normalize: reply.settings?.normalizeText ?? true,
-    },
-    now,
-  );
+interface Sender {
+  entry: PhoneEntry;
+  project: ProjectRecord;
+  settings: EffectiveSettings;
+  contact: ContactView | null;
+  reply: SurveyTarget;
+}
+
+async function pipeline(tx: Repos, message: MessageRecord, now: number): Promise<Handled> {
+  const number = message.phone ?? '';
+  const text = message.text;
+  const gateway = message.gatewayId ? await tx.gateways.get(message.gatewayId) : null;
+  // 1. The owner of the number; a number without one is unknown, even with one-way entries.
+  const owner = checkNumber(number).kind === 'valid' ? await ownerOf(tx, number) : null;
+  const project = owner ? await tx.projects.get(owner.projectId) : null;
+  const settings = project ? effectiveSettings(project.settings) : null;
+  const contact = owner && project ? await loadContact(tx, project, owner.contactKind, owner.contactId) : null;
+  const whose = owner ? { kind: owner.contactKind, id: owner.contactId } : null;
+  const done = (outcome: InboundOutcome): Handled => ({ outcome, projectId: owner?.projectId ?? null, contact: whose });
+  const reply: ReplyTarget = { projectId: owner?.projectId ?? null, contact: whose, number, gatewayId: gateway?.id ?? '', inboundId: message.id, settings };
+  const language = contact?.language ?? null;
+
+  // 2. Opt keywords, for any sender.
+  const opt = gateway ? await optKeywords(tx, gateway, reply, language, text, now) : null;
+  if (opt === 'opted_out' || opt === 'opted_in' || opt === 'opt_frozen') return done(opt);
+
+  // 3. A number pending verification answers the code or waits.
+  if (owner?.state === 'pending' && settings) {
+    if (!isVerificationReply(text, settings.verificationCode)) return done('awaiting_verification');
+    await tx.phones.update(owner.id, { state: 'two_way', verificationExpiresAt: null }, now);
+    if (gateway) await queueReply(tx, reply, systemText(settings, 'verification_done', language), now);
+    return done('verified');
+  }
+
+  // 4. The two-way owner: commands, its open survey or a keyword, the default reply.
+  if (owner && project && settings && gateway) {
+    const sender: Sender = { entry: owner, project, settings, contact, reply: { ...reply, projectId: project.id, contact: whose ?? { kind: owner.contactKind, id: owner.contactId }, language } };
+    return done(await ownerSteps(tx, sender, text, now));
+  }
+
+  // 5. Unknown numbers may register; anything else is logged, unanswered.
+  const join = parseJoin(text);
+  if (join && gateway) {
+    const registered = await register(tx, join, number, gateway, message.id, now);
+    if (registered) return { outcome: 'registered', projectId: registered.projectId, contact: registered.contact };
+  }
+  return done('unrecognised');
+}
+
+/** Step 2. Returns what happened, or null when processing goes on (no keyword, or pass-through). */
+async function optKeywords(tx: Repos, gateway: GatewayRecord, reply: ReplyTarget, language: string | null, text: string, now: number): Promise<'opted_out' | 'opted_in' | 'opt_frozen' | null> {
+  const lists = { optOut: gateway.optOutKeywords, optIn: gateway.optInKeywords };
+  const kind = classifyOptKeyword(text, lists);
+  if (kind === null) return null;
+  const current = await tx.optOuts.get(reply.number);
+  const canOptIn = current?.canOptIn ?? true;
+  if (!canOptIn) return kind === 'pass_through' ? null : 'opt_frozen';
+  const optedOut = kind === 'opt_out';
+  if ((current?.optedOut ?? false) !== optedOut) await tx.optOuts.put({ number: reply.number, optedOut, canOptIn, projectId: reply.projectId }, now);
+  if (kind === 'pass_through') return null;
+  const key = optedOut ? 'opted_out' : 'opted_in';
+  const keyword = optedOut ? firstOptIn(lists) : firstOptOut(lists);
+  await queueReply(tx, reply, systemText(reply.settings, key, language, { keyword }), now, 'opt_confirmation');
+  return key;
+}
+
+async function ownerSteps(tx: Repos, sender: Sender, text: string, now: number): Promise<InboundOutcome> {
+  const { project, settings, reply } = sender;
+  const command = parseCommand(text);
+  const session = await tx.sessions.openFor(project.id, reply.contact.kind, reply.contact.id);
+  if (command) {
+    if (command.kind === 'stop') {
+      if (session) await tx.sessions.close(session.id, now);
+    } else if (command.kind === 'current') {
+      if (session) await repeatCurrent(tx, project, session, reply, now);
+    } else if (command.kind === 'start') {
+      const keyword = await allowedKeyword(tx, sender, command.keyword);
+      if (keyword) await runKeyword(tx, sender, keyword, now);
+      else await queueReply(tx, reply, systemText(settings, 'unknown_command', reply.language), now);
+    } else {
+      await queueReply(tx, reply, systemText(settings, 'unknown_command', reply.language), now);
+    }
+    return 'command';
+  }
+  const keyword = await allowedKeyword(tx, sender, firstWord(text));
+  if (session && !(keyword?.definition.override_open_survey ?? false)) {
+    await answerSurvey(tx, project, session, reply, text, now);
+    return 'survey_answer';
+  }
+  if (keyword) {
+    await runKeyword(tx, sender, keyword, now);
+    return 'keyword';
+  }
+  if (settings.defaultReply) {
+    await queueReply(tx, reply, settings.defaultReply, now);
+    return 'default_reply';
+  }
+  return 'unhandled';
+}
+
+/** The project's keyword for this word, when the sender's kind of contact may use it. */
+async function allowedKeyword(tx: Repos, sender: Sender, word: string): Promise<KeywordRecord | null> {
+  if (word === '') return null;
+  const keyword = await tx.keywords.get(sender.project.id, word);
+  const allow = keyword?.definition.allow ?? 'all';
+  if (!keyword) return null;
+  if (allow === 'cases' && sender.entry.contactKind !== 'case') return null;
+  if (allow === 'workers' && sender.entry.contactKind !== 'mobile_worker') return null;
+  return keyword;
+}
+
+async function runKeyword(tx: Repos, sender: Sender, keyword: KeywordRecord, now: number): Promise<void> {
+  const { project, settings, reply } = sender;
+  const definition = keyword.definition;
+  const chain = { contactLanguage: reply.language, messageDefault: null, projectDefault: settings.defaultLanguage, fallback: settings.languageFallback };
+  if (definition.reply) {
+    const translations = definition.reply.translations ?? { '*': definition.reply.text ?? '' };
+    const chosen = chooseTranslation(translations, chain);
+    if (chosen) await queueReply(tx, reply, chosen.text, now);
+  }
+  const action = definition.action ?? 'reply';
+  if (action === 'survey' && definition.survey) await startSurvey(tx, project, definition.survey, reply, now);
+  if (action === 'notify_owner' && definition.notify_text !== undefined) await notifyOwner(tx, sender, keyword, now);
+}
+
+/** Sends the keyword's notice to the owner (a mobile worker) of the case that texted. */
+async function notifyOwner(tx: Repos, sender: Sender, keyword: KeywordRecord, now: number): Promise<void> {
+  const record = sender.contact?.record;
+  const ownerId = record?.kind === 'case' ? record.case.ownerId : null;
+  const notify = keyword.definition.notify_text;
+  if (!ownerId || notify === undefined) return;
+  const content = typeof notify === 'string' ? { text: notify } : { translations: notify };
+  const eventId = await tx.events.create({ projectId: sender.project.id, source: 'keyword', sourceId: keyword.keyword, channel: 'sms', content }, now);
+  const gateways = await tx.gateways.visibleTo(sender.project.id);
+  await queueForRecipient(tx, { project: sender.project, eventId, channel: 'sms', content, defaultLanguage: null, gateways, caseContext: sender.contact?.template.case ?? null }, { mobile_worker: ownerId }, now);
   await tx.events.refreshStatus(eventId, now);
 }

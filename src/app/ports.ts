@@ -1,5 +1,6 @@
 // The interfaces the use cases need. db/ implements the stores, gateways/ the adapters,
 // main.ts and the conformance runner choose the concrete ones.
+import type { InboundRepos } from './inbound-ports.ts';
 import type { ScheduleRepos } from './schedule-ports.ts';
 import type { ProjectSettings } from './schemas.ts';
 
@@ -180,7 +181,7 @@ export interface OptOutRecord {
   canOptIn: boolean;
 }
 
-export interface Repos extends ScheduleRepos {
+export interface Repos extends ScheduleRepos, InboundRepos {
   /** Serialises transactions that touch the same keys (a contact, a phone number) until the
    *  transaction ends. Lock a contact's key before any number's. */
   lock(keys: readonly string[]): Promise<void>;

@@ -85,6 +85,12 @@ export async function checkExpectation(engine: ScenarioEngine, step: Step, sent:
       return expectContact(engine, step.body);
     case 'expect_error':
       return expectError(engine, step.body);
+    case 'expect_opt_out': {
+      const record = await engine.deps.store.optOuts.get(normalised(step.body.number));
+      const optedOut = record?.optedOut ?? false;
+      if (optedOut !== step.body.opted_out) throw new Mismatch(`expected opted_out ${step.body.opted_out}, found ${optedOut}`);
+      return;
+    }
     case 'expect_queue': {
       const waiting = await engine.deps.store.messages.countWaiting(step.body.project);
       if (waiting !== step.body.waiting) throw new Mismatch(`expected ${step.body.waiting} waiting, found ${waiting}`);

@@ -2,6 +2,8 @@
 import { putAlert } from '../app/alerts.ts';
 import { putBroadcast } from '../app/broadcasts.ts';
 import { upsertCase } from '../app/cases.ts';
+import { putKeyword } from '../app/keywords.ts';
+import { setOptOut } from '../app/opt-outs.ts';
 import { putGateway } from '../app/gateways.ts';
 import { handleInbound } from '../app/inbound.ts';
 import { putProject } from '../app/projects.ts';
@@ -12,28 +14,8 @@ import { Duration } from 'luxon';
 import type { ScenarioEngine } from './engine.ts';
 import type { Step, StepBody } from './scenario.ts';
 
-/** A step or a field whose capability is not built: the scenario fails, never passes by ignoring it. */
-export class NotImplemented extends Error {
-  constructor(readonly what: string) {
-    super(`not implemented: ${what}`);
-  }
-}
-
 /** A difference between what a step expected and what the engine did. */
 export class Mismatch extends Error {}
-
-const NOT_BUILT_STEPS = new Set(['keyword', 'phone_number', 'expect_opt_out']);
-const NOT_BUILT_FIELDS: Partial<Record<Step['kind'], readonly string[]>> = {
-  project: ['default_reply', 'allow_case_registration', 'allow_worker_registration', 'registration_case_type'],
-  gateway: ['opt_out_keywords', 'opt_in_keywords'],
-};
-
-export function checkBuilt(step: Step): void {
-  if (NOT_BUILT_STEPS.has(step.kind)) throw new NotImplemented(step.kind);
-  for (const field of NOT_BUILT_FIELDS[step.kind] ?? []) {
-    if (typeof step.body === 'object' && step.body !== null && field in step.body) throw new NotImplemented(`${step.kind}.${field}`);
-  }
-}
 
 /** Runs a set-up or time step; returns false when the step is an expectation instead. */
 export async function runAction(engine: ScenarioEngine, step: Step): Promise<boolean> {
@@ -71,6 +53,14 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
       return true;
     case 'broadcast':
       await putBroadcast(deps, step.body);
+      return true;
+    case 'keyword': {
+      const { project, keyword, ...body } = step.body;
+      await putKeyword(deps, project, keyword, body);
+      return true;
+    }
+    case 'phone_number':
+      await setOptOut(deps, step.body.number, { can_opt_in: step.body.can_opt_in });
       return true;
     case 'inbound':
       await handleInbound(deps, step.body);

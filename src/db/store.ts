@@ -5,6 +5,7 @@ import type { Db, Dialect, Executor } from './dialect.ts';
 import { activeContacts, caseRepo, projectRepo, workerRepo } from './repos/contacts.ts';
 import { eventRepo, optOutRepo } from './repos/events.ts';
 import { gatewayRepo } from './repos/gateways.ts';
+import { inboundRepos } from './repos/inbound.ts';
 import { limitRepo } from './repos/limits.ts';
 import { messageRepo } from './repos/messages.ts';
 import { phoneRepo } from './repos/phones.ts';
@@ -15,6 +16,7 @@ const MAX_TRANSACTION_TRIES = 5;
 function repos(db: Executor, dialect: Dialect): Repos {
   return {
     ...scheduleRepos(db, dialect),
+    ...inboundRepos(db),
     lock: (keys) => dialect.lockKeys(db, keys),
     activeContacts: (refs) => activeContacts(db, refs),
     projects: projectRepo(db),

@@ -7,7 +7,7 @@ import type { Database } from '../schema.ts';
 
 type Row = Selectable<Database['messages']>;
 
-function toMessage(row: Row): MessageRecord {
+export function toMessage(row: Row): MessageRecord {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -87,6 +87,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           .selectFrom('messages')
           .select('id')
           .where('due_at', '<=', now)
+          .where('direction', '=', 'out')
           .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
           .orderBy('due_at')
           .orderBy('id')
