@@ -5,6 +5,7 @@ import { openDatabase } from './db/connection.ts';
 import { runConformance } from './conformance/runner.ts';
 import { InputError } from './app/validation.ts';
 import { createStore } from './db/store.ts';
+import { systemClock } from './clock.ts';
 
 const program = new Command('caseline').description('Messaging engine for case-management programs');
 
@@ -63,6 +64,72 @@ program
     } finally {
       await db.close();
     }
+  });
+
+/** Runs fn on the migrated database of DATABASE_URL; an InputError is a usage error (exit 2). */
+async function withStore(command: string, fn: (deps: { store: ReturnType<typeof createStore>; clock: typeof systemClock }) => Promise<void>): Promise<void> {
+  const db = await openDatabase(readConfig().databaseUrl);
+  try {
+    await db.migrate();
+    await fn({ store: createStore(db), clock: systemClock });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    console.error(`caseline ${command}: ${error.describe()}`);
+    process.exitCode = 2;
+  } finally {
+    await db.close();
+  }
+}
+
+program
+  .command('import')
+  .description('import cases or mobile workers from a CSV or XLSX file (a progress bar on a terminal)')
+  .argument('<file>', 'a .csv or .xlsx file whose first row names the columns')
+  .requiredOption('--project <id>', 'the project to import into')
+  .option('--kind <kind>', 'cases or mobile_workers', 'cases')
+  .addHelpText(
+    'after',
+    `
+Cases: columns id (required), type, name, owner, closed; every other column is a case property.
+Mobile workers: id, username, name, phone_numbers (separated by ; or spaces), email, language,
+time_zone, active. Empty cells change nothing. A bad row is reported by row and column and
+nothing of it is imported; the other rows are.`,
+  )
+  .action(async (file: string, options: { project: string; kind: string }) => {
+    if (options.kind !== 'cases' && options.kind !== 'mobile_workers') {
+      console.error(`caseline import: --kind must be cases or mobile_workers, not '${options.kind}'`);
+      process.exitCode = 2;
+      return;
+    }
+    const kind = options.kind;
+    await withStore('import', async (deps) => {
+      const { importFile } = await import('./cli/import.ts');
+      const { report, lines } = await importFile(deps, file, options.project, kind);
+      const [summary, ...errors] = lines;
+      console.log(summary);
+      for (const line of errors) console.error(line);
+      if (report.errors.length > 0) process.exitCode = 1;
+    });
+  });
+
+program
+  .command('send')
+  .description('send one message now (queued; a running server or worker hands it to the gateway)')
+  .argument('<project>', 'project id')
+  .argument('<to>', 'case:ID, mobile_worker:ID or a phone number')
+  .argument('<text>', 'the text')
+  .option('--email', 'send an e-mail instead of an SMS')
+  .option('--subject <subject>', 'the e-mail subject')
+  .action(async (projectId: string, to: string, text: string, options: { email?: boolean; subject?: string }) => {
+    await withStore('send', async (deps) => {
+      const { sendFromCli } = await import('./cli/send.ts');
+      const result = await sendFromCli(deps, projectId, to, text, {
+        ...(options.email ? { channel: 'email' as const } : {}),
+        ...(options.subject !== undefined ? { subject: options.subject } : {}),
+      });
+      for (const line of result.lines) (result.ok ? console.log : console.error)(line);
+      if (!result.ok) process.exitCode = 1;
+    });
   });
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,15 @@ export interface Config {
   logLevel: string;
   /** Queue worker: messages claimed per round, lease length, sends in flight at once. */
   worker: { batchSize: number; leaseMs: number; concurrency: number };
+  /** HTTP API limits. */
+  api: {
+    /** Requests per minute per API key (per client address without a key); 0: no limit. Default 600. */
+    rateLimitPerMinute: number;
+    /** Largest request body, in bytes. Default 10 MiB. */
+    bodyLimitBytes: number;
+    /** Most cases in one batch request. Default 5,000. */
+    batchLimit: number;
+  };
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -18,6 +27,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not '${text}'`);
+  return value;
+}
+
+function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of at least 0, not '${text}'`);
   return value;
 }
 
@@ -36,6 +53,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: positive(env, 'CASELINE_BATCH_SIZE', 100),
       leaseMs: positive(env, 'CASELINE_LEASE_MS', 60_000),
       concurrency: positive(env, 'CASELINE_CONCURRENCY', 16),
+    },
+    api: {
+      rateLimitPerMinute: nonNegative(env, 'CASELINE_RATE_LIMIT', 600),
+      bodyLimitBytes: positive(env, 'CASELINE_BODY_LIMIT', 10 * 1024 * 1024),
+      batchLimit: positive(env, 'CASELINE_BATCH_LIMIT', 5_000),
     },
   };
 }

@@ -1,16 +1,20 @@
 // Wiring for the long-running modes: `serve` (HTTP server plus a queue worker) and `worker`.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify from 'fastify';
 import pino from 'pino';
+import { ensureAdminKey } from './app/keys.ts';
 import type { Mailer } from './app/ports.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
+import { createReadModel } from './db/read-model.ts';
+import { createApiKeyRepo } from './db/repos/api-keys.ts';
+import { createGatewayRemoval } from './db/repos/gateway-removal.ts';
 import { createStore } from './db/store.ts';
 import { createAdapters } from './gateways/registry.ts';
 import { createSmtpMailer, smtpSettingsFromEnv } from './gateways/smtp/smtp.ts';
 import { TestGateway } from './gateways/test/test.ts';
+import { buildServer } from './http/server.ts';
 import { createMetrics } from './metrics.ts';
 import type { DispatchDeps } from './queue/dispatcher.ts';
 import { startWorkerLoop } from './queue/worker.ts';
@@ -39,19 +43,26 @@ async function engine(config: Config) {
     if ('close' in mailer && typeof mailer.close === 'function') mailer.close();
     await db.close();
   };
-  return { deps, metrics, close };
+  return { db, deps, metrics, close };
 }
 
 export async function serve(config: Config): Promise<void> {
-  const { deps, metrics, close } = await engine(config);
-  const app = Fastify({ logger: { level: config.logLevel } });
-  app.get('/healthz', async () => {
-    await deps.store.messages.nextDueAt();
-    return { status: 'ok' };
-  });
-  app.get('/metrics', async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
+  const { db, deps, metrics, close } = await engine(config);
+  const keys = createApiKeyRepo(db.kysely);
+  const { generated } = await ensureAdminKey(keys, systemClock, config.adminKey);
+  if (generated !== null) {
+    console.log(`caseline: generated the admin API key (shown only now; only its hash is stored):\n\n    ${generated}\n`);
+    console.log('caseline: keep it safe, or set CASELINE_ADMIN_KEY to choose your own (that replaces this one).');
+  }
+  const app = buildServer({
+    store: deps.store,
+    clock: systemClock,
+    config,
+    readModel: createReadModel(db),
+    keys,
+    gatewayRemoval: createGatewayRemoval(db.kysely),
+    metrics,
+    isConflict: (error) => db.dialect.isUniqueViolation(error),
   });
   const worker = startWorkerLoop(deps, app.log, { ...config.worker });
   app.addHook('onClose', async () => {

@@ -140,7 +140,8 @@ CREATE TABLE sub_events (
   created_at      BIGINT NOT NULL,
   updated_at      BIGINT NOT NULL
 );
-CREATE INDEX sub_events_event ON sub_events (event_id);
+-- An event's status asks whether any sub-event is in error or still in progress.
+CREATE INDEX sub_events_event ON sub_events (event_id, status);
 CREATE INDEX sub_events_recipient ON sub_events (project_id, recipient_kind, recipient_id);
 
 -- Every SMS and e-mail, both directions. An outbound row is the durable queue entry:

@@ -1,13 +1,13 @@
 // Upserting many cases at once (the API's batch, CommCare forwarding, the CSV/XLSX import):
-// every item checked first, then all good items applied in one transaction with the same
-// rules as upsertCase. A bad item is reported by index and field, and nothing of it is applied.
+// every item checked first, then all good items applied in one transaction through
+// upsertCase's own applyCaseUpdate. A bad item is reported by index and field, and nothing of it is applied.
 import type { Static } from 'typebox';
 import type { Deps } from './deps.ts';
-import type { CaseRecord, ProjectRecord, Repos } from './ports.ts';
+import { applyCaseUpdate } from './cases.ts';
+import type { CaseRecord } from './ports.ts';
 import { requireProject } from './projects.ts';
-import { contactKey, syncCaseEntries } from './registry.ts';
+import { contactKey } from './registry.ts';
 import { CaseBody, Id, withFields } from './schemas.ts';
-import { effectiveSettings, type EffectiveSettings } from './settings.ts';
 import { InputError, parseInput } from './validation.ts';
 
 /** One case of a batch: its id and the fields of a case upsert. */
@@ -45,7 +45,6 @@ export async function upsertCases(deps: Deps, projectId: string, entries: readon
   const now = deps.clock.now();
   const results = await deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
-    const settings = effectiveSettings(project.settings);
     const ids = entries.flatMap((entry) => (entry.ok ? [entry.item.id] : []));
     await tx.lock([...new Set(ids)].map((id) => contactKey({ projectId: project.id, kind: 'case', id })));
     const out: CaseItemResult[] = [];
@@ -54,7 +53,7 @@ export async function upsertCases(deps: Deps, projectId: string, entries: readon
         out.push({ index, id: entry.id, status: 'error', error: { field: entry.error.field, message: entry.error.message } });
         continue;
       }
-      out.push({ index, ...(await applyCase(tx, project, settings, entry.item, now)) });
+      out.push({ index, id: entry.item.id, ...(await applyCaseUpdate(tx, project, { ...entry.item, project: project.id }, now)) });
     }
     return out;
   });
@@ -64,37 +63,4 @@ export async function upsertCases(deps: Deps, projectId: string, entries: readon
     else counts[result.status] += 1;
   }
   return { results, counts };
-}
-
-type Applied =
-  | { id: string; status: 'created' | 'updated'; case: CaseRecord }
-  | { id: string; status: 'ignored'; reason: string; case: CaseRecord };
-
-/** upsertCase's rules inside the caller's transaction (the contact's lock already held). */
-async function applyCase(tx: Repos, project: ProjectRecord, settings: EffectiveSettings, input: CaseItem, now: number): Promise<Applied> {
-  const modifiedOn = input.server_modified_on === undefined ? now : Date.parse(input.server_modified_on);
-  const current = await tx.cases.get(project.id, input.id);
-  if (current && modifiedOn < current.serverModifiedOn) {
-    const reason = `update modified on ${new Date(modifiedOn).toISOString()} is older than the applied ${new Date(current.serverModifiedOn).toISOString()}`;
-    return { id: input.id, status: 'ignored', reason, case: current };
-  }
-  const properties = { ...(current?.properties ?? {}) };
-  for (const [key, value] of Object.entries(input.properties ?? {})) {
-    if (value === null) delete properties[key];
-    else properties[key] = value;
-  }
-  const record: CaseRecord = {
-    projectId: project.id,
-    id: input.id,
-    type: input.type ?? current?.type ?? 'patient',
-    name: input.name !== undefined ? input.name : (current?.name ?? null),
-    ownerId: input.owner !== undefined ? input.owner : (current?.ownerId ?? null),
-    closed: input.closed ?? current?.closed ?? false,
-    deleted: input.deleted ?? current?.deleted ?? false,
-    properties,
-    serverModifiedOn: modifiedOn,
-  };
-  await tx.cases.put(record, now);
-  await syncCaseEntries(tx, record, settings, now);
-  return { id: input.id, status: current ? 'updated' : 'created', case: record };
 }

@@ -103,6 +103,7 @@ export function mapCommCareCase(value: unknown, headerModifiedOn: string | undef
 export function parseCommCareCases(body: unknown, headerModifiedOn?: string): { list: boolean; entries: CaseEntry[] } {
   const list = Array.isArray(body);
   const items: unknown[] = list ? body : [body];
+  if (items.length === 0) throw new InputError('', 'is an empty list: send a case or a list of cases');
   const entries = items.map((value, index): CaseEntry => {
     const prefix = list ? `[${index}]` : '';
     const id = typeof value === 'object' && value !== null && typeof (value as { case_id?: unknown }).case_id === 'string' ? (value as { case_id: string }).case_id : null;

@@ -56,6 +56,8 @@ export async function handleInbound(deps: Deps, input: InboundInput): Promise<In
   const stored = await deps.store.transaction(async (tx) => {
     const gateway = await tx.gateways.get(input.gateway);
     if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
+    // Under the sender's lock, so ids (the processing order) follow the order of arrival.
+    await tx.lock([numberKey(from)]);
     return tx.messages.insert(
       { projectId: null, eventId: null, subEventId: null, direction: 'in', channel: 'sms', contact: null, phone: from, email: null, gatewayId: gateway.id, subject: null, text: input.text, segments: null, status: 'received', kind: 'inbound', replyTo: null, dueAt: now, outcome: null },
       now,

@@ -37,17 +37,22 @@ function recipientOf(to: Recipient): { kind: RecipientKind; id: string } {
   return { kind: 'phone', id: to.phone };
 }
 
-/** Decides one recipient and records its sub-event (and its queued message when it goes). */
-export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Recipient, now: number): Promise<SubEventOutcome> {
-  const settings = effectiveSettings(request.project.settings);
-  const target = recipientOf(to);
-  const language = { messageDefault: request.defaultLanguage, projectDefault: settings.defaultLanguage, fallback: settings.languageFallback };
-  let facts: RecipientFacts | null;
-  let contact: { kind: ContactKind; id: string } | null = null;
-  if (target.kind === 'phone') {
-    const number = checkNumber(target.id, settings.defaultCountry);
-    target.id = phoneKey(target.id, settings.defaultCountry);
-    facts = {
+/**
+ * What the recipient decision (SPEC 3.1) needs to know about one recipient, or null when the
+ * contact does not exist. A bare number has no language, no owner conflict and no contact.
+ */
+export async function recipientFacts(
+  repos: Repos,
+  project: ProjectRecord,
+  to: Recipient,
+  channel: 'sms' | 'email',
+  defaultLanguage: string | null,
+): Promise<RecipientFacts | null> {
+  const settings = effectiveSettings(project.settings);
+  const language = { messageDefault: defaultLanguage, projectDefault: settings.defaultLanguage, fallback: settings.languageFallback };
+  if ('phone' in to) {
+    const number = checkNumber(to.phone, settings.defaultCountry);
+    return {
       active: true,
       number,
       ownedByAnother: null,
@@ -56,25 +61,29 @@ export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Re
       language: { contactLanguage: null, ...language },
       template: { case: null, recipient: { name: null, phoneNumber: number.kind === 'valid' ? number.number : null } },
     };
-  } else {
-    const view = await loadContact(tx, request.project, target.kind, target.id);
-    contact = { kind: target.kind, id: target.id };
-    if (!view) {
-      facts = null;
-    } else {
-      const ownership = request.channel === 'sms' ? await contactOwnership(tx, view) : { by: 'nobody' as const };
-      facts = {
-        active: view.active,
-        number: view.number,
-        ownedByAnother: ownership.by === 'another' ? ownership.label : null,
-        email: checkEmail(view.email),
-        backend: view.backend,
-        language: { contactLanguage: view.language, ...language },
-        template: view.template,
-      };
-    }
   }
+  const target = recipientOf(to);
+  const view = await loadContact(repos, project, target.kind as ContactKind, target.id);
+  if (!view) return null;
+  const ownership = channel === 'sms' ? await contactOwnership(repos, view) : { by: 'nobody' as const };
+  return {
+    active: view.active,
+    number: view.number,
+    ownedByAnother: ownership.by === 'another' ? ownership.label : null,
+    email: checkEmail(view.email),
+    backend: view.backend,
+    language: { contactLanguage: view.language, ...language },
+    template: view.template,
+  };
+}
 
+/** Decides one recipient and records its sub-event (and its queued message when it goes). */
+export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Recipient, now: number): Promise<SubEventOutcome> {
+  const settings = effectiveSettings(request.project.settings);
+  const target = recipientOf(to);
+  if (target.kind === 'phone') target.id = phoneKey(target.id, settings.defaultCountry);
+  const contact = target.kind === 'phone' ? null : { kind: target.kind, id: target.id };
+  const facts = await recipientFacts(tx, request.project, to, request.channel, request.defaultLanguage);
   if (facts && request.caseContext) facts.template = { ...facts.template, case: request.caseContext };
   const base = { eventId: request.eventId, projectId: request.project.id, recipientKind: target.kind, recipientId: target.id };
   if (!facts) {

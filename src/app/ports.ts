@@ -225,7 +225,7 @@ export interface Repos extends ScheduleRepos, InboundRepos {
       sub: Omit<SubEventRecord, 'id'>,
       now: number,
     ): Promise<number>;
-    finishSubEvent(id: number, status: EventStatus, error: { code: string; text: string } | null, now: number): Promise<void>;
+    finishSubEvents(results: readonly { id: number; status: EventStatus; error: { code: string; text: string } | null }[], now: number): Promise<void>;
     /** Recomputes an event's status from its sub-events: any error → error; all done → completed. */
     refreshStatus(eventId: number, now: number): Promise<void>;
     countSubEventErrors(projectId: string, recipientKind: RecipientKind, recipientId: string, code: string): Promise<number>;
@@ -239,10 +239,12 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     nextDueAt(): Promise<number | null>;
     /** Stores what the queue decided and releases the lease. */
     update(id: number, patch: MessagePatch, now: number): Promise<void>;
+    /** The same for a whole batch, in one statement. */
+    updateMany(updates: readonly { id: number; patch: MessagePatch }[], now: number): Promise<void>;
     /** Records attempts at hand-off; returns their ids in the same order. */
     addAttempts(attempts: readonly NewAttempt[]): Promise<number[]>;
     /** Completes an attempt recorded at hand-off with what the gateway answered. */
-    finishAttempt(id: number, result: Omit<NewAttempt, 'messageId' | 'gatewayId' | 'startedAt'>): Promise<void>;
+    finishAttempts(results: readonly ({ id: number } & Omit<NewAttempt, 'messageId' | 'gatewayId' | 'startedAt'>)[]): Promise<void>;
     /** Start instants of a gateway's attempts in (since, until], newest first, at most limit. */
     recentAttemptStarts(gatewayId: string, since: number, until: number, limit: number): Promise<number[]>;
     /** Outbound messages of a project not yet final. */

@@ -3,6 +3,7 @@
 // optional partial save, and reminders.
 import { answer, caseUpdates, currentQuestion, expiresAt, nextReminderAt, questionText, start, type Question, type SurveyDefinition } from '../domain/survey.ts';
 import { applyCaseUpdate } from './cases.ts';
+import { loadContact } from './contacts.ts';
 import type { Deps } from './deps.ts';
 import type { SessionRecord } from './inbound-ports.ts';
 import type { ContactKind, ProjectRecord, Repos } from './ports.ts';
@@ -108,10 +109,12 @@ export async function processDueSessions(deps: Deps, limit: number): Promise<num
         continue;
       }
       const question = currentQuestion(survey, session.state);
-      const target: SurveyTarget = { projectId: project.id, contact: session.contact, number: session.number, gatewayId: session.gatewayId ?? '', inboundId: null, settings: effectiveSettings(project.settings), language: null };
+      const contact = await loadContact(tx, project, session.contact.kind, session.contact.id);
+      const target: SurveyTarget = { projectId: project.id, contact: session.contact, number: session.number, gatewayId: session.gatewayId ?? '', inboundId: null, settings: effectiveSettings(project.settings), language: contact?.language ?? null };
       if (question && session.gatewayId) await ask(tx, project, survey, target, [question], null, now);
       const sent = session.state.remindersSent + 1;
-      await tx.sessions.update(session.id, { state: { ...session.state, remindersSent: sent, lastPromptAt: now }, nextReminderAt: nextReminderAt(survey, now, sent, session.expiresAt) }, now);
+      // Reminder intervals count on from the question's last prompt, not from each reminder.
+      await tx.sessions.update(session.id, { state: { ...session.state, remindersSent: sent }, nextReminderAt: nextReminderAt(survey, session.state.lastPromptAt, sent, session.expiresAt) }, now);
     }
     return due.length;
   });

@@ -33,36 +33,43 @@ export function afterSend(message: MessageRecord, outcome: SendOutcome, gateway:
 export async function finishBatch(deps: DispatchDeps, decisions: readonly Decision[]): Promise<void> {
   if (decisions.length === 0) return;
   const now = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
-    const events = new Set<number>();
-    const giveBack = new Map<string, { projectId: string; day: string; count: number }>();
-    for (const decision of decisions) {
-      const { message, attempt } = decision;
-      const patch = attempt ? afterSend(message, attempt.outcome, decision.gateway ?? null, attempt.startedAt, attempt.finishedAt) : decision.patch;
-      await tx.messages.update(message.id, patch, now);
-      if (attempt) {
-        const { outcome } = attempt;
-        await tx.messages.finishAttempt(attempt.id, {
-          finishedAt: attempt.finishedAt,
-          outcome: outcome.kind,
-          statusCode: outcome.statusCode ?? null,
-          detail: outcome.kind === 'accepted' ? outcome.providerMessageId : outcome.detail,
-          requestTrace: outcome.trace?.request ?? null,
-          responseTrace: outcome.trace?.response ?? null,
-        });
-        if (outcome.kind !== 'accepted' && attempt.day && message.projectId) {
-          const key = `${message.projectId}\u0000${attempt.day}`;
-          const entry = giveBack.get(key) ?? { projectId: message.projectId, day: attempt.day, count: 0 };
-          entry.count++;
-          giveBack.set(key, entry);
-        }
-      }
-      if (message.subEventId !== null && (patch.status === 'sent' || patch.status === 'error')) {
-        const error = patch.status === 'error' && patch.errorCode ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) } : null;
-        await tx.events.finishSubEvent(message.subEventId, error ? 'error' : 'completed', error, now);
-        if (message.eventId !== null) events.add(message.eventId);
+  const updates: { id: number; patch: MessagePatch }[] = [];
+  const attempts: Parameters<DispatchDeps['store']['messages']['finishAttempts']>[0][number][] = [];
+  const subEvents: { id: number; status: 'completed' | 'error'; error: { code: string; text: string } | null }[] = [];
+  const events = new Set<number>();
+  const giveBack = new Map<string, { projectId: string; day: string; count: number }>();
+  for (const decision of decisions) {
+    const { message, attempt } = decision;
+    const patch = attempt ? afterSend(message, attempt.outcome, decision.gateway ?? null, attempt.startedAt, attempt.finishedAt) : decision.patch;
+    updates.push({ id: message.id, patch });
+    if (attempt) {
+      const { outcome } = attempt;
+      attempts.push({
+        id: attempt.id,
+        finishedAt: attempt.finishedAt,
+        outcome: outcome.kind,
+        statusCode: outcome.statusCode ?? null,
+        detail: outcome.kind === 'accepted' ? outcome.providerMessageId : outcome.detail,
+        requestTrace: outcome.trace?.request ?? null,
+        responseTrace: outcome.trace?.response ?? null,
+      });
+      if (outcome.kind !== 'accepted' && attempt.day && message.projectId) {
+        const key = `${message.projectId}\u0000${attempt.day}`;
+        const entry = giveBack.get(key) ?? { projectId: message.projectId, day: attempt.day, count: 0 };
+        entry.count++;
+        giveBack.set(key, entry);
       }
     }
+    if (message.subEventId !== null && (patch.status === 'sent' || patch.status === 'error')) {
+      const error = patch.status === 'error' && patch.errorCode ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) } : null;
+      subEvents.push({ id: message.subEventId, status: error ? 'error' : 'completed', error });
+      if (message.eventId !== null) events.add(message.eventId);
+    }
+  }
+  await deps.store.transaction(async (tx) => {
+    await tx.messages.updateMany(updates, now);
+    await tx.messages.finishAttempts(attempts);
+    await tx.events.finishSubEvents(subEvents, now);
     for (const { projectId, day, count } of giveBack.values()) await tx.limits.releaseDaily(projectId, day, count);
     for (const eventId of events) await tx.events.refreshStatus(eventId, now);
   });

@@ -1,6 +1,7 @@
 // Events, their sub-events (one per recipient), and opt-outs.
 import type { EventStatus, Repos } from '../../app/ports.ts';
 import type { Executor } from '../dialect.ts';
+import { caseAssignments } from '../bulk.ts';
 import { flag } from '../json.ts';
 
 export function eventRepo(db: Executor): Repos['events'] {
@@ -40,26 +41,21 @@ export function eventRepo(db: Executor): Repos['events'] {
         .executeTakeFirstOrThrow();
       return row.id;
     },
-    async finishSubEvent(id, status, error, now) {
-      await db
-        .updateTable('sub_events')
-        .set({ status, error_code: error?.code ?? null, error_text: error?.text ?? null, updated_at: now })
-        .where('id', '=', id)
-        .execute();
+    async finishSubEvents(results, now) {
+      if (results.length === 0) return;
+      const set = caseAssignments(results, [
+        { column: 'status', type: 'TEXT', value: (r) => r.status },
+        { column: 'error_code', type: 'TEXT', value: (r) => r.error?.code ?? null },
+        { column: 'error_text', type: 'TEXT', value: (r) => r.error?.text ?? null },
+      ]);
+      await db.updateTable('sub_events').set({ ...set, updated_at: now }).where('id', 'in', results.map((r) => r.id)).execute();
     },
     async refreshStatus(eventId, now) {
-      const rows = await db
-        .selectFrom('sub_events')
-        .select(['status'])
-        .where('event_id', '=', eventId)
-        .execute();
-      const statuses = rows.map((row) => row.status as EventStatus);
-      const status: EventStatus = statuses.includes('error')
-        ? 'error'
-        : statuses.every((s) => s === 'completed')
-          ? 'completed'
-          : 'in_progress';
-      await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', eventId).execute();
+      // Two index probes rather than reading every sub-event: a broadcast's event has thousands.
+      const has = async (status: EventStatus) =>
+        (await db.selectFrom('sub_events').select('id').where('event_id', '=', eventId).where('status', '=', status).limit(1).executeTakeFirst()) !== undefined;
+      const status: EventStatus = (await has('error')) ? 'error' : (await has('in_progress')) ? 'in_progress' : 'completed';
+      await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', eventId).where('status', '!=', status).execute();
     },
     async countSubEventErrors(projectId, recipientKind, recipientId, code) {
       const row = await db

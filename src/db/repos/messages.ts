@@ -2,6 +2,7 @@
 import type { Channel, ContactKind, MessageKind, MessageRecord, MessageStatus, Repos } from '../../app/ports.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { caseAssignments } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -129,6 +130,26 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .where('id', '=', id)
         .execute();
     },
+    async updateMany(updates, now) {
+      if (updates.length === 0) return;
+      const rows = updates.map((u) => ({ id: u.id, ...u.patch }));
+      const set = caseAssignments(rows, [
+        { column: 'due_at', type: 'BIGINT', value: (r) => r.dueAt },
+        { column: 'status', type: 'TEXT', value: (r) => r.status },
+        { column: 'error_code', type: 'TEXT', value: (r) => r.errorCode },
+        { column: 'error_text', type: 'TEXT', value: (r) => r.errorText },
+        { column: 'attempts', type: 'INTEGER', value: (r) => r.attempts },
+        { column: 'wait_reason', type: 'TEXT', value: (r) => r.waitReason },
+        { column: 'gateway_id', type: 'TEXT', value: (r) => r.gatewayId },
+        { column: 'sent_at', type: 'BIGINT', value: (r) => r.sentAt },
+        { column: 'provider_message_id', type: 'TEXT', value: (r) => r.providerMessageId },
+      ]);
+      await db
+        .updateTable('messages')
+        .set({ ...set, lease_owner: null, lease_until: null, updated_at: now })
+        .where('id', 'in', rows.map((r) => r.id))
+        .execute();
+    },
     async addAttempts(attempts) {
       if (attempts.length === 0) return [];
       const rows = await db
@@ -152,19 +173,17 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
       const byMessage = new Map(rows.map((row) => [row.message_id, row.id]));
       return attempts.map((attempt) => byMessage.get(attempt.messageId) ?? 0);
     },
-    async finishAttempt(id, result) {
-      await db
-        .updateTable('message_attempts')
-        .set({
-          finished_at: result.finishedAt,
-          outcome: result.outcome,
-          status_code: result.statusCode,
-          detail: result.detail,
-          request_trace: result.requestTrace,
-          response_trace: result.responseTrace,
-        })
-        .where('id', '=', id)
-        .execute();
+    async finishAttempts(results) {
+      if (results.length === 0) return;
+      const set = caseAssignments(results, [
+        { column: 'finished_at', type: 'BIGINT', value: (r) => r.finishedAt },
+        { column: 'outcome', type: 'TEXT', value: (r) => r.outcome },
+        { column: 'status_code', type: 'INTEGER', value: (r) => r.statusCode },
+        { column: 'detail', type: 'TEXT', value: (r) => r.detail },
+        { column: 'request_trace', type: 'TEXT', value: (r) => r.requestTrace },
+        { column: 'response_trace', type: 'TEXT', value: (r) => r.responseTrace },
+      ]);
+      await db.updateTable('message_attempts').set(set).where('id', 'in', results.map((r) => r.id)).execute();
     },
     async recentAttemptStarts(gatewayId, since, until, limit) {
       const rows = await db

@@ -1,0 +1,84 @@
+// What an alert or broadcast would send in the coming days (beyond peers): recipient, local
+// time, UTC instant and text — computed from the stored instances with the same schedule maths
+// and recipient decision the sender uses, without queueing anything.
+import { decideDelivery, type Delivery } from '../domain/delivery.ts';
+import { parseLocalDate, previewEvents, type ScheduleSpec } from '../domain/schedule.ts';
+import { DateTime } from 'luxon';
+import type { Deps } from './deps.ts';
+import { recipientFacts } from './outbox.ts';
+import type { GatewayRecord, ProjectRecord } from './ports.ts';
+import { requireProject } from './projects.ts';
+import { recipientOfKey } from './recipients.ts';
+import type { Recipient } from './schemas.ts';
+import { effectiveSettings, type EffectiveSettings } from './settings.ts';
+import { InputError } from './validation.ts';
+
+export interface PreviewLine {
+  at: string;
+  local: string;
+  zone: string;
+  recipient: string;
+  /** The text it would send, or the error code that would stop it. */
+  text: string | null;
+  error: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function previewSchedule(deps: Deps, projectId: string, sourceId: string, days: number): Promise<PreviewLine[]> {
+  const store = deps.store;
+  const now = deps.clock.now();
+  const project = await requireProject(store, projectId);
+  const settings = effectiveSettings(project.settings);
+  const alert = await store.alerts.get(project.id, sourceId);
+  const broadcast = alert ? null : await store.broadcasts.get(project.id, sourceId);
+  const source = alert ?? broadcast;
+  if (!source) throw new InputError('id', `no alert or broadcast '${sourceId}' in project '${project.id}'`);
+  const kind = alert ? 'alert' : 'broadcast';
+  const schedule = source.definition.schedule as ScheduleSpec;
+  const content = source.definition.content;
+  const channel = content.channel ?? 'sms';
+  const gateways = channel === 'sms' ? await store.gateways.visibleTo(project.id) : [];
+  const lines: PreviewLine[] = [];
+  for (const instance of await store.schedules.forSource(kind, project.id, sourceId)) {
+    const start = parseLocalDate(instance.state.start);
+    if (!start || instance.nextDueAt === null) continue;
+    const caseRecord = kind === 'alert' ? await store.cases.get(project.id, instance.subjectKey) : null;
+    const ctx = { zone: instance.state.zone, createdAt: instance.state.createdAt, properties: caseRecord?.properties ?? {}, seed: instance.state.seed };
+    const events = previewEvents(schedule, start, ctx, Math.max(now, instance.nextDueAt), now + days * DAY_MS, instance.occurrences, 1000);
+    const recipients: Recipient[] =
+      kind === 'alert'
+        ? (alert?.definition.recipients ?? ['case']).map((r) => (r === 'case' ? { case: instance.subjectKey } : { mobile_worker: caseRecord?.ownerId ?? '' }))
+        : (instance.state.recipients ?? []).map(recipientOfKey);
+    for (const at of events) {
+      for (const to of recipients) {
+        const decision = await decide(deps, project, to, channel, content, source.definition.default_language ?? null, gateways, settings);
+        lines.push({
+          at: new Date(at).toISOString(),
+          local: DateTime.fromMillis(at, { zone: instance.state.zone }).toFormat('yyyy-MM-dd HH:mm'),
+          zone: instance.state.zone,
+          recipient: 'case' in to ? `case:${to.case}` : 'mobile_worker' in to ? `mobile_worker:${to.mobile_worker}` : `phone:${to.phone}`,
+          text: decision.ok ? decision.text : null,
+          error: decision.ok ? null : decision.code,
+        });
+      }
+    }
+  }
+  return lines.sort((a, b) => a.at.localeCompare(b.at) || a.recipient.localeCompare(b.recipient));
+}
+
+async function decide(
+  deps: Deps,
+  project: ProjectRecord,
+  to: Recipient,
+  channel: 'sms' | 'email',
+  content: { text?: string; translations?: Record<string, string>; subject?: string },
+  defaultLanguage: string | null,
+  gateways: GatewayRecord[],
+  settings: EffectiveSettings,
+): Promise<Delivery> {
+  const facts = await recipientFacts(deps.store, project, to, channel, defaultLanguage);
+  if (!facts) return { ok: false, code: 'NO_RECIPIENT', detail: '' };
+  const request = { projectId: project.id, channel, content: { ...content, subject: content.subject ?? null }, sharedNumbers: settings.sharedNumbers, isReply: false, gateways };
+  return decideDelivery(request, facts);
+}

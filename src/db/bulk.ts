@@ -1,0 +1,25 @@
+// One UPDATE for many rows with different values: `SET col = CASE id WHEN … THEN … ELSE col END`.
+// Values are cast to the column's type, since PostgreSQL cannot infer a bare parameter's type
+// inside CASE; both dialects accept the same statement.
+import { sql, type RawBuilder } from 'kysely';
+
+export type SqlType = 'TEXT' | 'BIGINT' | 'INTEGER';
+
+export interface ColumnUpdate<T> {
+  column: string;
+  type: SqlType;
+  /** undefined keeps the row's current value. */
+  value(row: T): string | number | null | undefined;
+}
+
+/** The SET assignments for `rows` (each with an id); columns no row changes are left out. */
+export function caseAssignments<T extends { id: number }>(rows: readonly T[], columns: readonly ColumnUpdate<T>[]): Record<string, RawBuilder<unknown>> {
+  const set: Record<string, RawBuilder<unknown>> = {};
+  for (const { column, type, value } of columns) {
+    const changed = rows.filter((row) => value(row) !== undefined);
+    if (changed.length === 0) continue;
+    const whens = changed.map((row) => sql`WHEN ${row.id} THEN CAST(${value(row)} AS ${sql.raw(type)})`);
+    set[column] = sql`CASE ${sql.ref('id')} ${sql.join(whens, sql` `)} ELSE ${sql.ref(column)} END`;
+  }
+  return set;
+}

@@ -1,0 +1,59 @@
+// Gateway secrets never leave the server: answers show a gateway's config with each secret
+// (Twilio's auth_token, an http gateway's secret params and headers, a password in its URL)
+// replaced by MASK, and a config sent back with MASK where a secret was keeps the stored secret.
+import { secretsOf as httpSecrets, parseHttpConfig } from '../gateways/http/http.ts';
+import { secretsOf as twilioSecrets, parseTwilioConfig } from '../gateways/twilio/twilio.ts';
+
+export const MASK = '********';
+
+/** Keys whose values are secret in any gateway type. */
+const SECRET_KEY = /token|secret|password|passwd|api[_-]?key|authorization|credential/i;
+
+function secretsOf(type: string, config: Record<string, unknown>): string[] {
+  try {
+    if (type === 'http') return httpSecrets(parseHttpConfig(config));
+    if (type === 'twilio') return twilioSecrets(parseTwilioConfig(config));
+  } catch {
+    // A stored config that no longer parses: key names alone decide.
+  }
+  return [];
+}
+
+function maskValue(value: unknown, key: string, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    if (SECRET_KEY.test(key) && value !== '') return MASK;
+    let masked = value;
+    for (const secret of secrets) if (secret !== '') masked = masked.split(secret).join(MASK);
+    return masked;
+  }
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, key, secrets));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, SECRET_KEY.test(key) ? key : k, secrets)]));
+  }
+  return value;
+}
+
+/** The config as answers show it. */
+export function maskConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
+  const secrets = [...secretsOf(type, config)].sort((a, b) => b.length - a.length);
+  return maskValue(config, '', secrets) as Record<string, unknown>;
+}
+
+function restore(incoming: unknown, masked: unknown, stored: unknown): unknown {
+  if (typeof incoming === 'string') return incoming.includes(MASK) && masked === incoming ? stored : incoming;
+  if (Array.isArray(incoming)) {
+    return incoming.map((item, i) => restore(item, Array.isArray(masked) ? masked[i] : undefined, Array.isArray(stored) ? stored[i] : undefined));
+  }
+  if (typeof incoming === 'object' && incoming !== null) {
+    const m = typeof masked === 'object' && masked !== null ? (masked as Record<string, unknown>) : {};
+    const s = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(incoming).map(([k, v]) => [k, restore(v, m[k], s[k])]));
+  }
+  return incoming;
+}
+
+/** A config sent back as it was read (with MASK) keeps the stored secrets in those places. */
+export function restoreSecrets(incoming: Record<string, unknown>, type: string, stored: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (stored === undefined) return incoming;
+  return restore(incoming, maskConfig(type, stored), stored) as Record<string, unknown>;
+}

@@ -1,0 +1,162 @@
+// The HTTP server: /healthz, /metrics, the API under /api/v1 with its OpenAPI document at
+// /api/v1/openapi.json and an explorer at /docs. main.ts and the tests build it the same way.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { GatewayRemoval } from '../app/gateway-removal.ts';
+import type { ApiKeyRepo } from '../app/keys.ts';
+import type { Clock, Store } from '../app/ports.ts';
+import type { ReadModel } from '../app/queries.ts';
+import type { Config } from '../config.ts';
+import type { Metrics } from '../metrics.ts';
+import { authHook } from './auth.ts';
+import type { Api, ApiDeps, AuthMode } from './common.ts';
+import { ApiError, createErrorHandler, notFoundHandler, validatorCompiler, type ConflictTest } from './errors.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { commcareRoutes } from './routes/commcare.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { eventRoutes } from './routes/events.ts';
+import { gatewayRoutes } from './routes/gateways.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { mobileWorkerRoutes } from './routes/mobile-workers.ts';
+import { optOutRoutes } from './routes/opt-outs.ts';
+import { phoneNumberRoutes } from './routes/phone-numbers.ts';
+import { projectRoutes } from './routes/projects.ts';
+
+export const API_PREFIX = '/api/v1';
+
+export interface ServerDeps {
+  store: Store;
+  clock: Clock;
+  config: Pick<Config, 'api'> & Partial<Pick<Config, 'logLevel'>>;
+  readModel: ReadModel;
+  keys: ApiKeyRepo;
+  gatewayRemoval: GatewayRemoval;
+  metrics?: Metrics;
+  /** Recognises the database's unique-constraint errors (409). */
+  isConflict?: ConflictTest;
+  /** Fastify's logger option; default: JSON logs at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** One route of the API, as the tests enumerate them. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  auth: AuthMode;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route under /api/v1 with who may call it. */
+    apiRoutes: RouteEntry[];
+  }
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const api = deps.config.api;
+  const app = Fastify({
+    logger: deps.logger ?? { level: deps.config.logLevel ?? 'info' },
+    bodyLimit: api.bodyLimitBytes,
+    // Ids in paths are up to 200 characters; leave room for encoding.
+    routerOptions: { maxParamLength: 1000 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(createErrorHandler(deps.isConflict));
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('principal', null);
+
+  const routes: RouteEntry[] = [];
+  app.decorate('apiRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith(API_PREFIX) || route.url === `${API_PREFIX}/openapi.json`) return;
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, auth: route.config?.auth ?? 'admin' });
+    }
+  });
+
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'caseline API',
+        version: '1',
+        description:
+          'Messaging engine for case-management programs. Authenticate with `Authorization: Bearer <key>`: the admin key reaches everything, a project key only its own project (anything else answers 404). Errors answer `{error: {code, message, field?}}`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic', description: 'CommCare forwarding only: any username, the project key as the password' },
+        },
+      },
+    },
+  });
+  app.register(swaggerUi, { routePrefix: '/docs' });
+
+  if (api.rateLimitPerMinute > 0) {
+    app.register(rateLimit, {
+      global: true,
+      max: api.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => {
+        const who = request.principal;
+        if (who?.kind === 'project') return `key:${who.keyId}`;
+        if (who?.kind === 'admin') return 'key:admin';
+        return `ip:${request.ip}`;
+      },
+      errorResponseBuilder: (_request, context) =>
+        new ApiError('rate_limited', `more than ${context.max} requests per minute for this key; retry in ${context.after}`),
+    });
+  }
+
+  app.get('/healthz', { config: { rateLimit: false }, schema: { hide: true } }, async () => {
+    await deps.store.messages.nextDueAt();
+    return { status: 'ok' };
+  });
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    app.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  }
+  app.get(`${API_PREFIX}/openapi.json`, { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
+
+  const apiDeps: ApiDeps = {
+    store: deps.store,
+    clock: deps.clock,
+    readModel: deps.readModel,
+    keys: deps.keys,
+    gatewayRemoval: deps.gatewayRemoval,
+    batchLimit: api.batchLimit,
+  };
+  app.register(
+    async (scope) => {
+      const typed = scope.withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
+      scope.addHook('onRequest', authHook(deps.keys));
+      for (const register of [
+        projectRoutes,
+        keyRoutes,
+        caseRoutes,
+        mobileWorkerRoutes,
+        gatewayRoutes,
+        messageRoutes,
+        eventRoutes,
+        contactRoutes,
+        phoneNumberRoutes,
+        optOutRoutes,
+        commcareRoutes,
+      ]) {
+        register(typed, apiDeps);
+      }
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

@@ -1,0 +1,77 @@
+// Property: bad requests never break the server and never change the database. Over 10,000
+// generated requests on SQLite (and a shorter run on PostgreSQL, whose text and integer types
+// are stricter): every write is refused with a 4xx error body (a batch answers 200 with every
+// item refused), no request answers 5xx, and every table is as it was.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { DatabaseName } from '../support/databases.ts';
+import { badRequest, type BadRequest } from './bad-payloads.ts';
+import { openApi, snapshot, type TestApi } from './support.ts';
+
+const RUNS: Record<DatabaseName, number> = { sqlite: 10_000, postgres: 1_500 };
+
+async function seed(api: TestApi): Promise<string> {
+  const ok = async (method: string, url: string, body: unknown) => {
+    const response = await api.call(method, url, { body });
+    assert.ok(response.statusCode < 300, `${method} ${url}: ${response.body}`);
+  };
+  await ok('PUT', '/api/v1/projects/p1', { default_country: 'KE' });
+  await ok('PUT', '/api/v1/projects/p2', {});
+  await ok('PUT', '/api/v1/projects/p1/gateways/gw-p1', { type: 'test', default: true });
+  await ok('PUT', '/api/v1/gateways/gw-global', { type: 'test' });
+  await ok('PUT', '/api/v1/projects/p1/cases/c1', { properties: { contact_phone_number: '+254712345678' } });
+  await ok('PUT', '/api/v1/projects/p1/mobile-workers/w1', { phone_numbers: ['+254711111111'] });
+  await ok('PUT', '/api/v1/projects/p1/mobile-workers/w2', { username: 'taken' });
+  await ok('POST', '/api/v1/projects/p1/messages', { to: { case: 'c1' }, text: 'hello' });
+  return api.projectKey('p1');
+}
+
+for (const name of ['sqlite', 'postgres'] as const) {
+  describe(`bad requests on ${name}`, () => {
+    let api: TestApi;
+    let p1Key: string;
+    before(async () => {
+      api = await openApi(name, { batchLimit: 10 });
+      p1Key = await seed(api);
+    });
+    after(() => api.close());
+
+    test(`${RUNS[name]} generated bad requests: no 5xx, writes refused, nothing changes`, async () => {
+      const before = await snapshot(api.t.db);
+      const statuses = new Map<number, number>();
+      const send = (request: BadRequest) => {
+        const authorization = `Bearer ${request.key === 'p1' ? p1Key : 'test-admin-key'}`;
+        if (request.raw) {
+          return api.app.inject({ method: request.method as 'POST', url: request.url, headers: { authorization, 'content-type': request.raw.type }, payload: request.raw.text });
+        }
+        return api.app.inject({
+          method: request.method as 'POST',
+          url: request.url,
+          headers: { authorization },
+          ...(request.body !== undefined ? { payload: JSON.stringify(request.body), headers: { authorization, 'content-type': 'application/json' } } : {}),
+        });
+      };
+      await fc.assert(
+        fc.asyncProperty(badRequest, async (request) => {
+          const response = await send(request);
+          statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+          assert.ok(response.statusCode < 500, `${request.method} ${request.url}: ${response.statusCode} ${response.body}`);
+          if (request.kind === 'read') return;
+          if (request.kind === 'batch' && response.statusCode === 200) {
+            const counts = (response.json() as { counts: Record<string, number> }).counts;
+            assert.equal((counts.created ?? 0) + (counts.updated ?? 0) + (counts.ignored ?? 0), 0, `a bad batch item was applied: ${JSON.stringify(request.body)}`);
+            return;
+          }
+          assert.ok(response.statusCode >= 400, `accepted: ${request.method} ${request.url} ${JSON.stringify(request.body ?? request.raw)} → ${response.statusCode} ${response.body}`);
+          const body = response.json() as { error?: { code?: unknown; message?: unknown } };
+          assert.equal(typeof body.error?.code, 'string', response.body);
+          assert.equal(typeof body.error?.message, 'string', response.body);
+        }),
+        { numRuns: RUNS[name] },
+      );
+      assert.deepEqual(await snapshot(api.t.db), before, 'a refused request changed the database');
+      assert.ok([...statuses.keys()].every((status) => status < 500));
+    });
+  });
+}

@@ -1,0 +1,93 @@
+// An API server on a test database (SQLite in memory or a fresh PostgreSQL schema) with an
+// admin key, a virtual clock and helpers to call it through inject.
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { ensureAdminKey } from '../../src/app/keys.ts';
+import { VirtualClock } from '../../src/clock.ts';
+import type { Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/dialect.ts';
+import { createReadModel } from '../../src/db/read-model.ts';
+import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
+import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { openTestDb, START, type DatabaseName, type TestDb } from '../support/databases.ts';
+
+export const ADMIN_KEY = 'test-admin-key';
+
+export interface TestApi {
+  app: FastifyInstance;
+  t: TestDb;
+  clock: VirtualClock;
+  call(method: string, url: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string>; payload?: string }): Promise<LightMyRequestResponse>;
+  /** Creates a project key through the API. */
+  projectKey(project: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openApi(name: DatabaseName, api: Partial<Config['api']> = {}): Promise<TestApi> {
+  const t = await openTestDb(name);
+  const clock = new VirtualClock(START);
+  const keys = createApiKeyRepo(t.db.kysely);
+  await ensureAdminKey(keys, clock, ADMIN_KEY);
+  const app = buildServer({
+    store: t.store,
+    clock,
+    config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024, batchLimit: 100, ...api } },
+    readModel: createReadModel(t.db),
+    keys,
+    gatewayRemoval: createGatewayRemoval(t.db.kysely),
+    isConflict: (error) => t.db.dialect.isUniqueViolation(error),
+    logger: false,
+  });
+  await app.ready();
+  const call: TestApi['call'] = (method, url, options = {}) => {
+    const key = options.key === undefined ? ADMIN_KEY : options.key;
+    const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...options.headers };
+    if (options.payload !== undefined) {
+      return app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json', ...headers }, payload: options.payload });
+    }
+    return app.inject({ method: method as 'GET', url, headers, ...(options.body !== undefined ? { payload: options.body as object } : {}) });
+  };
+  return {
+    app,
+    t,
+    clock,
+    call,
+    async projectKey(project) {
+      const response = await call('POST', `/api/v1/projects/${project}/keys`, { body: { name: 'test' } });
+      assert.equal(response.statusCode, 201, response.body);
+      return (response.json() as { key: string }).key;
+    },
+    async close() {
+      await app.close();
+      await t.close();
+    },
+  };
+}
+
+/** Every row of every table, as sorted JSON lines per table. */
+export async function snapshot(db: Db): Promise<Record<string, string[]>> {
+  const query =
+    db.dialect.name === 'sqlite'
+      ? sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+      : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
+  const tables = (await query.execute(db.kysely)).rows.map((row) => row.name).sort();
+  assert.ok(tables.length >= 10, `expected the whole schema, found tables ${tables.join(', ')}`);
+  const result: Record<string, string[]> = {};
+  for (const table of tables) {
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db.kysely)).rows;
+    result[table] = rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return result;
+}
+
+/** The error body of a response, checked for shape. */
+export function errorOf(response: LightMyRequestResponse): { code: string; message: string; field?: string } {
+  const body = response.json() as { error?: { code: string; message: string; field?: string } };
+  assert.ok(body.error, `expected an error body, got ${response.body}`);
+  assert.equal(typeof body.error.code, 'string');
+  assert.equal(typeof body.error.message, 'string');
+  return body.error;
+}
