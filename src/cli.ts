@@ -45,27 +45,6 @@ program
     process.exitCode = result.failed === 0 ? 0 : 1;
   });
 
-program
-  .command('why')
-  .description('will this contact get messages, and if not, why')
-  .argument('<project>', 'project id')
-  .argument('<contact>', 'case:ID, mobile_worker:ID, or an id (a case first, then a mobile worker)')
-  .option('--json', 'print the status as JSON')
-  .action(async (projectId: string, contact: string, options: { json?: boolean }) => {
-    const db = await openDatabase(readConfig().databaseUrl);
-    try {
-      await db.migrate();
-      const { explainContact } = await import('./cli/why.ts');
-      console.log(await explainContact(createStore(db), projectId, contact, options.json ?? false));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      console.error(`caseline why: ${error.describe()}`);
-      process.exitCode = 2;
-    } finally {
-      await db.close();
-    }
-  });
-
 /** Runs fn on the migrated database of DATABASE_URL; an InputError is a usage error (exit 2). */
 async function withStore(command: string, fn: (deps: { store: ReturnType<typeof createStore>; clock: typeof systemClock }) => Promise<void>): Promise<void> {
   const db = await openDatabase(readConfig().databaseUrl);
@@ -80,6 +59,35 @@ async function withStore(command: string, fn: (deps: { store: ReturnType<typeof 
     await db.close();
   }
 }
+
+program
+  .command('why')
+  .description('will this contact get messages, and if not, why')
+  .argument('<project>', 'project id')
+  .argument('<contact>', 'case:ID, mobile_worker:ID, or an id (a case first, then a mobile worker)')
+  .option('--json', 'print the status as JSON')
+  .action(async (projectId: string, contact: string, options: { json?: boolean }) => {
+    await withStore('why', async (deps) => {
+      const { explainContact } = await import('./cli/why.ts');
+      console.log(await explainContact(deps.store, projectId, contact, options.json ?? false));
+    });
+  });
+
+program
+  .command('preview')
+  .description('what an alert or broadcast would send in the next days: recipient, local time, UTC, text')
+  .argument('<project>', 'project id')
+  .argument('<id>', 'the alert or broadcast id')
+  .option('--days <n>', 'how many days ahead', '7')
+  .option('--json', 'print JSON')
+  .action(async (projectId: string, id: string, options: { days: string; json?: boolean }) => {
+    await withStore('preview', async (deps) => {
+      const days = Number(options.days);
+      if (!Number.isFinite(days) || days <= 0 || days > 366) throw new InputError('days', 'must be a number of days from 1 to 366');
+      const { printPreview } = await import('./cli/preview.ts');
+      console.log(await printPreview(deps, projectId, id, days, options.json ?? false));
+    });
+  });
 
 program
   .command('import')

@@ -239,6 +239,10 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     nextDueAt(): Promise<number | null>;
     /** Stores what the queue decided and releases the lease. */
     update(id: number, patch: MessagePatch, now: number): Promise<void>;
+    /** The outbound message a gateway knows by its own id. */
+    byProviderId(gatewayId: string, providerMessageId: string): Promise<MessageRecord | null>;
+    /** A delivery report: delivered, or failed after the gateway accepted it. */
+    setDelivery(id: number, delivery: { status: 'delivered' | 'error'; errorCode: string | null; errorText: string | null }, now: number): Promise<void>;
     /** The same for a whole batch, in one statement. */
     updateMany(updates: readonly { id: number; patch: MessagePatch }[], now: number): Promise<void>;
     /** Records attempts at hand-off; returns their ids in the same order. */

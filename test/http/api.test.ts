@@ -195,6 +195,8 @@ describe('limits, errors, keys and the document (SQLite)', () => {
     assert.deepEqual([empty.statusCode, errorOf(empty).field], [400, 'body']);
     const form = await api.call('PUT', '/api/v1/projects/p1/cases/c1', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x' });
     assert.equal(form.statusCode, 415);
+    const badId = await api.call('PUT', '/api/v1/projects/no%20spaces%20please', { body: {} });
+    assert.deepEqual([badId.statusCode, errorOf(badId).field], [400, 'project']);
     const missing = await api.call('GET', '/api/v1/nothing-here');
     assert.deepEqual([missing.statusCode, errorOf(missing).code], [404, 'not_found']);
   });

@@ -130,6 +130,29 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .where('id', '=', id)
         .execute();
     },
+    async byProviderId(gatewayId, providerMessageId) {
+      const row = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('gateway_id', '=', gatewayId)
+        .where('provider_message_id', '=', providerMessageId)
+        .where('direction', '=', 'out')
+        .executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+    async setDelivery(id, delivery, now) {
+      await db
+        .updateTable('messages')
+        .set({
+          status: delivery.status,
+          error_code: delivery.errorCode,
+          error_text: delivery.errorText,
+          ...(delivery.status === 'delivered' ? { delivered_at: now } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
     async updateMany(updates, now) {
       if (updates.length === 0) return;
       const rows = updates.map((u) => ({ id: u.id, ...u.patch }));

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import type { ProjectRecord } from '../../app/ports.ts';
 import { putProject } from '../../app/projects.ts';
 import { ProjectSettings } from '../../app/schemas.ts';
+import { InputError } from '../../app/validation.ts';
 import { bearer, Cursor, DEFAULT_PAGE, errors, Limit, loadProject, PageOf, ProjectParams, type Api, type ApiDeps } from '../common.ts';
 
 export const ProjectView = Type.Object(
@@ -48,7 +49,10 @@ export function projectRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const existed = (await deps.store.projects.get(request.params.project)) !== null;
-      const project = await putProject(deps, request.params.project, request.body);
+      const project = await putProject(deps, request.params.project, request.body).catch((error: unknown) => {
+        // The use case calls the id `id`; here it is the path's `project`.
+        throw error instanceof InputError && error.field === 'id' ? new InputError('project', error.message) : error;
+      });
       return reply.code(existed ? 200 : 201).send(projectView(project));
     },
   );
