@@ -140,4 +140,17 @@ program
     });
   });
 
+program
+  .command('bench')
+  .description('benchmarks, each against a raw baseline of the same work (BENCHMARKS.md)')
+  .option('--database <url>', 'postgres://... to run in a fresh schema there, dropped afterwards (default: temporary SQLite files)')
+  .option('--quick', 'every benchmark at a tenth of its size')
+  .option('--json <file>', 'also write the results as JSON')
+  .option('--only <names>', 'comma-separated: outbound, fanout, alert, ingest, inbound, due_latency')
+  .option('--breakdown', 'time every store call of the caseline side and list the longest')
+  .action(async (options: { database?: string; quick?: boolean; json?: string; only?: string; breakdown?: boolean }) => {
+    const { benchCommand } = await import('./bench/command.ts');
+    process.exitCode = await benchCommand(options);
+  });
+
 await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@
 import { isoDate } from '../domain/localtime.ts';
 import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
 import { effectiveTimeZone } from '../domain/timezone.ts';
-import { loadContact } from './contacts.ts';
+import { contactKeyOf, loadContacts } from './contacts.ts';
 import type { Deps } from './deps.ts';
 import { requireProject } from './projects.ts';
 import { recipientKey } from './recipients.ts';
@@ -28,16 +28,17 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
     await tx.schedules.removeForSource('broadcast', project.id, id);
 
     const schedule = definition.schedule as ScheduleSpec;
-    const byZone = new Map<string, string[]>();
+    // Timed schedules follow each contact's zone; an immediate one is the same instant for all.
+    const contacts =
+      schedule.type === 'immediate'
+        ? new Map()
+        : await loadContacts(tx, project, definition.recipients.flatMap((to) => ('phone' in to ? [] : ['case' in to ? { kind: 'case' as const, id: to.case } : { kind: 'mobile_worker' as const, id: to.mobile_worker }])));
+    const byZone = new Map<string, Set<string>>();
     for (const to of definition.recipients) {
-      let zone = settings.timeZone ?? 'UTC';
-      if (schedule.type !== 'immediate' && !('phone' in to)) {
-        const contact = await loadContact(tx, project, 'case' in to ? 'case' : 'mobile_worker', 'case' in to ? to.case : to.mobile_worker);
-        zone = effectiveTimeZone(contact?.timeZone, settings.timeZone).zone;
-      }
-      const keys = byZone.get(zone) ?? [];
-      const key = recipientKey(to);
-      if (!keys.includes(key)) keys.push(key);
+      const contact = 'phone' in to ? undefined : contacts.get('case' in to ? contactKeyOf('case', to.case) : contactKeyOf('mobile_worker', to.mobile_worker));
+      const zone = schedule.type === 'immediate' ? (settings.timeZone ?? 'UTC') : effectiveTimeZone(contact?.timeZone, settings.timeZone).zone;
+      const keys = byZone.get(zone) ?? new Set<string>();
+      keys.add(recipientKey(to));
       byZone.set(zone, keys);
     }
     for (const [zone, recipients] of byZone) {
@@ -45,7 +46,7 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
       const ctx = { zone, createdAt: now, properties: {}, seed };
       const start = scheduleStart(schedule, ctx);
       if (!start.ok) continue;
-      const state = { start: isoDate(start.start), zone, seed, createdAt: now, version: 1, startValue: null, stopValue: null, restartValue: null, recipients };
+      const state = { start: isoDate(start.start), zone, seed, createdAt: now, version: 1, startValue: null, stopValue: null, restartValue: null, recipients: [...recipients] };
       await tx.schedules.insert(
         { projectId: project.id, sourceKind: 'broadcast', sourceId: id, subjectKey: zone, state, occurrences: 0, nextDueAt: nextEventAt(schedule, start.start, ctx, now, 0) },
         now,

@@ -8,7 +8,7 @@ import type { TemplateContext } from '../domain/template.ts';
 import { effectiveTimeZone } from '../domain/timezone.ts';
 import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, Repos, WorkerRecord } from './ports.ts';
 import { ownershipOf } from './registry.ts';
-import { effectiveSettings } from './settings.ts';
+import { effectiveSettings, type EffectiveSettings } from './settings.ts';
 import { InputError } from './validation.ts';
 
 export interface ContactView {
@@ -29,38 +29,32 @@ export interface ContactView {
 
 const blankToNull = (value: string | null | undefined): string | null => (value && value.trim() !== '' ? value : null);
 
-export async function loadContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactView | null> {
-  const settings = effectiveSettings(project.settings);
-  const ref: ContactRef = { projectId: project.id, kind, id };
-  if (kind === 'case') {
-    const record = await repos.cases.get(project.id, id);
-    if (!record) return null;
-    const props = record.properties;
-    const number = checkNumber(props.contact_phone_number, settings.defaultCountry);
-    const name = record.name ?? blankToNull(props.name);
-    const owner = record.ownerId ? await repos.workers.get(project.id, record.ownerId) : null;
-    return {
-      ref,
-      name,
-      active: !record.closed && !record.deleted,
-      number,
-      email: blankToNull(props.commcare_email_address),
-      language: blankToNull(props.language_code),
-      timeZone: blankToNull(props.time_zone),
-      backend: blankToNull(props.contact_backend_id),
-      template: {
-        case: { name, properties: props, ownerName: owner ? (owner.name ?? owner.username) : null },
-        recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null },
-      },
-      record: { kind: 'case', case: record },
-    };
-  }
-  const worker = await repos.workers.get(project.id, id);
-  if (!worker) return null;
+function caseView(project: ProjectRecord, settings: EffectiveSettings, record: CaseRecord, owner: WorkerRecord | null): ContactView {
+  const props = record.properties;
+  const number = checkNumber(props.contact_phone_number, settings.defaultCountry);
+  const name = record.name ?? blankToNull(props.name);
+  return {
+    ref: { projectId: project.id, kind: 'case', id: record.id },
+    name,
+    active: !record.closed && !record.deleted,
+    number,
+    email: blankToNull(props.commcare_email_address),
+    language: blankToNull(props.language_code),
+    timeZone: blankToNull(props.time_zone),
+    backend: blankToNull(props.contact_backend_id),
+    template: {
+      case: { name, properties: props, ownerName: owner ? (owner.name ?? owner.username) : null },
+      recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null },
+    },
+    record: { kind: 'case', case: record },
+  };
+}
+
+function workerView(project: ProjectRecord, settings: EffectiveSettings, worker: WorkerRecord): ContactView {
   const number = checkNumber(worker.phoneNumbers[0], settings.defaultCountry);
   const name = worker.name ?? worker.username;
   return {
-    ref,
+    ref: { projectId: project.id, kind: 'mobile_worker', id: worker.id },
     name,
     active: worker.active,
     number,
@@ -71,6 +65,26 @@ export async function loadContact(repos: Repos, project: ProjectRecord, kind: Co
     template: { case: null, recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null } },
     record: { kind: 'mobile_worker', worker },
   };
+}
+
+export async function loadContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactView | null> {
+  return (await loadContacts(repos, project, [{ kind, id }])).get(contactKeyOf(kind, id)) ?? null;
+}
+
+export const contactKeyOf = (kind: ContactKind, id: string): string => `${kind}:${id}`;
+
+/** Many contacts of one project in a few queries, by `kind:id`; missing ones are absent. */
+export async function loadContacts(repos: Repos, project: ProjectRecord, refs: readonly { kind: ContactKind; id: string }[]): Promise<Map<string, ContactView>> {
+  const settings = effectiveSettings(project.settings);
+  const caseIds = [...new Set(refs.filter((r) => r.kind === 'case').map((r) => r.id))];
+  const workerIds = [...new Set(refs.filter((r) => r.kind === 'mobile_worker').map((r) => r.id))];
+  const [cases, workers] = await Promise.all([repos.cases.getMany(project.id, caseIds), repos.workers.getMany(project.id, workerIds)]);
+  const ownerIds = [...new Set(cases.map((c) => c.ownerId).filter((o): o is string => o !== null))];
+  const owners = new Map((await repos.workers.getMany(project.id, ownerIds)).map((w) => [w.id, w]));
+  const views = new Map<string, ContactView>();
+  for (const record of cases) views.set(contactKeyOf('case', record.id), caseView(project, settings, record, record.ownerId ? (owners.get(record.ownerId) ?? null) : null));
+  for (const worker of workers) views.set(contactKeyOf('mobile_worker', worker.id), workerView(project, settings, worker));
+  return views;
 }
 
 export async function requireContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string, field: string): Promise<ContactView> {

@@ -5,7 +5,7 @@ import type { Content } from '../domain/delivery.ts';
 import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../domain/schedule.ts';
 import { loadContact } from './contacts.ts';
 import type { Deps } from './deps.ts';
-import { queueForRecipient } from './outbox.ts';
+import { queueForRecipients } from './outbox.ts';
 import type { GatewayRecord, ProjectRecord, Repos } from './ports.ts';
 import { recipientKey, recipientOfKey } from './recipients.ts';
 import type { AlertRecord, BroadcastRecord, InstanceRecord } from './schedule-ports.ts';
@@ -58,10 +58,9 @@ async function fireInstance(tx: Repos, instance: InstanceRecord, project: Projec
   const channel = source.definition.content.channel ?? 'sms';
   const eventId = await tx.events.create({ projectId: project.id, source: instance.sourceKind, sourceId: instance.sourceId, channel, content }, now);
   const caseContext = caseRecord ? (await loadContact(tx, project, 'case', caseRecord.id))?.template.case : undefined;
-  for (const to of recipients) {
-    if (!(await tx.schedules.recordFiring(instance.id, dueAt, recipientKey(to), now))) continue;
-    await queueForRecipient(tx, { project, eventId, channel, content, defaultLanguage: source.definition.default_language ?? null, gateways, caseContext }, to, now);
-  }
+  const fresh = await tx.schedules.recordFirings(instance.id, dueAt, recipients.map(recipientKey), now);
+  const request = { project, eventId, channel, content, defaultLanguage: source.definition.default_language ?? null, gateways, caseContext };
+  await queueForRecipients(tx, request, recipients.filter((to) => fresh.has(recipientKey(to))), now);
   await tx.events.refreshStatus(eventId, now);
   const fired = instance.occurrences + 1;
   await tx.schedules.update(instance.id, { occurrences: fired, nextDueAt: nextEventAt(schedule, start, ctx, dueAt + 1, fired) }, now);

@@ -193,14 +193,17 @@ export interface Repos extends ScheduleRepos, InboundRepos {
   activeContacts(refs: readonly ContactRef[]): Promise<Set<string>>;
   cases: {
     get(projectId: string, id: string): Promise<CaseRecord | null>;
+    getMany(projectId: string, ids: readonly string[]): Promise<CaseRecord[]>;
     put(record: CaseRecord, now: number): Promise<void>;
   };
   workers: {
     get(projectId: string, id: string): Promise<WorkerRecord | null>;
+    getMany(projectId: string, ids: readonly string[]): Promise<WorkerRecord[]>;
     put(record: WorkerRecord, now: number): Promise<void>;
   };
   phones: {
     forNumber(number: string): Promise<PhoneEntry[]>;
+    forNumbers(numbers: readonly string[]): Promise<PhoneEntry[]>;
     forContact(contact: ContactRef): Promise<PhoneEntry[]>;
     insert(entry: NewPhoneEntry, now: number): Promise<PhoneEntry>;
     update(id: number, patch: Partial<Pick<PhoneEntry, 'state' | 'claimedAt' | 'verificationExpiresAt'>>, now: number): Promise<void>;
@@ -221,10 +224,9 @@ export interface Repos extends ScheduleRepos, InboundRepos {
   };
   events: {
     create(event: NewEvent, now: number): Promise<number>;
-    addSubEvent(
-      sub: Omit<SubEventRecord, 'id'>,
-      now: number,
-    ): Promise<number>;
+    addSubEvent(sub: Omit<SubEventRecord, 'id'>, now: number): Promise<number>;
+    /** Many sub-events of one event; ids in the same order. Recipients must be distinct. */
+    addSubEvents(subs: readonly Omit<SubEventRecord, 'id'>[], now: number): Promise<number[]>;
     finishSubEvents(results: readonly { id: number; status: EventStatus; error: { code: string; text: string } | null }[], now: number): Promise<void>;
     /** Recomputes an event's status from its sub-events: any error → error; all done → completed. */
     refreshStatus(eventId: number, now: number): Promise<void>;
@@ -232,6 +234,8 @@ export interface Repos extends ScheduleRepos, InboundRepos {
   };
   messages: {
     insert(message: NewMessage, now: number): Promise<MessageRecord>;
+    /** Many messages in few statements; returns their ids in the same order. Sub-events must be distinct. */
+    insertMany(messages: readonly NewMessage[], now: number): Promise<number[]>;
     get(id: number): Promise<MessageRecord | null>;
     /** Leases up to limit outbound messages due at or before now, oldest due first, then oldest created. */
     claimDue(now: number, limit: number, lease: { owner: string; until: number }): Promise<MessageRecord[]>;

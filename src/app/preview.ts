@@ -5,7 +5,7 @@ import { decideDelivery, type Delivery } from '../domain/delivery.ts';
 import { parseLocalDate, previewEvents, type ScheduleSpec } from '../domain/schedule.ts';
 import { DateTime } from 'luxon';
 import type { Deps } from './deps.ts';
-import { recipientFacts } from './outbox.ts';
+import { recipientsFacts } from './outbox.ts';
 import type { GatewayRecord, ProjectRecord } from './ports.ts';
 import { requireProject } from './projects.ts';
 import { recipientOfKey } from './recipients.ts';
@@ -77,7 +77,7 @@ async function decide(
   gateways: GatewayRecord[],
   settings: EffectiveSettings,
 ): Promise<Delivery> {
-  const facts = await recipientFacts(deps.store, project, to, channel, defaultLanguage);
+  const [facts] = await recipientsFacts(deps.store, project, [to], channel, defaultLanguage);
   if (!facts) return { ok: false, code: 'NO_RECIPIENT', detail: '' };
   const request = { projectId: project.id, channel, content: { ...content, subject: content.subject ?? null }, sharedNumbers: settings.sharedNumbers, isReply: false, gateways };
   return decideDelivery(request, facts);

@@ -81,7 +81,11 @@ export async function syncWorkerEntries(tx: Repos, record: WorkerRecord, setting
 
 /** Who owns a number, seen from one contact; another project's owner is never named. */
 export async function ownershipOf(repos: Repos, ref: ContactRef, number: string): Promise<Ownership> {
-  const entries = await repos.phones.forNumber(number);
+  return ownershipAmong(await repos.phones.forNumber(number), ref);
+}
+
+/** The same from the number's entries already read. */
+export function ownershipAmong(entries: readonly PhoneEntry[], ref: ContactRef): Ownership {
   const owner = entries.find((entry) => ownsNumber(entry.state));
   if (owner && isContact(owner, ref)) return { by: 'self', state: owner.state };
   if (owner) {

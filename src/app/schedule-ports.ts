@@ -77,6 +77,8 @@ export interface ScheduleRepos {
     nextDueAt(): Promise<number | null>;
     /** Records that an instance's event at dueAt went to a recipient; false when it already had. */
     recordFiring(instanceId: number, dueAt: number, recipientKey: string, now: number): Promise<boolean>;
+    /** The same for many recipients; returns the keys that had not been recorded yet. */
+    recordFirings(instanceId: number, dueAt: number, recipientKeys: readonly string[], now: number): Promise<Set<string>>;
   };
   /** Open cases of one type after a case id, in id order (alert processing). */
   openCasesOfType(projectId: string, caseType: string, afterId: string | null, limit: number): Promise<string[]>;

@@ -23,3 +23,13 @@ export function caseAssignments<T extends { id: number }>(rows: readonly T[], co
   }
   return set;
 }
+
+/** Rows per statement for IN lists and multi-row inserts: well under both dialects' parameter limits. */
+export const CHUNK = 500;
+
+/** Runs a query per chunk of keys and concatenates the rows. */
+export async function inChunks<K, R>(keys: readonly K[], query: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+  const rows: R[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) rows.push(...(await query(keys.slice(i, i + CHUNK))));
+  return rows;
+}

@@ -35,7 +35,21 @@ export function isCountryCode(iso2: string): boolean {
   return isSupportedCountry(iso2.trim().toUpperCase());
 }
 
+/** Results of checkNumber by input: parsing is the costly part of a large fan-out or import. */
+const checked = new Map<string, NumberCheck>();
+const CHECKED_MAX = 50_000;
+
 export function checkNumber(raw: string | null | undefined, defaultCountry?: string | null): NumberCheck {
+  const key = `${defaultCountry ?? ''}|${raw ?? ''}`;
+  const known = checked.get(key);
+  if (known !== undefined) return known;
+  const result = checkNumberUncached(raw, defaultCountry);
+  if (checked.size >= CHECKED_MAX) checked.clear();
+  checked.set(key, result);
+  return result;
+}
+
+function checkNumberUncached(raw: string | null | undefined, defaultCountry?: string | null): NumberCheck {
   const cleaned = cleanNumber(raw ?? '');
   if (cleaned === '' || cleaned === '0') return { kind: 'none' };
   const invalid = (reason: string): NumberCheck => ({ kind: 'invalid', cleaned, reason });

@@ -1,5 +1,6 @@
 // The HTTP server: /healthz, /metrics, the API under /api/v1 with its OpenAPI document at
-// /api/v1/openapi.json and an explorer at /docs. main.ts and the tests build it the same way.
+// /api/v1/openapi.json and an explorer at /docs, and the gateway webhooks under /gateways/{id}/.
+// main.ts and the tests build it the same way.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -14,24 +15,30 @@ import type { Metrics } from '../metrics.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
 import { ApiError, createErrorHandler, notFoundHandler, validatorCompiler, type ConflictTest } from './errors.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { broadcastRoutes } from './routes/broadcasts.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { commcareRoutes } from './routes/commcare.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { eventRoutes } from './routes/events.ts';
 import { gatewayRoutes } from './routes/gateways.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { keywordRoutes } from './routes/keywords.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { mobileWorkerRoutes } from './routes/mobile-workers.ts';
 import { optOutRoutes } from './routes/opt-outs.ts';
 import { phoneNumberRoutes } from './routes/phone-numbers.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { surveyRoutes } from './routes/surveys.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export const API_PREFIX = '/api/v1';
 
 export interface ServerDeps {
   store: Store;
   clock: Clock;
-  config: Pick<Config, 'api'> & Partial<Pick<Config, 'logLevel'>>;
+  /** `publicUrl`: the address gateways call, which Twilio's signatures cover. */
+  config: Pick<Config, 'api' | 'publicUrl'> & Partial<Pick<Config, 'logLevel'>>;
   readModel: ReadModel;
   keys: ApiKeyRepo;
   gatewayRemoval: GatewayRemoval;
@@ -63,6 +70,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     bodyLimit: api.bodyLimitBytes,
     // Ids in paths are up to 200 characters; leave room for encoding.
     routerOptions: { maxParamLength: 1000 },
+    // Answers reuse input schemas whose "exactly one of" is a `oneOf` of bare `required` lists;
+    // the serializer's ajv would log a strictTypes warning for each at start-up.
+    serializerOpts: { ajv: { strictTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -152,11 +162,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         phoneNumberRoutes,
         optOutRoutes,
         commcareRoutes,
+        alertRoutes,
+        broadcastRoutes,
+        keywordRoutes,
+        surveyRoutes,
       ]) {
         register(typed, apiDeps);
       }
     },
     { prefix: API_PREFIX },
   );
+  // Gateway webhooks: outside /api/v1 and its keys (each gateway authenticates its own calls),
+  // in their own scope so their form-body parser does not reach the API.
+  app.register(async (scope) => webhookRoutes(scope, { store: deps.store, clock: deps.clock, publicUrl: deps.config.publicUrl }));
   return app;
 }

@@ -229,7 +229,7 @@ describe('limits, errors, keys and the document (SQLite)', () => {
     const app = buildServer({
       store,
       clock: new VirtualClock(START),
-      config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024, batchLimit: 10 } },
+      config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024, batchLimit: 10 }, publicUrl: 'http://127.0.0.1:8080' },
       readModel: createReadModel(t.db),
       keys,
       gatewayRemoval: createGatewayRemoval(t.db.kysely),

@@ -92,6 +92,57 @@ const sendBad = {
   at: badInstant,
 };
 
+const scheduleBad: Arb = fc.oneof(
+  nonObject,
+  fc.constant({ type: 'daily' }),
+  fc.constant({ type: 'daily', time: '25:00' }),
+  fc.constant({ type: 'hourly', time: '09:00' }),
+  fc.constant({ type: 'weekly', days: [], time: '09:00' }),
+  fc.constant({ type: 'monthly', days: [29], time: '09:00' }),
+  fc.constant({ type: 'daily', time: '09:00', start_date: '2026-02-30' }),
+  fc.constant({ type: 'immediate', start_date: '2026-01-05', start_property: 'dob' }),
+);
+const contentBad: Arb = fc.oneof(nonObject, fc.constant({}), fc.constant({ text: 'a', translations: { en: 'b' } }), fc.constant({ text: 'a', channel: 'fax' }));
+const scheduled = { schedule: fc.constant({ type: 'daily', time: '09:00' }), content: fc.constant({ text: 'hi' }) };
+const alertBad = {
+  case_type: badId,
+  criteria: fc.oneof(nonArray, fc.constant([{ property: 'x', op: 'regex', value: '(' }]), fc.constant([{ property: 'x', op: 'equals' }]), fc.constant([{ property: 'x', op: 'has_value', value: 'y' }])),
+  match: fc.oneof(nonString, fc.constantFrom('ALL', 'some', '')),
+  recipients: fc.oneof(nonArray, fc.constant([]), fc.constant(['case', 'case']), fc.constant(['doctor'])),
+  schedule: scheduleBad,
+  content: contentBad,
+  active: nonBoolean,
+};
+const broadcastBad = {
+  recipients: fc.oneof(nonArray, fc.constant([]), fc.constant([{ case: 'c1', phone: '1' }]), fc.constant([{ patient: 'c1' }])),
+  schedule: scheduleBad,
+  content: contentBad,
+  default_language: fc.oneof(fc.integer(), fc.constant('')),
+};
+const keywordBad = {
+  action: fc.oneof(nonString, fc.constantFrom('forward', '')),
+  reply: fc.oneof(nonObject, fc.constant({}), fc.constant({ text: 'a', translations: { en: 'b' } })),
+  survey: fc.constant('no-such-survey'),
+  notify_text: fc.constant('to the owner'),
+  allow: fc.oneof(nonString, fc.constant('everyone')),
+  override_open_survey: nonBoolean,
+};
+const question = { id: 'q', type: 'text', text: { '*': 'Q?' } };
+const surveyBad = {
+  questions: fc.oneof(
+    nonArray,
+    fc.constant([]),
+    fc.constant([question, question]),
+    fc.constant([{ ...question, text: { '*': ' ' } }]),
+    fc.constant([{ ...question, type: 'single', choices: [] }]),
+    fc.constant([{ ...question, choices: [{ value: 'a', text: { '*': 'A' } }] }]),
+    fc.constant([{ ...question, type: 'single', choices: [{ value: 'a b', text: { '*': 'A' } }] }]),
+  ),
+  expiry_hours: fc.oneof(nonInteger, fc.constantFrom(0, 169)),
+  reminder_minutes: fc.oneof(nonArray, fc.constant([0])),
+  partial_save: nonBoolean,
+};
+
 export interface BadRequest {
   method: string;
   url: string;
@@ -121,6 +172,10 @@ const WRITE_ROUTES: [string, string][] = [
   ['POST', '/api/v1/projects/p1/messages'],
   ['PUT', '/api/v1/opt-outs/254712345678'],
   ['POST', '/api/v1/projects/p1/commcare/cases'],
+  ['PUT', '/api/v1/projects/p1/alerts/a1'],
+  ['PUT', '/api/v1/projects/p1/broadcasts/b1'],
+  ['PUT', '/api/v1/projects/p1/keywords/visit'],
+  ['PUT', '/api/v1/projects/p1/surveys/s1'],
 ];
 
 const READ_ROUTES = [
@@ -134,9 +189,15 @@ const READ_ROUTES = [
   '/api/v1/phone-numbers/{id}',
   '/api/v1/opt-outs/{id}',
   '/api/v1/gateways/{id}',
+  '/api/v1/projects/{p}/alerts/{id}',
+  '/api/v1/projects/{p}/alerts/{id}/preview',
+  '/api/v1/projects/{p}/broadcasts/{id}',
+  '/api/v1/projects/{p}/broadcasts/{id}/preview',
+  '/api/v1/projects/{p}/keywords/{id}',
+  '/api/v1/projects/{p}/surveys/{id}',
 ];
-const LIST_ROUTES = ['/api/v1/projects', '/api/v1/projects/p1/cases', '/api/v1/projects/p1/mobile-workers', '/api/v1/projects/p1/messages', '/api/v1/projects/p1/events'];
-const QUERY_KEYS = ['limit', 'cursor', 'status', 'contact', 'number', 'from', 'to', 'error_code', 'type', 'open', 'source', 'direction'];
+const LIST_ROUTES = ['/api/v1/projects', '/api/v1/projects/p1/cases', '/api/v1/projects/p1/mobile-workers', '/api/v1/projects/p1/messages', '/api/v1/projects/p1/events', '/api/v1/projects/p1/alerts/a1/preview', '/api/v1/projects/p1/broadcasts/b1/preview'];
+const QUERY_KEYS = ['limit', 'cursor', 'status', 'contact', 'number', 'from', 'to', 'error_code', 'type', 'open', 'source', 'direction', 'days'];
 
 export const badRequest: fc.Arbitrary<BadRequest> = fc.oneof(
   write('PUT', '/api/v1/projects/p1', badObject({ time_zone: fc.constant('Africa/Nairobi'), daily_sms_limit: fc.nat() }, projectBad), 'admin'),
@@ -181,14 +242,21 @@ export const badRequest: fc.Arbitrary<BadRequest> = fc.oneof(
       fc.constant({ domain: 'd', properties: { case_type: 'patient' } }),
     ),
   ),
+  write('PUT', '/api/v1/projects/p1/alerts/a1', badObject({ match: fc.constantFrom('all', 'any'), active: fc.boolean() }, alertBad, { case_type: fc.constant('patient'), criteria: fc.constant([]), ...scheduled })),
+  write('PUT', '/api/v1/projects/p1/broadcasts/b1', badObject({ default_language: fc.constant('en') }, broadcastBad, { recipients: fc.constant([{ case: 'c1' }]), ...scheduled })),
+  write('PUT', '/api/v1/projects/p1/keywords/visit', badObject({ allow: fc.constantFrom('all', 'cases', 'workers') }, keywordBad, { reply: fc.constant({ text: 'hi' }) })),
+  write('PUT', '/api/v1/projects/p1/keywords/visit', fc.constant({ action: 'survey', survey: 'no-such-survey' })),
+  write('PUT', '/api/v1/projects/p1/keywords/two%20words', fc.constant({ reply: { text: 'hi' } })),
+  write('PUT', '/api/v1/projects/p1/keywords/%23start', fc.constant({ reply: { text: 'hi' } })),
+  write('PUT', '/api/v1/projects/p1/surveys/s1', badObject({ partial_save: fc.boolean() }, surveyBad, { questions: fc.constant([question]) })),
   // Not JSON, or not JSON at all.
   fc.tuple(fc.constantFrom(...WRITE_ROUTES), fc.oneof(fc.constantFrom('{', '{"a":', '[1,', "{'a':1}", '{"__proto__":{"x":1}}', ''), fc.string({ maxLength: 30 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } })))
     .map(([[method, url], text]): BadRequest => ({ method, url, key: url.startsWith('/api/v1/projects/p1/') ? 'p1' : 'admin', raw: { text, type: 'application/json' }, kind: 'write' })),
   fc.tuple(fc.constantFrom(...WRITE_ROUTES), fc.constantFrom('text/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'))
     .map(([[method, url], type]): BadRequest => ({ method, url, key: url.startsWith('/api/v1/projects/p1/') ? 'p1' : 'admin', raw: { text: '<case/>', type }, kind: 'write' })),
   // Bad ids in the path of a write.
-  fc.tuple(fc.constantFrom(...WRITE_ROUTES.filter(([, url]) => /\/(c1|w1|gw-p1|gw-global|254712345678)(\/|$)/.test(url))), badSegment)
-    .map(([[method, url], segment]): BadRequest => ({ method, url: url.replace(/(c1|w1|gw-p1|gw-global|254712345678)/, segment), key: 'admin', body: {}, kind: 'write' })),
+  fc.tuple(fc.constantFrom(...WRITE_ROUTES.filter(([, url]) => /\/(c1|w1|gw-p1|gw-global|254712345678|a1|b1|visit|s1)(\/|$)/.test(url))), badSegment)
+    .map(([[method, url], segment]): BadRequest => ({ method, url: url.replace(/(c1|w1|gw-p1|gw-global|254712345678|a1|b1|visit|s1)/, segment), key: 'admin', body: {}, kind: 'write' })),
   fc.constantFrom('DELETE /api/v1/projects/p1/cases/nope', 'DELETE /api/v1/projects/p1/gateways/nope', 'DELETE /api/v1/gateways/nope', 'DELETE /api/v1/projects/p1/keys/nope', 'DELETE /api/v1/projects/nope/cases/c1')
     .map((line): BadRequest => ({ method: line.split(' ')[0] ?? 'DELETE', url: line.split(' ')[1] ?? '', key: 'admin', kind: 'write' })),
   // Reads with random parameters and queries: they may succeed, never fail inside.

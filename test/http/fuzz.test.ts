@@ -24,6 +24,11 @@ async function seed(api: TestApi): Promise<string> {
   await ok('PUT', '/api/v1/projects/p1/mobile-workers/w1', { phone_numbers: ['+254711111111'] });
   await ok('PUT', '/api/v1/projects/p1/mobile-workers/w2', { username: 'taken' });
   await ok('POST', '/api/v1/projects/p1/messages', { to: { case: 'c1' }, text: 'hello' });
+  const schedule = { type: 'daily', time: '09:00' };
+  await ok('PUT', '/api/v1/projects/p1/alerts/a1', { case_type: 'patient', criteria: [], schedule, content: { text: 'hi' } });
+  await ok('PUT', '/api/v1/projects/p1/broadcasts/b1', { recipients: [{ case: 'c1' }], schedule, content: { text: 'hi' } });
+  await ok('PUT', '/api/v1/projects/p1/surveys/s1', { questions: [{ id: 'q', type: 'text', text: { '*': 'Q?' } }] });
+  await ok('PUT', '/api/v1/projects/p1/keywords/visit', { action: 'survey', survey: 's1', reply: { text: 'hi' } });
   return api.projectKey('p1');
 }
 

@@ -3,6 +3,7 @@
 // and another project's key (404) — each of those changing nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { processPendingAlerts } from '../../src/app/alerts.ts';
 import { DATABASES } from '../support/databases.ts';
 import { errorOf, openApi, snapshot, type TestApi } from './support.ts';
 
@@ -24,6 +25,23 @@ interface RouteCase {
 
 const LONG = 'x'.repeat(201);
 const KE = '+254712345678';
+
+const SURVEY = {
+  questions: [
+    { id: 'visits', type: 'int', text: { '*': 'How many visits this month?' }, save_to: 'visits' },
+    { id: 'feeling', type: 'single', text: { '*': 'How do you feel?', sw: 'Unajisikiaje?' }, choices: [{ value: 'good', text: { '*': 'Good' } }, { value: 'bad', text: { '*': 'Bad' } }] },
+  ],
+  expiry_hours: 48,
+  reminder_minutes: [60],
+};
+const KEYWORD = { action: 'survey', survey: 's1', reply: { text: 'Welcome' }, allow: 'cases' };
+const ALERT = {
+  case_type: 'patient',
+  criteria: [{ property: 'village', op: 'equals', value: 'Kisumu' }],
+  schedule: { type: 'daily', time: '09:00', occurrences: 3 },
+  content: { text: 'Hello {case.name}' },
+};
+const BROADCAST = { recipients: [{ case: 'c1' }], schedule: { type: 'daily', time: '09:00', occurrences: 2 }, content: { text: 'Your visit is this week.' } };
 
 /** The table: one entry per route, in the order they run (later ones may use earlier state). */
 const CASES: RouteCase[] = [
@@ -243,6 +261,92 @@ const CASES: RouteCase[] = [
     bad: { url: `/api/v1/projects/${LONG}/commcare/cases`, field: 'project' },
     notFound: { url: '/api/v1/projects/nope/commcare/cases' },
   },
+  {
+    route: 'PUT /api/v1/projects/:project/surveys/:id',
+    success: { url: '/api/v1/projects/p1/surveys/s1', as: 'p1', body: SURVEY, status: 201, check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY }) },
+    bad: { url: '/api/v1/projects/p1/surveys/s1', as: 'p1', body: { ...SURVEY, expiry_hours: 169 }, field: 'expiry_hours' },
+    notFound: { url: '/api/v1/projects/nope/surveys/s1', body: SURVEY },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/surveys/:id',
+    success: { url: '/api/v1/projects/p1/surveys/s1', as: 'p1', status: 200, check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY }) },
+    bad: { url: `/api/v1/projects/p1/surveys/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/surveys/nope' },
+  },
+  {
+    route: 'PUT /api/v1/projects/:project/keywords/:keyword',
+    success: { url: '/api/v1/projects/p1/keywords/Visit', as: 'p1', body: KEYWORD, status: 201, check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }) },
+    bad: { url: '/api/v1/projects/p1/keywords/Visit', as: 'p1', body: { action: 'survey', survey: 'nope' }, field: 'survey' },
+    notFound: { url: '/api/v1/projects/nope/keywords/Visit', body: KEYWORD },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/keywords/:keyword',
+    success: { url: '/api/v1/projects/p1/keywords/VISIT', as: 'p1', status: 200, check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }) },
+    bad: { url: `/api/v1/projects/p1/keywords/${LONG}`, as: 'p1', field: 'keyword' },
+    notFound: { url: '/api/v1/projects/p1/keywords/nope' },
+  },
+  {
+    route: 'PUT /api/v1/projects/:project/alerts/:id',
+    success: {
+      url: '/api/v1/projects/p1/alerts/a1',
+      as: 'p1',
+      body: ALERT,
+      status: 201,
+      check: (b) => {
+        assert.deepEqual({ ...b, processing: undefined }, { id: 'a1', project: 'p1', ...ALERT, active: true, version: 1, processing: undefined, instance_count: 0, next_due_at: null });
+        assert.equal(b.processing.pending, true);
+        assert.equal(b.processing.done, 0);
+      },
+    },
+    bad: { url: '/api/v1/projects/p1/alerts/a1', as: 'p1', body: { ...ALERT, criteria: [{ property: 'village', op: 'regex', value: '(' }] }, field: 'criteria[0].value' },
+    notFound: { url: '/api/v1/projects/nope/alerts/a1', body: ALERT },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/alerts/:id',
+    success: { url: '/api/v1/projects/p1/alerts/a1', as: 'p1', status: 200, check: (b) => assert.equal(b.case_type, 'patient') },
+    bad: { url: `/api/v1/projects/p1/alerts/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/alerts/nope' },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/alerts/:id/preview',
+    success: { url: '/api/v1/projects/p1/alerts/a1/preview', as: 'p1', status: 200, check: (b) => assert.deepEqual(b, { from: '2026-01-05T08:00:00.000Z', to: '2026-01-12T08:00:00.000Z', lines: [] }) },
+    bad: { url: '/api/v1/projects/p1/alerts/a1/preview?days=367', as: 'p1', field: 'days' },
+    notFound: { url: '/api/v1/projects/p1/alerts/nope/preview' },
+  },
+  {
+    route: 'PUT /api/v1/projects/:project/broadcasts/:id',
+    success: {
+      url: '/api/v1/projects/p1/broadcasts/b1',
+      as: 'p1',
+      body: BROADCAST,
+      status: 201,
+      // 09:00 in Nairobi on 5 January has passed at START (11:00 there): the first event is the 6th.
+      check: (b) => assert.deepEqual(b, { id: 'b1', project: 'p1', ...BROADCAST, active: true, instance_count: 1, next_due_at: '2026-01-06T06:00:00.000Z' }),
+    },
+    bad: { url: '/api/v1/projects/p1/broadcasts/b1', as: 'p1', body: { ...BROADCAST, recipients: [] }, field: 'recipients' },
+    notFound: { url: '/api/v1/projects/nope/broadcasts/b1', body: BROADCAST },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/broadcasts/:id',
+    success: { url: '/api/v1/projects/p1/broadcasts/b1', as: 'p1', status: 200, check: (b) => assert.equal(b.instance_count, 1) },
+    bad: { url: `/api/v1/projects/p1/broadcasts/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/broadcasts/nope' },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/broadcasts/:id/preview',
+    success: {
+      url: '/api/v1/projects/p1/broadcasts/b1/preview?days=30',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          b.lines,
+          ['2026-01-06', '2026-01-07'].map((day) => ({ at: `${day}T06:00:00.000Z`, local: `${day} 09:00`, zone: 'Africa/Nairobi', recipient: 'case:c1', text: 'Your visit is this week.', error: null })),
+        ),
+    },
+    bad: { url: '/api/v1/projects/p1/broadcasts/b1/preview?days=0', as: 'p1', field: 'days' },
+    notFound: { url: '/api/v1/projects/p1/broadcasts/a1/preview' },
+  },
 ];
 
 /** A concrete URL for a route pattern, inside project p1 (ids that exist there). */
@@ -250,6 +354,7 @@ function concrete(url: string): string {
   return url
     .replace(':project', 'p1')
     .replace(':kind', 'case')
+    .replace(':keyword', 'VISIT')
     .replace(':number', '254712345678')
     .replace(/:id/g, url.includes('/messages/') || url.includes('/events/') ? '1' : url.includes('gateways') ? 'gw-p1' : 'c1');
 }
@@ -352,5 +457,63 @@ for (const name of DATABASES) {
         if (c.success.check) c.success.check(response.json());
       });
     }
+
+    test('an alert: processing of the existing cases runs as due work, then GET shows it done with its instances and preview', async () => {
+      const as = { key: keys.p1 };
+      const kisumu = ['m1', 'm2', 'm3'];
+      for (const [i, id] of [...kisumu, 'm4'].entries()) {
+        const village = id === 'm4' ? 'Nakuru' : 'Kisumu';
+        const put = await api.call('PUT', `/api/v1/projects/p1/cases/${id}`, { ...as, body: { type: 'mother', name: `Mama ${id}`, properties: { village, contact_phone_number: `+25472000000${i}` } } });
+        assert.equal(put.statusCode, 201, put.body);
+      }
+      const alert = { ...ALERT, case_type: 'mother', schedule: { type: 'daily', time: '09:00', occurrences: 2 } };
+      const created = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', { ...as, body: alert });
+      assert.equal(created.statusCode, 201, created.body);
+      assert.deepEqual(created.json().processing, { total: 4, done: 0, pending: true });
+
+      // Two cases per batch: the progress shows between batches.
+      const deps = { store: api.t.store, clock: api.clock };
+      const progress: unknown[] = [];
+      for (let round = 0; round < 20 && (await processPendingAlerts(deps, 2)) > 0; round++) {
+        progress.push((await api.call('GET', '/api/v1/projects/p1/alerts/mothers', as)).json().processing);
+      }
+      assert.deepEqual(progress.slice(-3), [
+        { total: 4, done: 2, pending: true },
+        { total: 4, done: 4, pending: true },
+        { total: 4, done: 4, pending: false },
+      ]);
+      const read = (await api.call('GET', '/api/v1/projects/p1/alerts/mothers', as)).json();
+      assert.equal(read.instance_count, 3);
+      assert.equal(read.next_due_at, '2026-01-06T06:00:00.000Z');
+
+      const preview = await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview?days=3', as);
+      assert.equal(preview.statusCode, 200, preview.body);
+      const expected = ['2026-01-06', '2026-01-07'].flatMap((day) =>
+        kisumu.map((id) => ({ at: `${day}T06:00:00.000Z`, local: `${day} 09:00`, zone: 'Africa/Nairobi', recipient: `case:${id}`, text: `Hello Mama ${id}`, error: null })),
+      );
+      assert.deepEqual(preview.json().lines, expected);
+      // One day ahead reaches only the first event.
+      assert.equal((await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview?days=1', as)).json().lines.length, 3);
+
+      // Saving it unchanged changes nothing and starts no processing.
+      const again = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', { ...as, body: alert });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.deepEqual(again.json(), read);
+      assert.equal(await processPendingAlerts(deps, 2), 0);
+
+      // Inactive: every instance goes, nothing to preview.
+      const off = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', { ...as, body: { ...alert, active: false } });
+      assert.equal(off.statusCode, 200, off.body);
+      assert.equal(off.json().instance_count, 0);
+      assert.deepEqual((await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview', as)).json().lines, []);
+    });
+
+    test("a broadcast's preview refuses an id that an alert of the project also has", async () => {
+      const put = await api.call('PUT', '/api/v1/projects/p1/broadcasts/mothers', { key: keys.p1, body: BROADCAST });
+      assert.equal(put.statusCode, 201, put.body);
+      const preview = await api.call('GET', '/api/v1/projects/p1/broadcasts/mothers/preview', { key: keys.p1 });
+      assert.equal(preview.statusCode, 409, preview.body);
+      assert.equal(errorOf(preview).code, 'conflict');
+    });
   });
 }

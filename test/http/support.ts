@@ -14,6 +14,8 @@ import { buildServer } from '../../src/http/server.ts';
 import { openTestDb, START, type DatabaseName, type TestDb } from '../support/databases.ts';
 
 export const ADMIN_KEY = 'test-admin-key';
+/** The server's public address in tests (what Twilio signatures cover). */
+export const PUBLIC_URL = 'https://caseline.example.org';
 
 export interface TestApi {
   app: FastifyInstance;
@@ -33,7 +35,7 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
   const app = buildServer({
     store: t.store,
     clock,
-    config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024, batchLimit: 100, ...api } },
+    config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024, batchLimit: 100, ...api }, publicUrl: PUBLIC_URL },
     readModel: createReadModel(t.db),
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),

@@ -9,6 +9,7 @@ import { upsertCase } from '../../src/app/cases.ts';
 import { twilioSignature } from '../../src/gateways/twilio/twilio.ts';
 import { webhookRoutes } from '../../src/http/webhooks.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
+import { openApi, PUBLIC_URL } from './support.ts';
 
 const PUBLIC = 'https://caseline.example.org';
 const SID = `AC${'a'.repeat(32)}`;
@@ -106,3 +107,37 @@ for (const name of DATABASES) {
     });
   });
 }
+
+describe('webhooks in the API server', () => {
+  test('they answer outside /api/v1 without an API key, with the configured public URL; form bodies stay out of /api/v1', async () => {
+    const api = await openApi('sqlite');
+    try {
+      const put = async (url: string, body: object) => assert.ok((await api.call('PUT', url, { body })).statusCode < 300);
+      await put('/api/v1/projects/p', { default_country: 'KE' });
+      await put('/api/v1/projects/p/gateways/GW', { type: 'test', default: true, inbound_secret: 's3cret' });
+      await put('/api/v1/projects/p/gateways/TW', { type: 'twilio', config: { account_sid: SID, auth_token: TOKEN, from: '+15005550006' } });
+      assert.deepEqual(api.app.apiRoutes.filter((r) => r.url.includes('inbound') || r.url.includes('twilio')), []);
+
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const inbound = await api.app.inject({ method: 'POST', url: '/gateways/GW/inbound?secret=s3cret', headers: form, payload: 'from=254712345678&text=STOP' });
+      assert.equal(inbound.statusCode, 200, inbound.body);
+      assert.equal(inbound.json().outcome, 'opted_out');
+      const wrong = await api.app.inject({ method: 'POST', url: '/gateways/GW/inbound?secret=nope', headers: form, payload: 'from=254712345678&text=hi' });
+      assert.equal(wrong.statusCode, 403);
+      const missing = await api.app.inject({ method: 'POST', url: '/gateways/GW/inbound?secret=s3cret', payload: { text: 'hi' } });
+      assert.equal(missing.statusCode, 400);
+      assert.equal(missing.json().error.field, 'from');
+
+      const path = '/gateways/TW/twilio/inbound';
+      const params = { From: '+254712345678', To: '+15005550006', Body: 'START', MessageSid: 'SM9', AccountSid: SID };
+      const signed = await api.app.inject({ method: 'POST', url: path, headers: { ...form, 'x-twilio-signature': twilioSignature(`${PUBLIC_URL}${path}`, params, TOKEN) }, payload: new URLSearchParams(params).toString() });
+      assert.equal(signed.statusCode, 200, signed.body);
+      assert.match(signed.body, /<Response\/>/);
+
+      const api415 = await api.call('PUT', '/api/v1/projects/p', { headers: form, payload: 'default_country=UG' });
+      assert.equal(api415.statusCode, 415, api415.body);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,7 +1,10 @@
 // Projects, cases and mobile workers.
 import { refKey, type CaseRecord, type ContactRef, type ProjectRecord, type Repos, type WorkerRecord } from '../../app/ports.ts';
 import type { ProjectSettings } from '../../app/schemas.ts';
+import type { Selectable } from 'kysely';
+import { inChunks } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';
+import type { Database } from '../schema.ts';
 import { flag, parseJson } from '../json.ts';
 
 export function projectRepo(db: Executor): Repos['projects'] {
@@ -21,27 +24,43 @@ export function projectRepo(db: Executor): Repos['projects'] {
   };
 }
 
+function toCase(row: Selectable<Database['cases']>): CaseRecord {
+  return {
+    projectId: row.project_id,
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    ownerId: row.owner_id,
+    closed: row.closed === 1,
+    deleted: row.deleted === 1,
+    properties: parseJson<Record<string, string>>(row.properties, {}),
+    serverModifiedOn: row.server_modified_on,
+  };
+}
+
+function toWorker(row: Selectable<Database['mobile_workers']>): WorkerRecord {
+  return {
+    projectId: row.project_id,
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    phoneNumbers: parseJson<string[]>(row.phone_numbers, []),
+    email: row.email,
+    language: row.language,
+    timeZone: row.time_zone,
+    active: row.active === 1,
+  };
+}
+
 export function caseRepo(db: Executor): Repos['cases'] {
   return {
     async get(projectId, id) {
-      const row = await db
-        .selectFrom('cases')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) return null;
-      return {
-        projectId: row.project_id,
-        id: row.id,
-        type: row.type,
-        name: row.name,
-        ownerId: row.owner_id,
-        closed: row.closed === 1,
-        deleted: row.deleted === 1,
-        properties: parseJson<Record<string, string>>(row.properties, {}),
-        serverModifiedOn: row.server_modified_on,
-      };
+      const row = await db.selectFrom('cases').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      return row ? toCase(row) : null;
+    },
+    async getMany(projectId, ids) {
+      const rows = await inChunks(ids, (chunk) => db.selectFrom('cases').selectAll().where('project_id', '=', projectId).where('id', 'in', chunk).execute());
+      return rows.map(toCase);
     },
     async put(record: CaseRecord, now) {
       const values = {
@@ -66,24 +85,12 @@ export function caseRepo(db: Executor): Repos['cases'] {
 export function workerRepo(db: Executor): Repos['workers'] {
   return {
     async get(projectId, id) {
-      const row = await db
-        .selectFrom('mobile_workers')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) return null;
-      return {
-        projectId: row.project_id,
-        id: row.id,
-        username: row.username,
-        name: row.name,
-        phoneNumbers: parseJson<string[]>(row.phone_numbers, []),
-        email: row.email,
-        language: row.language,
-        timeZone: row.time_zone,
-        active: row.active === 1,
-      };
+      const row = await db.selectFrom('mobile_workers').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      return row ? toWorker(row) : null;
+    },
+    async getMany(projectId, ids) {
+      const rows = await inChunks(ids, (chunk) => db.selectFrom('mobile_workers').selectAll().where('project_id', '=', projectId).where('id', 'in', chunk).execute());
+      return rows.map(toWorker);
     },
     async put(record: WorkerRecord, now) {
       const values = {

@@ -1,7 +1,7 @@
 // Events, their sub-events (one per recipient), and opt-outs.
 import type { EventStatus, Repos } from '../../app/ports.ts';
 import type { Executor } from '../dialect.ts';
-import { caseAssignments } from '../bulk.ts';
+import { caseAssignments, CHUNK } from '../bulk.ts';
 import { flag } from '../json.ts';
 
 export function eventRepo(db: Executor): Repos['events'] {
@@ -40,6 +40,31 @@ export function eventRepo(db: Executor): Repos['events'] {
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
+    },
+    async addSubEvents(subs, now) {
+      const ids = new Map<string, number>();
+      const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+      for (let i = 0; i < subs.length; i += CHUNK) {
+        const rows = await db
+          .insertInto('sub_events')
+          .values(
+            subs.slice(i, i + CHUNK).map((sub) => ({
+              event_id: sub.eventId,
+              project_id: sub.projectId,
+              recipient_kind: sub.recipientKind,
+              recipient_id: sub.recipientId,
+              status: sub.status,
+              error_code: sub.errorCode,
+              error_text: sub.errorText,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .returning(['id', 'recipient_kind', 'recipient_id'])
+          .execute();
+        for (const row of rows) ids.set(key(row.recipient_kind, row.recipient_id), row.id);
+      }
+      return subs.map((sub) => ids.get(key(sub.recipientKind, sub.recipientId)) ?? 0);
     },
     async finishSubEvents(results, now) {
       if (results.length === 0) return;

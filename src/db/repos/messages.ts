@@ -1,8 +1,8 @@
 // Messages (the durable outbound queue and the inbound log) and their attempts.
-import type { Channel, ContactKind, MessageKind, MessageRecord, MessageStatus, Repos } from '../../app/ports.ts';
+import type { Channel, ContactKind, MessageKind, MessageRecord, MessageStatus, NewMessage, Repos } from '../../app/ports.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { caseAssignments } from '../bulk.ts';
+import { caseAssignments, CHUNK } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -38,45 +38,57 @@ export function toMessage(row: Row): MessageRecord {
   };
 }
 
+function messageRow(message: NewMessage, now: number) {
+  return {
+    project_id: message.projectId,
+    event_id: message.eventId,
+    sub_event_id: message.subEventId,
+    direction: message.direction,
+    channel: message.channel,
+    contact_kind: message.contact?.kind ?? null,
+    contact_id: message.contact?.id ?? null,
+    phone: message.phone,
+    email: message.email,
+    gateway_id: message.gatewayId,
+    subject: message.subject,
+    text: message.text,
+    segments: message.segments,
+    status: message.status,
+    kind: message.kind,
+    reply_to: message.replyTo,
+    due_at: message.dueAt,
+    outcome: message.outcome,
+    idempotency_key: randomUUID(),
+    created_at: now,
+    updated_at: now,
+    error_code: null,
+    error_text: null,
+    wait_reason: null,
+    lease_owner: null,
+    lease_until: null,
+    provider_message_id: null,
+    sent_at: null,
+    delivered_at: null,
+  };
+}
+
 export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
   return {
     async insert(message, now) {
-      const row = await db
-        .insertInto('messages')
-        .values({
-          project_id: message.projectId,
-          event_id: message.eventId,
-          sub_event_id: message.subEventId,
-          direction: message.direction,
-          channel: message.channel,
-          contact_kind: message.contact?.kind ?? null,
-          contact_id: message.contact?.id ?? null,
-          phone: message.phone,
-          email: message.email,
-          gateway_id: message.gatewayId,
-          subject: message.subject,
-          text: message.text,
-          segments: message.segments,
-          status: message.status,
-          kind: message.kind,
-          reply_to: message.replyTo,
-          due_at: message.dueAt,
-          outcome: message.outcome,
-          idempotency_key: randomUUID(),
-          created_at: now,
-          updated_at: now,
-          error_code: null,
-          error_text: null,
-          wait_reason: null,
-          lease_owner: null,
-          lease_until: null,
-          provider_message_id: null,
-          sent_at: null,
-          delivered_at: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await db.insertInto('messages').values(messageRow(message, now)).returningAll().executeTakeFirstOrThrow();
       return toMessage(row);
+    },
+    async insertMany(messages, now) {
+      const ids = new Map<number, number>();
+      for (let i = 0; i < messages.length; i += CHUNK) {
+        const rows = await db
+          .insertInto('messages')
+          .values(messages.slice(i, i + CHUNK).map((m) => messageRow(m, now)))
+          .returning(['id', 'sub_event_id'])
+          .execute();
+        for (const row of rows) if (row.sub_event_id !== null) ids.set(row.sub_event_id, row.id);
+      }
+      return messages.map((m) => (m.subEventId === null ? 0 : (ids.get(m.subEventId) ?? 0)));
     },
     async get(id) {
       const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();

@@ -2,6 +2,7 @@
 import type { ContactKind, EntryState, PhoneEntry, Repos } from '../../app/ports.ts';
 import type { Selectable } from 'kysely';
 import { nextOwner } from '../../domain/registry.ts';
+import { inChunks } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -24,6 +25,10 @@ export function phoneRepo(db: Executor): Repos['phones'] {
   return {
     async forNumber(number) {
       const rows = await db.selectFrom('phone_entries').selectAll().where('number', '=', number).orderBy('id').execute();
+      return rows.map(toEntry);
+    },
+    async forNumbers(numbers) {
+      const rows = await inChunks([...new Set(numbers)], (chunk) => db.selectFrom('phone_entries').selectAll().where('number', 'in', chunk).orderBy('id').execute());
       return rows.map(toEntry);
     },
     async forContact(contact) {

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { AlertRecord, InstanceRecord, InstanceState, ScheduleRepos, SourceKind } from '../../app/schedule-ports.ts';
 import type { AlertBody, BroadcastBody } from '../../app/schemas.ts';
+import { CHUNK } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
 import type { Database } from '../schema.ts';
@@ -151,6 +152,19 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
       async nextDueAt() {
         const row = await db.selectFrom('schedule_instances').select((eb) => eb.fn.min('next_due_at').as('next')).executeTakeFirst();
         return row?.next ?? null;
+      },
+      async recordFirings(instanceId, dueAt, recipientKeys, now) {
+        const fresh = new Set<string>();
+        for (let i = 0; i < recipientKeys.length; i += CHUNK) {
+          const rows = await db
+            .insertInto('schedule_firings')
+            .values(recipientKeys.slice(i, i + CHUNK).map((key) => ({ instance_id: instanceId, due_at: dueAt, recipient_key: key, message_id: null, created_at: now })))
+            .onConflict((oc) => oc.doNothing())
+            .returning('recipient_key')
+            .execute();
+          for (const row of rows) fresh.add(row.recipient_key);
+        }
+        return fresh;
       },
       async recordFiring(instanceId, dueAt, recipientKey, now) {
         const result = await db

@@ -1,0 +1,61 @@
+// alert: a conditional alert created over N open cases, from putAlert until every instance and
+// its next due instant is stored (processPendingAlerts run until it has nothing left) — against
+// one bulk insert of the same instance rows into a fresh database. The cases themselves are
+// bulk-inserted first, untimed.
+import type { Insertable } from 'kysely';
+import { processPendingAlerts, putAlert } from '../app/alerts.ts';
+import { systemClock } from '../clock.ts';
+import type { Database } from '../db/schema.ts';
+import { copyTables, countRows, insertRows } from './database.ts';
+import { PROJECT, setupProject } from './fixtures.ts';
+import { expectEqual, seconds, type Benchmark } from './harness.ts';
+
+/** Per-case zones, so that instants are computed per zone and across a DST change. */
+const ZONES = ['Africa/Nairobi', 'Asia/Kolkata', 'America/New_York', 'Europe/London'];
+
+export const alert: Benchmark = {
+  name: 'alert',
+  items: 'cases',
+  fullSize: (database) => (database === 'postgres' ? 1_000_000 : 200_000),
+  async run(ctx) {
+    const n = ctx.size;
+    const bench = await ctx.open();
+    const deps = { store: ctx.instrument(bench.store), clock: systemClock };
+    await setupProject(deps, { time_zone: 'Africa/Nairobi' }, null);
+    ctx.progress('bulk insert of the cases (untimed)');
+    const now = Date.now();
+    await bench.db.kysely.transaction().execute(async (tx) => {
+      const page = 50_000;
+      for (let start = 0; start < n; start += page) {
+        const rows: Insertable<Database['cases']>[] = [];
+        for (let i = start; i < Math.min(n, start + page); i++) {
+          const properties = JSON.stringify({ status: 'active', time_zone: ZONES[i % ZONES.length], edd: '2031-03-0' + ((i % 9) + 1) });
+          rows.push({ project_id: PROJECT, id: `c${String(i).padStart(7, '0')}`, type: 'patient', name: `Case ${i}`, owner_id: null, closed: 0, deleted: 0, properties, server_modified_on: now, created_at: now, updated_at: now });
+        }
+        await insertRows(tx, 'cases', rows);
+      }
+    });
+
+    ctx.progress('alert processing');
+    let batches = 0;
+    const caseline = await seconds(async () => {
+      await putAlert(deps, {
+        project: PROJECT,
+        id: 'a1',
+        case_type: 'patient',
+        criteria: [{ property: 'status', op: 'equals', value: 'active' }],
+        schedule: { type: 'weekly', days: ['mon', 'thu'], time: '09:00', occurrences: 8 },
+        content: { text: 'Your clinic day is {case.edd}: please come.' },
+      });
+      while ((await processPendingAlerts(deps)) > 0) batches++;
+    });
+    const instances = await countRows(bench.db.kysely, 'schedule_instances');
+    expectEqual('alert instances', instances, n);
+
+    ctx.progress('bulk insert of the same instance rows');
+    const copy = await ctx.open();
+    const baseline = await copyTables(bench.db.kysely, copy.db, ['schedule_instances']);
+    expectEqual('copied instances', await countRows(copy.db.kysely, 'schedule_instances'), n);
+    return { unit: 's', higherIsBetter: false, caseline, baseline, details: { batches, instances_per_s: n / caseline } };
+  },
+};

@@ -1,0 +1,56 @@
+// ingest: cases through the batch API (POST /api/v1/projects/p/cases/batch, 1,000 a request,
+// injected into the real server), each with a verified phone number so the registry syncs —
+// against one bulk insert of the same case and registry rows into a fresh database.
+import { systemClock } from '../clock.ts';
+import { copyTables, countRows } from './database.ts';
+import { PROJECT, phoneNumber, setupProject } from './fixtures.ts';
+import { expectEqual, seconds, type Benchmark } from './harness.ts';
+import { ADMIN_KEY, benchServer } from './server.ts';
+
+const BATCH = 1_000;
+
+export const ingest: Benchmark = {
+  name: 'ingest',
+  items: 'cases',
+  fullSize: () => 100_000,
+  async run(ctx) {
+    const n = ctx.size;
+    const bench = await ctx.open();
+    const store = ctx.instrument(bench.store);
+    await setupProject({ store, clock: systemClock }, {}, null);
+    const app = await benchServer(bench, store);
+    try {
+      const bodies: string[] = [];
+      for (let start = 0; start < n; start += BATCH) {
+        const cases = [];
+        for (let i = start; i < Math.min(n, start + BATCH); i++) {
+          cases.push({
+            id: `case-${i}`,
+            type: 'patient',
+            name: `Case ${i}`,
+            owner: `worker-${i % 50}`,
+            properties: { contact_phone_number: `+${phoneNumber(i + 1)}`, contact_phone_number_is_verified: '1', status: 'active', village: `Village ${i % 300}` },
+          });
+        }
+        bodies.push(JSON.stringify({ cases }));
+      }
+      ctx.progress(`${bodies.length} batch requests`);
+      const caseline = await seconds(async () => {
+        for (const payload of bodies) {
+          const response = await app.inject({ method: 'POST', url: `/api/v1/projects/${PROJECT}/cases/batch`, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, payload });
+          if (response.statusCode !== 200) throw new Error(`the batch API answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+        }
+      });
+      expectEqual('cases', await countRows(bench.db.kysely, 'cases'), n);
+      expectEqual('registry entries', await countRows(bench.db.kysely, 'phone_entries'), n);
+
+      ctx.progress('bulk insert of the same rows');
+      const copy = await ctx.open();
+      const baseline = await copyTables(bench.db.kysely, copy.db, ['projects', 'cases', 'phone_entries']);
+      expectEqual('copied cases', await countRows(copy.db.kysely, 'cases'), n);
+      return { unit: 'cases/s', higherIsBetter: true, caseline: n / caseline, baseline: n / baseline, details: { caseline_s: caseline, baseline_s: baseline } };
+    } finally {
+      await app.close();
+    }
+  },
+};

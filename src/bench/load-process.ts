@@ -1,0 +1,60 @@
+// The load generator of the inbound benchmark, in its own process so that it does not share an
+// event loop with the server it measures: autocannon posting inbound SMS at a fixed offered
+// rate, each from the next of `senders` numbers. Reads its job as JSON from argv[2] and sends
+// back autocannon's result over IPC.
+import { phoneNumber } from './fixtures.ts';
+
+export interface LoadJob {
+  url: string;
+  secret: string;
+  text: string;
+  senders: number;
+  amount: number;
+  rate: number;
+  connections: number;
+}
+
+export interface LoadResult {
+  ok: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
+let autocannon: typeof import('autocannon').default;
+try {
+  autocannon = (await import('autocannon')).default;
+} catch {
+  process.send?.({ missing: 'autocannon is not installed (npm i -D autocannon@9.0.0)' });
+  process.exit(0);
+}
+let next = 0;
+const url = new URL(job.url);
+const result = await autocannon({
+  url: url.origin,
+  connections: job.connections,
+  amount: job.amount,
+  overallRate: job.rate,
+  timeout: 30,
+  requests: [
+    {
+      method: 'POST',
+      path: url.pathname,
+      headers: { 'content-type': 'application/json', 'x-caseline-secret': job.secret },
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({ from: `+${phoneNumber((next++ % job.senders) + 1)}`, text: job.text }) }),
+    },
+  ],
+});
+const loadResult: LoadResult = {
+  ok: result['2xx'],
+  non2xx: result.non2xx,
+  errors: result.errors,
+  seconds: result.duration,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+};
+process.send?.({ result: loadResult });
+process.disconnect();

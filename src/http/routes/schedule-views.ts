@@ -1,0 +1,58 @@
+// What alerts and broadcasts share in the API: a summary of their schedule instances and the
+// preview of what they would send in the coming days (app/preview.ts).
+import Type from 'typebox';
+import { previewSchedule } from '../../app/preview.ts';
+import type { InstanceRecord, SourceKind } from '../../app/schedule-ports.ts';
+import { isoOrNull, NullableInstant, NullableString, type ApiDeps } from '../common.ts';
+
+/** Days a preview covers by default, and at most. */
+export const DEFAULT_PREVIEW_DAYS = 7;
+export const MAX_PREVIEW_DAYS = 366;
+
+/** The instance fields of an alert or broadcast view. */
+export const instanceFields = {
+  instance_count: Type.Integer({ minimum: 0, description: 'schedule instances: one per matching case (alert), one per recipient time zone (broadcast)' }),
+  /** The earliest next event over the instances; null when none is due any more. */
+  next_due_at: NullableInstant,
+};
+
+export async function instanceSummary(deps: ApiDeps, kind: SourceKind, project: string, id: string): Promise<{ instance_count: number; next_due_at: string | null }> {
+  const instances: InstanceRecord[] = await deps.store.schedules.forSource(kind, project, id);
+  const due = instances.map((i) => i.nextDueAt).filter((at): at is number => at !== null);
+  return { instance_count: instances.length, next_due_at: isoOrNull(due.length > 0 ? Math.min(...due) : null) };
+}
+
+export const PreviewQuery = Type.Object(
+  {
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PREVIEW_DAYS, description: `days ahead from now (default ${DEFAULT_PREVIEW_DAYS}, at most ${MAX_PREVIEW_DAYS})` })),
+  },
+  { additionalProperties: false },
+);
+
+const PreviewLine = Type.Object(
+  {
+    at: Type.String({ format: 'date-time', description: 'the UTC instant' }),
+    local: Type.String({ description: "the recipient's local time, YYYY-MM-DD HH:mm" }),
+    zone: Type.String(),
+    recipient: Type.String({ description: 'case:ID, mobile_worker:ID or phone:NUMBER' }),
+    /** The text it would send; null when an error would stop it. */
+    text: NullableString,
+    /** The error code that would stop it (SPEC 6), or null. */
+    error: NullableString,
+  },
+  { additionalProperties: false },
+);
+
+export const PreviewView = Type.Object(
+  { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), lines: Type.Array(PreviewLine) },
+  { additionalProperties: false, description: 'What would be sent from now to now + days, in time order; nothing is queued' },
+);
+
+const DAY_MS = 86_400_000;
+
+export async function preview(deps: ApiDeps, project: string, id: string, days: number | undefined) {
+  const span = days ?? DEFAULT_PREVIEW_DAYS;
+  const now = deps.clock.now();
+  const lines = await previewSchedule(deps, project, id, span);
+  return { from: new Date(now).toISOString(), to: new Date(now + span * DAY_MS).toISOString(), lines };
+}
