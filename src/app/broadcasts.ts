@@ -5,6 +5,7 @@ import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedul
 import { effectiveTimeZone } from '../domain/timezone.ts';
 import { contactKeyOf, loadContacts } from './contacts.ts';
 import type { Deps } from './deps.ts';
+import { expandGroups } from './groups.ts';
 import { requireProject } from './projects.ts';
 import { recipientKey } from './recipients.ts';
 import type { BroadcastRecord } from './schedule-ports.ts';
@@ -28,13 +29,14 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
     await tx.schedules.removeForSource('broadcast', project.id, id);
 
     const schedule = definition.schedule as ScheduleSpec;
+    const recipientList = await expandGroups(tx, project.id, definition.recipients);
     // Timed schedules follow each contact's zone; an immediate one is the same instant for all.
     const contacts =
       schedule.type === 'immediate'
         ? new Map()
-        : await loadContacts(tx, project, definition.recipients.flatMap((to) => ('phone' in to ? [] : ['case' in to ? { kind: 'case' as const, id: to.case } : { kind: 'mobile_worker' as const, id: to.mobile_worker }])));
+        : await loadContacts(tx, project, recipientList.flatMap((to) => ('phone' in to ? [] : ['case' in to ? { kind: 'case' as const, id: to.case } : { kind: 'mobile_worker' as const, id: to.mobile_worker }])));
     const byZone = new Map<string, Set<string>>();
-    for (const to of definition.recipients) {
+    for (const to of recipientList) {
       const contact = 'phone' in to ? undefined : contacts.get('case' in to ? contactKeyOf('case', to.case) : contactKeyOf('mobile_worker', to.mobile_worker));
       const zone = schedule.type === 'immediate' ? (settings.timeZone ?? 'UTC') : effectiveTimeZone(contact?.timeZone, settings.timeZone).zone;
       const keys = byZone.get(zone) ?? new Set<string>();

@@ -262,6 +262,10 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     /** Outbound messages not final: due now, and waiting by reason (metrics, dashboard). */
     queueDepth(now: number): Promise<{ reason: string; count: number }[]>;
   };
+  groups: {
+    get(projectId: string, id: string): Promise<{ kind: ContactKind; name: string | null; members: string[] } | null>;
+    put(group: { projectId: string; id: string; kind: ContactKind; name: string | null; members: string[] }, now: number): Promise<void>;
+  };
   limits: {
     /** Takes up to `count` of a project's daily SMS slots for a local day; returns how many it got. */
     reserveDaily(projectId: string, day: string, limit: number, count: number): Promise<number>;

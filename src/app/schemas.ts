@@ -267,6 +267,10 @@ export const Recipient = Type.Union([
 ]);
 export type Recipient = Static<typeof Recipient>;
 
+/** A broadcast may also name a group: every member of a group of cases or of mobile workers. */
+export const BroadcastRecipient = Type.Union([...Recipient.anyOf, Strict({ group: Id })]);
+export type BroadcastRecipient = Static<typeof BroadcastRecipient>;
+
 // ---------------------------------------------------------------------------------------------
 // Content and sending
 
@@ -284,7 +288,7 @@ export const Reply = Strict(
 );
 export type Reply = Static<typeof Reply>;
 
-/** What an alert or broadcast sends: exactly one of `text` or `translations`. */
+/** What an alert or broadcast sends: exactly one of `text`, `translations` or `survey`. */
 export const Content = Strict(
   {
     channel: Type.Optional(Channel),
@@ -292,8 +296,10 @@ export const Content = Strict(
     translations: Type.Optional(Translations),
     /** E-mail only; blank becomes `(No Subject)`. */
     subject: Type.Optional(FreeText),
+    /** Starts this SMS survey with each recipient (it needs a two-way number). */
+    survey: Type.Optional(Id),
   },
-  exactlyOneOf('text', 'translations'),
+  exactlyOneOf('text', 'translations', 'survey'),
 );
 export type Content = Static<typeof Content>;
 
@@ -482,9 +488,17 @@ export const AlertBody = Strict({
 });
 export type AlertBody = Static<typeof AlertBody>;
 
+/** A group of cases or of mobile workers (PUT .../groups/{id}). */
+export const GroupBody = Strict({
+  kind: Type.Enum(['case', 'mobile_worker']),
+  name: Type.Optional(Type.Union([FreeText, Type.Null()])),
+  members: Type.Array(Id, { maxItems: 100_000 }),
+});
+export type GroupBody = Static<typeof GroupBody>;
+
 /** A broadcast to a list of recipients. */
 export const BroadcastBody = Strict({
-  recipients: Type.Array(Recipient, { minItems: 1 }),
+  recipients: Type.Array(BroadcastRecipient, { minItems: 1 }),
   schedule: Schedule,
   content: Content,
   default_language: Type.Optional(Language),

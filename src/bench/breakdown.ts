@@ -15,7 +15,10 @@ export class CallTimes {
 
   /** The calls that took longest in all, longest first. */
   top(n: number): { name: string; count: number; ms: number }[] {
-    return [...this.calls].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms).slice(0, n);
+    return [...this.calls]
+      .map(([name, e]) => ({ name, ...e }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, n);
   }
 }
 
@@ -41,9 +44,11 @@ export function instrumentStore(store: Store, times: CallTimes): Store {
         const name = `${prefix}${key}`;
         if (typeof value === 'function') {
           if (name === 'transaction') {
-            return <R>(fn: (tx: Repos) => Promise<R>) => timed(times, name, () => store.transaction((tx) => fn(wrap(tx, ''))));
+            return <R>(fn: (tx: Repos) => Promise<R>) =>
+              timed(times, name, () => store.transaction((tx) => fn(wrap(tx, ''))));
           }
-          return (...args: unknown[]) => timed(times, name, () => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args));
+          return (...args: unknown[]) =>
+            timed(times, name, () => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args));
         }
         if (typeof value === 'object' && value !== null) return wrap(value, `${name}.`);
         return value;

@@ -22,13 +22,23 @@ export interface BenchCommandOptions {
 }
 
 /** Runs the benchmarks and builds the report; `extra` lets tests shrink the sizes. */
-export async function bench(options: BenchCommandOptions, extra: Partial<RunOptions> = {}): Promise<BenchReport> {
-  const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+export async function bench(
+  options: BenchCommandOptions,
+  extra: Partial<RunOptions> = {},
+): Promise<BenchReport> {
+  const only = options.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const name of only ?? []) {
-    if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new Error(`--only: unknown benchmark '${name}'; use ${BENCH_NAMES.join(', ')}`);
+    if (!(BENCH_NAMES as readonly string[]).includes(name))
+      throw new Error(`--only: unknown benchmark '${name}'; use ${BENCH_NAMES.join(', ')}`);
   }
   const database = options.database ?? null;
-  if (database !== null && !/^postgres(ql)?:\/\//.test(database)) throw new Error(`--database must be a postgres:// URL (default: temporary SQLite files), not '${database}'`);
+  if (database !== null && !/^postgres(ql)?:\/\//.test(database))
+    throw new Error(
+      `--database must be a postgres:// URL (default: temporary SQLite files), not '${database}'`,
+    );
   const machine = await machineFacts(database);
   const results = await runBenchmarks(BENCHMARKS, {
     database,
@@ -37,7 +47,18 @@ export async function bench(options: BenchCommandOptions, extra: Partial<RunOpti
     ...(only ? { only: only as BenchName[] } : {}),
     ...extra,
   });
-  const report: BenchReport = { machine, command: ['caseline bench', ...process.argv.slice(3)].join(' '), date: new Date().toISOString(), results };
+  const flags = [
+    options.database ? `--database ${options.database}` : '',
+    options.quick ? '--quick' : '',
+    options.only ? `--only ${options.only}` : '',
+    options.breakdown ? '--breakdown' : '',
+  ];
+  const command = [
+    'caseline bench',
+    ...flags.filter((f) => f !== ''),
+    ...(extra.size !== undefined ? [`(every size ${extra.size})`] : []),
+  ].join(' ');
+  const report: BenchReport = { machine, command, date: new Date().toISOString(), results };
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }

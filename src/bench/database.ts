@@ -76,7 +76,11 @@ function chunkSize(columns: number): number {
 }
 
 /** Multi-row INSERTs of `rows` in chunks, all in the caller's executor (wrap in a transaction). */
-export async function insertRows<T extends Table>(db: Executor, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
+export async function insertRows<T extends Table>(
+  db: Executor,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const size = chunkSize(Object.keys(first).length);
@@ -101,7 +105,12 @@ const ORDER: Partial<Record<Table, string[]>> = {
  * caseline side wrote them to into a fresh one with plain multi-row INSERTs, all in one
  * transaction. Returns the seconds of that transaction less the time spent reading the source.
  */
-export async function copyTables(from: Executor, to: Db, tables: readonly Table[], page = 20_000): Promise<number> {
+export async function copyTables(
+  from: Executor,
+  to: Db,
+  tables: readonly Table[],
+  page = 20_000,
+): Promise<number> {
   let readMs = 0;
   const started = performance.now();
   await to.kysely.transaction().execute(async (tx) => {
@@ -114,7 +123,11 @@ export async function copyTables(from: Executor, to: Db, tables: readonly Table[
         const source = from.selectFrom(table as 'messages').selectAll();
         const rows = (
           order
-            ? await order.reduce((q, column) => q.orderBy(column as 'id'), source).limit(page).offset(offset).execute()
+            ? await order
+                .reduce((q, column) => q.orderBy(column as 'id'), source)
+                .limit(page)
+                .offset(offset)
+                .execute()
             : await source.where('id', '>', after).orderBy('id').limit(page).execute()
         ) as Record<string, unknown>[];
         readMs += performance.now() - readStarted;
@@ -146,7 +159,12 @@ export async function databaseVersion(bench: BenchDb): Promise<string> {
   }
   const row = await sql<{ v: string }>`show server_version`.execute(bench.db.kysely);
   const v = (row.rows[0] as Record<string, string> | undefined)?.server_version ?? '?';
-  const settings = await sql<{ name: string; setting: string }>`select name, current_setting(name) as setting from pg_settings where name in ('fsync', 'synchronous_commit', 'shared_buffers')`.execute(bench.db.kysely);
+  const settings = await sql<{
+    name: string;
+    setting: string;
+  }>`select name, current_setting(name) as setting from pg_settings where name in ('fsync', 'synchronous_commit', 'shared_buffers')`.execute(
+    bench.db.kysely,
+  );
   const facts = settings.rows.map((r) => `${r.name}=${r.setting}`).join(', ');
   return `PostgreSQL ${v} (${facts})`;
 }

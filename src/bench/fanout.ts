@@ -23,17 +23,32 @@ export const fanout: Benchmark = {
     const recipients = Array.from({ length: n }, (_, i) => ({ phone: `+${phoneNumber(i + 1)}` }));
 
     ctx.progress('broadcast and firing');
-    const putSeconds = await seconds(() => putBroadcast(deps, { project: PROJECT, id: 'b1', recipients, schedule: { type: 'immediate' }, content: { text: 'A message to everyone in the programme' } }));
+    const putSeconds = await seconds(() =>
+      putBroadcast(deps, {
+        project: PROJECT,
+        id: 'b1',
+        recipients,
+        schedule: { type: 'immediate' },
+        content: { text: 'A message to everyone in the programme' },
+      }),
+    );
     let rounds = 0;
     const fireSeconds = await seconds(async () => {
       while ((await fireDueSchedules(deps, FIRE_BATCH)) > 0) rounds++;
     });
-    const queued = (await bench.store.messages.countByStatus()).find((s) => s.status === 'queued')?.count ?? 0;
+    const queued =
+      (await bench.store.messages.countByStatus()).find((s) => s.status === 'queued')?.count ?? 0;
     expectEqual('queued messages', queued, n);
 
     ctx.progress('bulk insert of the same rows');
     const copy = await ctx.open();
-    const baseline = await copyTables(bench.db.kysely, copy.db, ['schedule_instances', 'events', 'sub_events', 'messages', 'schedule_firings']);
+    const baseline = await copyTables(bench.db.kysely, copy.db, [
+      'schedule_instances',
+      'events',
+      'sub_events',
+      'messages',
+      'schedule_firings',
+    ]);
     expectEqual('copied messages', await countRows(copy.db.kysely, 'messages'), n);
     const caseline = putSeconds + fireSeconds;
     return {

@@ -23,18 +23,26 @@ export function httpGatewayConfig(url: string) {
 }
 
 /** The benchmark project (daily limit out of the way) and its default gateway. */
-export async function setupProject(deps: Deps, settings: ProjectSettings, gatewayUrl: string | null): Promise<void> {
+export async function setupProject(
+  deps: Deps,
+  settings: ProjectSettings,
+  gatewayUrl: string | null,
+): Promise<void> {
   await putProject(deps, PROJECT, { daily_sms_limit: 1_000_000_000, ...settings });
   await putGateway(deps, GATEWAY, {
     project: PROJECT,
     default: true,
     inbound_secret: INBOUND_SECRET,
-    ...(gatewayUrl === null ? { type: 'test' as const } : { type: 'http' as const, config: httpGatewayConfig(gatewayUrl) }),
+    ...(gatewayUrl === null
+      ? { type: 'test' as const }
+      : { type: 'http' as const, config: httpGatewayConfig(gatewayUrl) }),
   });
 }
 
 /** Outbound needs no e-mail. */
-export const noMailer: Mailer = { send: async () => ({ kind: 'rejected', detail: 'no mailer in the benchmark' }) };
+export const noMailer: Mailer = {
+  send: async () => ({ kind: 'rejected', detail: 'no mailer in the benchmark' }),
+};
 
 /**
  * One event with `count` sub-events and their queued SMS rows (ids 1..count), due at `dueAt(i)`:
@@ -42,13 +50,34 @@ export const noMailer: Mailer = { send: async () => ({ kind: 'rejected', detail:
  */
 export function queuedRows(count: number, now: number, dueAt: (i: number) => number) {
   const events: Insertable<Database['events']>[] = [
-    { id: 1, project_id: PROJECT, source: 'api', source_id: null, channel: 'sms', content: '{"text":"benchmark"}', status: 'in_progress', created_at: now, updated_at: now },
+    {
+      id: 1,
+      project_id: PROJECT,
+      source: 'api',
+      source_id: null,
+      channel: 'sms',
+      content: '{"text":"benchmark"}',
+      status: 'in_progress',
+      created_at: now,
+      updated_at: now,
+    },
   ];
   const subEvents: Insertable<Database['sub_events']>[] = [];
   const messages: Insertable<Database['messages']>[] = [];
   for (let i = 1; i <= count; i++) {
     const phone = phoneNumber(i);
-    subEvents.push({ id: i, event_id: 1, project_id: PROJECT, recipient_kind: 'phone', recipient_id: phone, status: 'in_progress', error_code: null, error_text: null, created_at: now, updated_at: now });
+    subEvents.push({
+      id: i,
+      event_id: 1,
+      project_id: PROJECT,
+      recipient_kind: 'phone',
+      recipient_id: phone,
+      status: 'in_progress',
+      error_code: null,
+      error_text: null,
+      created_at: now,
+      updated_at: now,
+    });
     messages.push({
       id: i,
       project_id: PROJECT,

@@ -42,7 +42,11 @@ process.on('message', (message: GatewayRequest) => {
     process.send?.({ id: message.id });
     return;
   }
-  const stats: GatewayStats = { total, distinct: arrivals.size, ...(message.arrivals ? { arrivals: [...arrivals] } : {}) };
+  const stats: GatewayStats = {
+    total,
+    distinct: arrivals.size,
+    ...(message.arrivals ? { arrivals: [...arrivals] } : {}),
+  };
   process.send?.({ id: message.id, stats });
 });
 process.on('disconnect', () => {

@@ -14,7 +14,10 @@ export interface BenchGateway {
 /** Runs a TypeScript file of this folder in a child process with an IPC channel. */
 export function forkTs(file: string, args: string[] = []): ChildProcess {
   const path = fileURLToPath(new URL(file, import.meta.url));
-  return fork(path, args, { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(path, args, {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 export async function startGateway(): Promise<BenchGateway> {
@@ -26,7 +29,9 @@ export async function startGateway(): Promise<BenchGateway> {
     child.once('message', (message: { url: string }) => resolve(message.url));
   });
   let next = 0;
-  const ask = <T>(request: GatewayRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never): Promise<T> =>
+  const ask = <T>(
+    request: GatewayRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never,
+  ): Promise<T> =>
     new Promise((resolve) => {
       const id = ++next;
       const onMessage = (message: { id?: number } & T) => {
@@ -39,7 +44,8 @@ export async function startGateway(): Promise<BenchGateway> {
     });
   return {
     url,
-    stats: async (withArrivals = false) => (await ask<{ stats: GatewayStats }>({ type: 'stats', arrivals: withArrivals })).stats,
+    stats: async (withArrivals = false) =>
+      (await ask<{ stats: GatewayStats }>({ type: 'stats', arrivals: withArrivals })).stats,
     reset: async () => {
       await ask({ type: 'reset' });
     },

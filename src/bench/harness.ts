@@ -78,13 +78,17 @@ export function ratioOf(measurement: Measurement): number {
   return measurement.higherIsBetter ? baseline / caseline : caseline / baseline;
 }
 
-export async function runBenchmarks(benchmarks: readonly Benchmark[], options: RunOptions): Promise<BenchResult[]> {
+export async function runBenchmarks(
+  benchmarks: readonly Benchmark[],
+  options: RunOptions,
+): Promise<BenchResult[]> {
   const database = databaseName(options.database);
   const progress = options.progress ?? (() => undefined);
   const results: BenchResult[] = [];
   for (const benchmark of benchmarks) {
     if (options.only && !options.only.includes(benchmark.name)) continue;
-    const size = options.size ?? Math.max(1, Math.round(benchmark.fullSize(database) / (options.quick ? 10 : 1)));
+    const size =
+      options.size ?? Math.max(1, Math.round(benchmark.fullSize(database) / (options.quick ? 10 : 1)));
     const opened: BenchDb[] = [];
     const times = options.breakdown ? new CallTimes() : null;
     const ctx: BenchContext = {
@@ -105,12 +109,26 @@ export async function runBenchmarks(benchmarks: readonly Benchmark[], options: R
     try {
       const m = await benchmark.run(ctx);
       const seconds = (performance.now() - started) / 1000;
-      results.push({ ...base, unit: m.unit, caseline: m.caseline, baseline: m.baseline, ratio: ratioOf(m), seconds, ...(m.details ? { details: m.details } : {}) });
+      results.push({
+        ...base,
+        unit: m.unit,
+        caseline: m.caseline,
+        baseline: m.baseline,
+        ratio: ratioOf(m),
+        seconds,
+        ...(m.details ? { details: m.details } : {}),
+      });
     } catch (error) {
       const seconds = (performance.now() - started) / 1000;
       const reason = error instanceof Error ? error.message : String(error);
-      results.push({ ...base, unit: '', seconds, ...(error instanceof Skip ? { skipped: reason } : { failed: reason }) });
-      if (!(error instanceof Skip)) progress(`  ${benchmark.name}: failed: ${error instanceof Error ? (error.stack ?? reason) : reason}`);
+      results.push({
+        ...base,
+        unit: '',
+        seconds,
+        ...(error instanceof Skip ? { skipped: reason } : { failed: reason }),
+      });
+      if (!(error instanceof Skip))
+        progress(`  ${benchmark.name}: failed: ${error instanceof Error ? (error.stack ?? reason) : reason}`);
     } finally {
       for (const db of opened) await db.close();
     }

@@ -29,7 +29,8 @@ async function load(job: LoadJob): Promise<LoadResult> {
   if (answer.missing !== undefined) throw new Skip(answer.missing);
   if (!answer.result) throw new Error('the load generator sent no result');
   const result = answer.result;
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors of ${job.amount} requests`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors of ${job.amount} requests`);
   return result;
 }
 
@@ -43,8 +44,15 @@ export const inbound: Benchmark = {
     const bench = await ctx.open();
     const store = ctx.instrument(bench.store);
     const deps = { store, clock: systemClock };
-    await setupProject(deps, { default_reply: 'Thank you, we got your message. A nurse will call you.' }, null);
-    const cases = Array.from({ length: senders }, (_, i) => ({ id: `case-${i}`, properties: { contact_phone_number: `+${phoneNumber(i + 1)}`, contact_phone_number_is_verified: '1' } }));
+    await setupProject(
+      deps,
+      { default_reply: 'Thank you, we got your message. A nurse will call you.' },
+      null,
+    );
+    const cases = Array.from({ length: senders }, (_, i) => ({
+      id: `case-${i}`,
+      properties: { contact_phone_number: `+${phoneNumber(i + 1)}`, contact_phone_number_is_verified: '1' },
+    }));
     await upsertCases(deps, PROJECT, parseCaseItems(cases));
 
     const app = await benchServer(bench, store);
@@ -54,21 +62,45 @@ export const inbound: Benchmark = {
       await app.listen({ port: 0, host: '127.0.0.1' });
       await bare.listen({ port: 0, host: '127.0.0.1' });
       const path = `/gateways/${GATEWAY}/inbound`;
-      const job = { secret: INBOUND_SECRET, text: 'When is my next visit?', senders, amount: n, rate: OFFERED_RATE, connections: Math.min(CONNECTIONS, n) };
+      const job = {
+        secret: INBOUND_SECRET,
+        text: 'When is my next visit?',
+        senders,
+        amount: n,
+        rate: OFFERED_RATE,
+        connections: Math.min(CONNECTIONS, n),
+      };
 
       ctx.progress(`autocannon at ${OFFERED_RATE}/s against caseline`);
-      const caseline = await load({ ...job, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${path}` });
-      const replies = await sql<{ n: number }>`select count(*) as n from messages where kind = 'reply' and direction = 'out'`.execute(bench.db.kysely);
+      const caseline = await load({
+        ...job,
+        url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${path}`,
+      });
+      const replies = await sql<{
+        n: number;
+      }>`select count(*) as n from messages where kind = 'reply' and direction = 'out'`.execute(
+        bench.db.kysely,
+      );
       expectEqual('replies queued', Number(replies.rows[0]?.n ?? 0), n);
 
       ctx.progress(`autocannon at ${OFFERED_RATE}/s against a bare route`);
-      const baseline = await load({ ...job, url: `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}${path}` });
+      const baseline = await load({
+        ...job,
+        url: `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}${path}`,
+      });
       return {
         unit: 'req/s',
         higherIsBetter: true,
         caseline: caseline.ok / caseline.seconds,
         baseline: baseline.ok / baseline.seconds,
-        details: { offered_rate: OFFERED_RATE, connections: job.connections, p50_ms: caseline.p50, p99_ms: caseline.p99, baseline_p50_ms: baseline.p50, baseline_p99_ms: baseline.p99 },
+        details: {
+          offered_rate: OFFERED_RATE,
+          connections: job.connections,
+          p50_ms: caseline.p50,
+          p99_ms: caseline.p99,
+          baseline_p50_ms: baseline.p50,
+          baseline_p99_ms: baseline.p99,
+        },
       };
     } finally {
       await app.close();

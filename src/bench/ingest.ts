@@ -29,7 +29,12 @@ export const ingest: Benchmark = {
             type: 'patient',
             name: `Case ${i}`,
             owner: `worker-${i % 50}`,
-            properties: { contact_phone_number: `+${phoneNumber(i + 1)}`, contact_phone_number_is_verified: '1', status: 'active', village: `Village ${i % 300}` },
+            properties: {
+              contact_phone_number: `+${phoneNumber(i + 1)}`,
+              contact_phone_number_is_verified: '1',
+              status: 'active',
+              village: `Village ${i % 300}`,
+            },
           });
         }
         bodies.push(JSON.stringify({ cases }));
@@ -37,8 +42,14 @@ export const ingest: Benchmark = {
       ctx.progress(`${bodies.length} batch requests`);
       const caseline = await seconds(async () => {
         for (const payload of bodies) {
-          const response = await app.inject({ method: 'POST', url: `/api/v1/projects/${PROJECT}/cases/batch`, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, payload });
-          if (response.statusCode !== 200) throw new Error(`the batch API answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+          const response = await app.inject({
+            method: 'POST',
+            url: `/api/v1/projects/${PROJECT}/cases/batch`,
+            headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+            payload,
+          });
+          if (response.statusCode !== 200)
+            throw new Error(`the batch API answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
         }
       });
       expectEqual('cases', await countRows(bench.db.kysely, 'cases'), n);
@@ -48,7 +59,13 @@ export const ingest: Benchmark = {
       const copy = await ctx.open();
       const baseline = await copyTables(bench.db.kysely, copy.db, ['projects', 'cases', 'phone_entries']);
       expectEqual('copied cases', await countRows(copy.db.kysely, 'cases'), n);
-      return { unit: 'cases/s', higherIsBetter: true, caseline: n / caseline, baseline: n / baseline, details: { caseline_s: caseline, baseline_s: baseline } };
+      return {
+        unit: 'cases/s',
+        higherIsBetter: true,
+        caseline: n / caseline,
+        baseline: n / baseline,
+        details: { caseline_s: caseline, baseline_s: baseline },
+      };
     } finally {
       await app.close();
     }

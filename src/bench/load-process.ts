@@ -44,7 +44,10 @@ const result = await autocannon({
       method: 'POST',
       path: url.pathname,
       headers: { 'content-type': 'application/json', 'x-caseline-secret': job.secret },
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ from: `+${phoneNumber((next++ % job.senders) + 1)}`, text: job.text }) }),
+      setupRequest: (request) => ({
+        ...request,
+        body: JSON.stringify({ from: `+${phoneNumber((next++ % job.senders) + 1)}`, text: job.text }),
+      }),
     },
   ],
 });

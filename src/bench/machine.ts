@@ -1,5 +1,7 @@
 // The facts a figure needs to be read: the machine, Node and the database.
+import { execFileSync } from 'node:child_process';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { databaseVersion, freshDatabase } from './database.ts';
 
 export interface MachineFacts {
@@ -9,6 +11,22 @@ export interface MachineFacts {
   node: string;
   os: string;
   database: string;
+  /** The commit measured, with "+changes" when the work tree differs from it. */
+  revision: string;
+}
+
+function revision(): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '+changes'}`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export async function machineFacts(target: string | null): Promise<MachineFacts> {
@@ -31,5 +49,6 @@ export async function machineFacts(target: string | null): Promise<MachineFacts>
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
     database,
+    revision: revision(),
   };
 }

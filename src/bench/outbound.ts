@@ -19,8 +19,16 @@ async function bareDispatch(url: string, from: number, count: number, concurrenc
   const lane = async () => {
     while (next < end) {
       const i = next++;
-      const body = new URLSearchParams({ to: phoneNumber(i), text: `Benchmark message ${i}`, ref: String(i) }).toString();
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `bench-${i}` }, body });
+      const body = new URLSearchParams({
+        to: phoneNumber(i),
+        text: `Benchmark message ${i}`,
+        ref: String(i),
+      }).toString();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `bench-${i}` },
+        body,
+      });
       await response.text();
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`);
     }
@@ -38,7 +46,13 @@ export const outbound: Benchmark = {
     try {
       const bench = await ctx.open();
       const store = ctx.instrument(bench.store);
-      const deps: DispatchDeps = { store, clock: systemClock, adapters: createAdapters({ publicUrl: 'http://127.0.0.1' }), mailer: noMailer, workerId: 'bench' };
+      const deps: DispatchDeps = {
+        store,
+        clock: systemClock,
+        adapters: createAdapters({ publicUrl: 'http://127.0.0.1' }),
+        mailer: noMailer,
+        workerId: 'bench',
+      };
       await setupProject(deps, {}, gateway.url);
       const now = Date.now();
       const rows = queuedRows(n, now, () => now);
@@ -56,7 +70,9 @@ export const outbound: Benchmark = {
       const caselineSeconds = await seconds(async () => {
         while ((await dispatchDue(deps, OPTIONS)) > 0) rounds++;
       });
-      const sent = (await bench.store.messages.countByStatus()).find((s) => s.direction === 'out' && s.status === 'sent')?.count ?? 0;
+      const sent =
+        (await bench.store.messages.countByStatus()).find((s) => s.direction === 'out' && s.status === 'sent')
+          ?.count ?? 0;
       expectEqual('messages sent', sent, n);
       expectEqual('distinct messages at the gateway', (await gateway.stats()).distinct, n);
 

@@ -17,8 +17,10 @@ export function figure(value: number): string {
 }
 
 const NOTES: Record<string, (d: Record<string, number | string>) => string> = {
-  inbound: (d) => `p50/p99 ${figure(Number(d.p50_ms))}/${figure(Number(d.p99_ms))} ms vs ${figure(Number(d.baseline_p50_ms))}/${figure(Number(d.baseline_p99_ms))} ms at ${figure(Number(d.offered_rate))}/s offered`,
-  due_latency: (d) => `p50 ${figure(Number(d.p50_ms))} ms vs ${figure(Number(d.baseline_p50_ms))} ms; max ${figure(Number(d.max_ms))} ms`,
+  inbound: (d) =>
+    `p50/p99 ${figure(Number(d.p50_ms))}/${figure(Number(d.p99_ms))} ms vs ${figure(Number(d.baseline_p50_ms))}/${figure(Number(d.baseline_p99_ms))} ms at ${figure(Number(d.offered_rate))}/s offered`,
+  due_latency: (d) =>
+    `p50 ${figure(Number(d.p50_ms))} ms vs ${figure(Number(d.baseline_p50_ms))} ms; max ${figure(Number(d.max_ms))} ms`,
   fanout: (d) => `broadcast ${figure(Number(d.put_s))} s + firing ${figure(Number(d.fire_s))} s`,
   alert: (d) => `${figure(Number(d.instances_per_s))} instances/s`,
   outbound: (d) => `${figure(Number(d.caseline_s))} s vs ${figure(Number(d.baseline_s))} s`,
@@ -31,25 +33,57 @@ export function formatTable(results: readonly BenchResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     if (r.skipped !== undefined || r.failed !== undefined) {
-      rows.push([r.name, r.database, r.size.toLocaleString('en-US'), '', '', '', '', r.skipped !== undefined ? `skipped: ${r.skipped}` : `failed: ${r.failed}`]);
+      rows.push([
+        r.name,
+        r.database,
+        r.size.toLocaleString('en-US'),
+        '',
+        '',
+        '',
+        '',
+        r.skipped !== undefined ? `skipped: ${r.skipped}` : `failed: ${r.failed}`,
+      ]);
       continue;
     }
     const note = r.details ? (NOTES[r.name]?.(r.details) ?? '') : '';
-    rows.push([r.name, r.database, r.size.toLocaleString('en-US'), r.unit, figure(r.caseline ?? NaN), figure(r.baseline ?? NaN), `${figure(r.ratio ?? NaN)}×`, note]);
+    rows.push([
+      r.name,
+      r.database,
+      r.size.toLocaleString('en-US'),
+      r.unit,
+      figure(r.caseline ?? NaN),
+      figure(r.baseline ?? NaN),
+      `${figure(r.ratio ?? NaN)}×`,
+      note,
+    ]);
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (i === header.length - 1 ? 0 : (row[i] ?? '').length))));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (i === header.length - 1 ? 0 : (row[i] ?? '').length))),
+  );
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : i >= 2 && i <= 6 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .map((cell, i) =>
+        i === cells.length - 1
+          ? cell
+          : i >= 2 && i <= 6
+            ? cell.padStart(widths[i] ?? 0)
+            : cell.padEnd(widths[i] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   lines.push(line(header), line(widths.map((w, i) => (i === header.length - 1 ? '-----' : '-'.repeat(w)))));
   for (const row of rows) lines.push(line(row));
-  lines.push('', 'ratio: how many times the baseline\'s cost caseline pays (rates: baseline ÷ caseline; times: caseline ÷ baseline).');
+  lines.push(
+    '',
+    "ratio: how many times the baseline's cost caseline pays (rates: baseline ÷ caseline; times: caseline ÷ baseline).",
+  );
   const broken = results.filter((r) => r.breakdown);
   for (const r of broken) {
     lines.push('', `${r.name} on ${r.database}: store calls of the caseline side, longest in all first`);
-    for (const call of r.breakdown ?? []) lines.push(`  ${call.name.padEnd(34)} ${String(call.count).padStart(9)} calls ${String(call.ms).padStart(9)} ms`);
+    for (const call of r.breakdown ?? [])
+      lines.push(
+        `  ${call.name.padEnd(34)} ${String(call.count).padStart(9)} calls ${String(call.ms).padStart(9)} ms`,
+      );
   }
   return lines.join('\n');
 }

@@ -18,7 +18,10 @@ export async function benchServer(bench: BenchDb, store: Store): Promise<Fastify
   const app = buildServer({
     store,
     clock: systemClock,
-    config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 64 * 1024 * 1024, batchLimit: 5_000 }, publicUrl: 'http://127.0.0.1' },
+    config: {
+      api: { rateLimitPerMinute: 0, bodyLimitBytes: 64 * 1024 * 1024, batchLimit: 5_000 },
+      publicUrl: 'http://127.0.0.1',
+    },
     readModel: createReadModel(bench.db),
     keys,
     gatewayRemoval: createGatewayRemoval(bench.db.kysely),

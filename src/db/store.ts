@@ -2,7 +2,7 @@
 // that are rerun when PostgreSQL reports a serialisation failure or deadlock.
 import type { Repos, Store } from '../app/ports.ts';
 import type { Db, Dialect, Executor } from './dialect.ts';
-import { activeContacts, caseRepo, projectRepo, workerRepo } from './repos/contacts.ts';
+import { activeContacts, caseRepo, groupRepo, projectRepo, workerRepo } from './repos/contacts.ts';
 import { eventRepo, optOutRepo } from './repos/events.ts';
 import { gatewayRepo } from './repos/gateways.ts';
 import { inboundRepos } from './repos/inbound.ts';
@@ -26,6 +26,7 @@ function repos(db: Executor, dialect: Dialect): Repos {
     gateways: gatewayRepo(db),
     events: eventRepo(db),
     messages: messageRepo(db, dialect),
+    groups: groupRepo(db),
     limits: limitRepo(db),
     optOuts: optOutRepo(db),
   };

@@ -23,6 +23,7 @@ import { contactRoutes } from './routes/contacts.ts';
 import { eventRoutes } from './routes/events.ts';
 import { gatewayRoutes } from './routes/gateways.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { groupRoutes } from './routes/groups.ts';
 import { keywordRoutes } from './routes/keywords.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { mobileWorkerRoutes } from './routes/mobile-workers.ts';
@@ -165,6 +166,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         alertRoutes,
         broadcastRoutes,
         keywordRoutes,
+        groupRoutes,
         surveyRoutes,
       ]) {
         register(typed, apiDeps);

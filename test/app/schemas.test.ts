@@ -422,7 +422,7 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     label: 'alert content with both',
     schema: AlertBody,
     value: { ...alert, content: { text: 'x', translations: {} } },
-    error: "content: must have exactly one of 'text' or 'translations'",
+    error: "content: must have exactly one of 'text', 'translations' or 'survey'",
   },
   {
     label: 'alert without schedule',

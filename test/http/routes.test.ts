@@ -274,6 +274,18 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/surveys/nope' },
   },
   {
+    route: 'PUT /api/v1/projects/:project/groups/:id',
+    success: { url: '/api/v1/projects/p1/groups/team', as: 'p1', body: { kind: 'mobile_worker', name: 'Team', members: ['w1'] }, status: 201, check: (b) => assert.deepEqual(b.members, ['w1']) },
+    bad: { url: '/api/v1/projects/p1/groups/team', as: 'p1', body: { kind: 'household', members: [] }, field: 'kind' },
+    notFound: { url: '/api/v1/projects/nope/groups/team', body: { kind: 'case', members: [] } },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/groups/:id',
+    success: { url: '/api/v1/projects/p1/groups/team', as: 'p1', status: 200, check: (b) => assert.equal(b.kind, 'mobile_worker') },
+    bad: { url: `/api/v1/projects/p1/groups/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/groups/nope' },
+  },
+  {
     route: 'PUT /api/v1/projects/:project/keywords/:keyword',
     success: { url: '/api/v1/projects/p1/keywords/Visit', as: 'p1', body: KEYWORD, status: 201, check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }) },
     bad: { url: '/api/v1/projects/p1/keywords/Visit', as: 'p1', body: { action: 'survey', survey: 'nope' }, field: 'survey' },

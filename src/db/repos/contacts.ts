@@ -138,3 +138,28 @@ export async function activeContacts(db: Executor, refs: readonly ContactRef[]):
   }
   return active;
 }
+
+export function groupRepo(db: Executor): Repos['groups'] {
+  return {
+    async get(projectId, id) {
+      const group = await db.selectFrom('contact_groups').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      if (!group) return null;
+      const members = await db.selectFrom('contact_group_members').select('member_id').where('project_id', '=', projectId).where('group_id', '=', id).orderBy('member_id').execute();
+      return { kind: group.kind as 'case' | 'mobile_worker', name: group.name, members: members.map((m) => m.member_id) };
+    },
+    async put(group, now) {
+      await db
+        .insertInto('contact_groups')
+        .values({ project_id: group.projectId, id: group.id, kind: group.kind, name: group.name, created_at: now })
+        .onConflict((oc) => oc.columns(['project_id', 'id']).doUpdateSet({ kind: group.kind, name: group.name }))
+        .execute();
+      await db.deleteFrom('contact_group_members').where('project_id', '=', group.projectId).where('group_id', '=', group.id).execute();
+      for (let i = 0; i < group.members.length; i += 500) {
+        await db
+          .insertInto('contact_group_members')
+          .values(group.members.slice(i, i + 500).map((member_id) => ({ project_id: group.projectId, group_id: group.id, member_id })))
+          .execute();
+      }
+    },
+  };
+}
