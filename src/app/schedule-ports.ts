@@ -75,9 +75,8 @@ export interface ScheduleRepos {
     /** Due instances (next event at or before now), locked for this transaction; others skip them. */
     lockDue(now: number, limit: number): Promise<InstanceRecord[]>;
     nextDueAt(): Promise<number | null>;
-    /** Records that an instance's event at dueAt went to a recipient; false when it already had. */
-    recordFiring(instanceId: number, dueAt: number, recipientKey: string, now: number): Promise<boolean>;
-    /** The same for many recipients; returns the keys that had not been recorded yet. */
+    /** Records that an instance's event at dueAt goes to these recipients; returns the keys
+     *  not recorded before, so a retried firing never sends twice. */
     recordFirings(instanceId: number, dueAt: number, recipientKeys: readonly string[], now: number): Promise<Set<string>>;
   };
   /** Open cases of one type after a case id, in id order (alert processing). */

@@ -74,7 +74,7 @@ export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions =
       const started = performance.now();
       const outcome = await send(deps, item.message, gateway, facts);
       deps.metrics?.observeSend(gateway?.id ?? 'email', outcome.kind, (performance.now() - started) / 1000);
-      decisions.push({ message: item.message, attempt: { id: item.attemptId, startedAt: now, finishedAt: deps.clock.now(), day: item.day, outcome }, gateway, patch: { dueAt: null } });
+      decisions.push({ message: item.message, attempt: { id: item.attemptId, startedAt: now, finishedAt: deps.clock.now(), day: item.day, outcome }, gateway });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, handedOff.length)) }, lane));

@@ -8,13 +8,17 @@ import type { DispatchDeps } from './dispatcher.ts';
 /** E-mail is retried like SMS with the default policy (SPEC 3.4). */
 const EMAIL_POLICY = { maxAttempts: 3, retryMinutes: 5 };
 
-export interface Decision {
-  message: MessageRecord;
-  patch: MessagePatch;
-  /** Present when the message was handed over: the patch is then derived from the outcome. */
-  attempt?: { id: number; startedAt: number; finishedAt: number; day: string | null; outcome: SendOutcome };
-  gateway?: GatewayRecord | null;
+export interface Attempt {
+  id: number;
+  startedAt: number;
+  finishedAt: number;
+  /** The project-local day whose daily slot the send held, to give back if it failed. */
+  day: string | null;
+  outcome: SendOutcome;
 }
+
+/** What happens to one claimed message: a decision without a send, or a send's outcome. */
+export type Decision = { message: MessageRecord; patch: MessagePatch } | { message: MessageRecord; attempt: Attempt; gateway: GatewayRecord | null };
 
 /** SPEC 3.3 step 7: sent, retried later, or failed for good. */
 export function afterSend(message: MessageRecord, outcome: SendOutcome, gateway: GatewayRecord | null, startedAt: number, finishedAt: number): MessagePatch {
@@ -39,8 +43,9 @@ export async function finishBatch(deps: DispatchDeps, decisions: readonly Decisi
   const events = new Set<number>();
   const giveBack = new Map<string, { projectId: string; day: string; count: number }>();
   for (const decision of decisions) {
-    const { message, attempt } = decision;
-    const patch = attempt ? afterSend(message, attempt.outcome, decision.gateway ?? null, attempt.startedAt, attempt.finishedAt) : decision.patch;
+    const { message } = decision;
+    const attempt = 'attempt' in decision ? decision.attempt : null;
+    const patch = 'attempt' in decision ? afterSend(message, decision.attempt.outcome, decision.gateway, decision.attempt.startedAt, decision.attempt.finishedAt) : decision.patch;
     updates.push({ id: message.id, patch });
     if (attempt) {
       const { outcome } = attempt;

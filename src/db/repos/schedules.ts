@@ -166,14 +166,6 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
         }
         return fresh;
       },
-      async recordFiring(instanceId, dueAt, recipientKey, now) {
-        const result = await db
-          .insertInto('schedule_firings')
-          .values({ instance_id: instanceId, due_at: dueAt, recipient_key: recipientKey, message_id: null, created_at: now })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-      },
     },
     async openCasesOfType(projectId, caseType, afterId, limit) {
       let query = db.selectFrom('cases').select('id').where('project_id', '=', projectId).where('type', '=', caseType).where('closed', '=', 0).where('deleted', '=', 0);
