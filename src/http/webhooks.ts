@@ -42,7 +42,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
   const base = deps.publicUrl.replace(/\/+$/, '');
   const gatewayOf = async (request: FastifyRequest): Promise<GatewayRecord | null> => deps.store.gateways.get((request.params as { id: string }).id);
 
-  app.post('/gateways/:id/inbound', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/gateways/:id/inbound', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
     const gateway = await gatewayOf(request);
     const given = (request.headers['x-caseline-secret'] as string | undefined) ?? (request.query as { secret?: string }).secret ?? '';
     if (!gateway || !gateway.inboundSecret || !sameSecret(given, gateway.inboundSecret)) return forbidden(reply, 'unknown gateway or wrong secret');
@@ -69,7 +69,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     return gateway;
   };
 
-  app.post('/gateways/:id/twilio/inbound', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/gateways/:id/twilio/inbound', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
     const gateway = await twilioGateway(request, reply);
     if (!gateway) return reply;
     const sms = parseTwilioInbound(fields(request.body));
@@ -77,7 +77,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     return reply.code(200).type('text/xml').send(EMPTY_TWIML);
   });
 
-  app.post('/gateways/:id/twilio/status', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/gateways/:id/twilio/status', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
     const gateway = await twilioGateway(request, reply);
     if (!gateway) return reply;
     const status = parseTwilioStatus(fields(request.body));
