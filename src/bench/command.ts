@@ -13,6 +13,8 @@ import { formatTable, type BenchReport } from './report.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [outbound, fanout, alert, ingest, inbound, dueLatency];
 
+class UsageError extends Error {}
+
 export interface BenchCommandOptions {
   database?: string;
   quick?: boolean;
@@ -32,11 +34,11 @@ export async function bench(
     .filter((s) => s !== '');
   for (const name of only ?? []) {
     if (!(BENCH_NAMES as readonly string[]).includes(name))
-      throw new Error(`--only: unknown benchmark '${name}'; use ${BENCH_NAMES.join(', ')}`);
+      throw new UsageError(`--only: unknown benchmark '${name}'; use ${BENCH_NAMES.join(', ')}`);
   }
   const database = options.database ?? null;
   if (database !== null && !/^postgres(ql)?:\/\//.test(database))
-    throw new Error(
+    throw new UsageError(
       `--database must be a postgres:// URL (default: temporary SQLite files), not '${database}'`,
     );
   const machine = await machineFacts(database);
@@ -63,8 +65,16 @@ export async function bench(
   return report;
 }
 
+/** The CLI's action: prints the table; exit code 1 when a benchmark failed, 2 on a usage error. */
 export async function benchCommand(options: BenchCommandOptions): Promise<number> {
-  const report = await bench(options, { progress: (line) => console.error(line) });
+  let report: BenchReport;
+  try {
+    report = await bench(options, { progress: (line) => console.error(line) });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`caseline bench: ${error.message}`);
+    return 2;
+  }
   const m = report.machine;
   console.log(`\n${m.cpus} × ${m.cpu_model}, ${m.memory_gib} GiB, Node ${m.node}, ${m.os}\n${m.database}\n`);
   console.log(formatTable(report.results));

@@ -15,7 +15,7 @@ import { benchServer } from './server.ts';
 
 /** Requests per second offered: the inbound target of peers.md §4.4. */
 const OFFERED_RATE = 1_000;
-const CONNECTIONS = 32;
+const CONNECTIONS = 25;
 /** Two-way cases texting in turn. */
 const SENDERS = 1_000;
 
