@@ -16,7 +16,7 @@ test(
   async () => {
     const file = join(tmpdir(), `caseline-bench-${randomBytes(4).toString('hex')}.json`);
     try {
-      await bench({ json: file }, { size: 200, dueSpreadMs: 1_000 });
+      await bench({ json: file }, { size: 200, dueSpreadMs: 500 });
       const report = JSON.parse(readFileSync(file, 'utf8')) as {
         machine: Record<string, unknown>;
         results: Record<string, unknown>[];
