@@ -1,12 +1,14 @@
 // The API's read queries over Kysely, the same on both dialects: keyset pages by id (so pages
 // stay stable while rows are added), every query scoped to its project.
 import type { Selectable } from 'kysely';
-import type { CaseRecord, Channel, ContactKind, EventStatus, MessageKind, MessageStatus, RecipientKind, WorkerRecord } from '../app/ports.ts';
+import type { EventStatus, RecipientKind } from '../app/ports.ts';
 import type { ProjectSettings } from '../app/schemas.ts';
 import type { EventRow, MessageRow, Page, ReadModel } from '../app/queries.ts';
 import type { Db } from './dialect.ts';
 import { parseJson } from './json.ts';
 import type { Database } from './schema.ts';
+import { toCase, toWorker } from './repos/contacts.ts';
+import { toMessage as toMessageRecord } from './repos/messages.ts';
 
 type Tables = { [T in keyof Database]: Selectable<Database[T]> };
 
@@ -24,65 +26,9 @@ function numericCursor(cursor: string | undefined): number | null {
   return Number(cursor);
 }
 
-export function toCase(row: Tables['cases']): CaseRecord {
-  return {
-    projectId: row.project_id,
-    id: row.id,
-    type: row.type,
-    name: row.name,
-    ownerId: row.owner_id,
-    closed: row.closed === 1,
-    deleted: row.deleted === 1,
-    properties: parseJson<Record<string, string>>(row.properties, {}),
-    serverModifiedOn: row.server_modified_on,
-  };
-}
-
-export function toWorker(row: Tables['mobile_workers']): WorkerRecord {
-  return {
-    projectId: row.project_id,
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    phoneNumbers: parseJson<string[]>(row.phone_numbers, []),
-    email: row.email,
-    language: row.language,
-    timeZone: row.time_zone,
-    active: row.active === 1,
-  };
-}
-
+/** A stored message with the log's extra columns. */
 function toMessage(row: Tables['messages']): MessageRow {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    eventId: row.event_id,
-    subEventId: row.sub_event_id,
-    direction: row.direction as 'out' | 'in',
-    channel: row.channel as Channel,
-    contact: row.contact_kind && row.contact_id ? { kind: row.contact_kind as ContactKind, id: row.contact_id } : null,
-    phone: row.phone,
-    email: row.email,
-    gatewayId: row.gateway_id,
-    subject: row.subject,
-    text: row.text,
-    segments: row.segments,
-    status: row.status as MessageStatus,
-    kind: row.kind as MessageKind,
-    replyTo: row.reply_to,
-    dueAt: row.due_at,
-    outcome: row.outcome,
-    attempts: row.attempts,
-    errorCode: row.error_code,
-    errorText: row.error_text,
-    idempotencyKey: row.idempotency_key,
-    providerMessageId: row.provider_message_id,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-    waitReason: row.wait_reason,
-    deliveredAt: row.delivered_at,
-    updatedAt: row.updated_at,
-  };
+  return { ...toMessageRecord(row), waitReason: row.wait_reason, deliveredAt: row.delivered_at, updatedAt: row.updated_at };
 }
 
 export function createReadModel(db: Db): ReadModel {

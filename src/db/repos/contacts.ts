@@ -24,7 +24,7 @@ export function projectRepo(db: Executor): Repos['projects'] {
   };
 }
 
-function toCase(row: Selectable<Database['cases']>): CaseRecord {
+export function toCase(row: Selectable<Database['cases']>): CaseRecord {
   return {
     projectId: row.project_id,
     id: row.id,
@@ -38,7 +38,7 @@ function toCase(row: Selectable<Database['cases']>): CaseRecord {
   };
 }
 
-function toWorker(row: Selectable<Database['mobile_workers']>): WorkerRecord {
+export function toWorker(row: Selectable<Database['mobile_workers']>): WorkerRecord {
   return {
     projectId: row.project_id,
     id: row.id,
