@@ -1,8 +1,22 @@
 // Events, their sub-events (one per recipient), and opt-outs.
-import type { EventStatus, Repos } from '../../app/ports.ts';
+import type { EventStatus, Repos, SubEventRecord } from '../../app/ports.ts';
 import type { Executor } from '../dialect.ts';
 import { caseAssignments, CHUNK } from '../bulk.ts';
 import { flag } from '../json.ts';
+
+function subEventRow(sub: Omit<SubEventRecord, 'id'>, now: number) {
+  return {
+    event_id: sub.eventId,
+    project_id: sub.projectId,
+    recipient_kind: sub.recipientKind,
+    recipient_id: sub.recipientId,
+    status: sub.status,
+    error_code: sub.errorCode,
+    error_text: sub.errorText,
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 export function eventRepo(db: Executor): Repos['events'] {
   return {
@@ -26,17 +40,7 @@ export function eventRepo(db: Executor): Repos['events'] {
     async addSubEvent(sub, now) {
       const row = await db
         .insertInto('sub_events')
-        .values({
-          event_id: sub.eventId,
-          project_id: sub.projectId,
-          recipient_kind: sub.recipientKind,
-          recipient_id: sub.recipientId,
-          status: sub.status,
-          error_code: sub.errorCode,
-          error_text: sub.errorText,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(subEventRow(sub, now))
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -48,17 +52,7 @@ export function eventRepo(db: Executor): Repos['events'] {
         const rows = await db
           .insertInto('sub_events')
           .values(
-            subs.slice(i, i + CHUNK).map((sub) => ({
-              event_id: sub.eventId,
-              project_id: sub.projectId,
-              recipient_kind: sub.recipientKind,
-              recipient_id: sub.recipientId,
-              status: sub.status,
-              error_code: sub.errorCode,
-              error_text: sub.errorText,
-              created_at: now,
-              updated_at: now,
-            })),
+            subs.slice(i, i + CHUNK).map((sub) => subEventRow(sub, now)),
           )
           .returning(['id', 'recipient_kind', 'recipient_id'])
           .execute();
