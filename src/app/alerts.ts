@@ -8,7 +8,7 @@ import { effectiveTimeZone } from '../domain/timezone.ts';
 import type { Deps } from './deps.ts';
 import type { CaseRecord, ProjectRecord, Repos } from './ports.ts';
 import { requireProject } from './projects.ts';
-import type { AlertRecord, InstanceState } from './schedule-ports.ts';
+import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from './schedule-ports.ts';
 import type { AlertBody } from './schemas.ts';
 import { effectiveSettings } from './settings.ts';
 
@@ -56,9 +56,11 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
   return deps.store.transaction(async (tx) => {
     const project = await tx.projects.get(alert.projectId);
     const ids = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
-    for (const id of ids) {
-      const record = await tx.cases.get(alert.projectId, id);
-      if (record && project) await evaluateAlert(tx, project, alert, record, now);
+    if (project && ids.length > 0) {
+      // The whole page in a few statements: its cases, their instances, then one write per kind.
+      const records = await tx.cases.getMany(alert.projectId, ids);
+      const instances = new Map((await tx.schedules.getMany('alert', alert.projectId, alert.id, ids)).map((instance) => [instance.subjectKey, instance]));
+      await applySteps(tx, records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)), now);
     }
     const done = alert.processing.done + ids.length;
     const more = ids.length === limit;
@@ -75,24 +77,43 @@ export async function evaluateAlertsForCase(tx: Repos, project: ProjectRecord, r
       if (instance) await tx.schedules.remove(instance.id);
     }
   }
-  for (const alert of await tx.alerts.forCaseType(project.id, record.type)) await evaluateAlert(tx, project, alert, record, now);
+  for (const alert of await tx.alerts.forCaseType(project.id, record.type)) {
+    const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
+    await applySteps(tx, [planAlert(project, alert, record, instance, now)], now);
+  }
+}
+
+/** What one alert does to one case's instance. */
+export type AlertStep =
+  | { kind: 'keep' }
+  | { kind: 'remove'; id: number }
+  | { kind: 'insert'; instance: NewInstance }
+  | { kind: 'update'; id: number; patch: Pick<InstanceRecord, 'state' | 'occurrences' | 'nextDueAt'> };
+
+/** Writes the steps: removals and insertions in multi-row statements, updates one by one. */
+export async function applySteps(tx: Repos, steps: readonly AlertStep[], now: number): Promise<void> {
+  const removals: number[] = [];
+  const inserts: NewInstance[] = [];
+  for (const step of steps) {
+    if (step.kind === 'remove') removals.push(step.id);
+    else if (step.kind === 'insert') inserts.push(step.instance);
+    else if (step.kind === 'update') await tx.schedules.update(step.id, step.patch, now);
+  }
+  if (removals.length > 0) await tx.schedules.removeMany(removals);
+  if (inserts.length > 0) await tx.schedules.insertMany(inserts, now);
 }
 
 const property = (record: CaseRecord, name: string | undefined): string | null => (name === undefined ? null : (record.properties[name] ?? null));
 
 /**
- * One alert against one case: a new match creates an instance, a lost match removes it, a
- * changed start, stop, zone or alert recalculates it, a changed restart property restarts it,
+ * One alert against one case (pure): a new match creates an instance, a lost match removes it,
+ * a changed start, stop, zone or alert recalculates it, a changed restart property restarts it,
  * and anything else changes nothing. Past events are skipped, never sent late.
  */
-export async function evaluateAlert(tx: Repos, project: ProjectRecord, alert: AlertRecord, record: CaseRecord, now: number): Promise<void> {
-  const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
+export function planAlert(project: ProjectRecord, alert: AlertRecord, record: CaseRecord, instance: InstanceRecord | null, now: number): AlertStep {
   const definition = alert.definition;
   const matches = alert.active && caseMatches(definition.criteria as Criterion[], definition.match ?? 'all', { open: !record.closed && !record.deleted, properties: record.properties });
-  if (!matches) {
-    if (instance) await tx.schedules.remove(instance.id);
-    return;
-  }
+  if (!matches) return instance ? { kind: 'remove', id: instance.id } : { kind: 'keep' };
   const schedule = definition.schedule as ScheduleSpec;
   const zone = effectiveTimeZone(record.properties.time_zone, effectiveSettings(project.settings).timeZone).zone;
   const values = {
@@ -106,19 +127,13 @@ export async function evaluateAlert(tx: Repos, project: ProjectRecord, alert: Al
   const seed = instance?.state.seed ?? `${project.id}/${alert.id}/${record.id}/${now}`;
   const ctx = { zone, createdAt, properties: record.properties, seed };
   const start = scheduleStart(schedule, ctx);
-  if (!start.ok) {
-    if (instance) await tx.schedules.remove(instance.id);
-    return;
-  }
+  if (!start.ok) return instance ? { kind: 'remove', id: instance.id } : { kind: 'keep' };
   const state: InstanceState = { start: isoDate(start.start), zone, seed, createdAt, version: alert.version, ...values };
-  if (!fresh && sameBasis(instance.state, state)) return;
+  if (!fresh && sameBasis(instance.state, state)) return { kind: 'keep' };
   const fired = fresh ? 0 : instance.occurrences;
   const nextDueAt = nextEventAt(schedule, start.start, ctx, now, fired);
-  if (instance === null) {
-    await tx.schedules.insert({ projectId: project.id, sourceKind: 'alert', sourceId: alert.id, subjectKey: record.id, state, occurrences: 0, nextDueAt }, now);
-  } else {
-    await tx.schedules.update(instance.id, { state, occurrences: fired, nextDueAt }, now);
-  }
+  if (instance === null) return { kind: 'insert', instance: { projectId: project.id, sourceKind: 'alert', sourceId: alert.id, subjectKey: record.id, state, occurrences: 0, nextDueAt } };
+  return { kind: 'update', id: instance.id, patch: { state, occurrences: fired, nextDueAt } };
 }
 
 function sameBasis(a: InstanceState, b: InstanceState): boolean {

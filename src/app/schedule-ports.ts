@@ -67,10 +67,14 @@ export interface ScheduleRepos {
   };
   schedules: {
     get(kind: SourceKind, projectId: string, sourceId: string, subjectKey: string): Promise<InstanceRecord | null>;
+    /** The instances of one source for these subjects (those that exist). */
+    getMany(kind: SourceKind, projectId: string, sourceId: string, subjectKeys: readonly string[]): Promise<InstanceRecord[]>;
     forSource(kind: SourceKind, projectId: string, sourceId: string): Promise<InstanceRecord[]>;
     insert(instance: NewInstance, now: number): Promise<number>;
+    insertMany(instances: readonly NewInstance[], now: number): Promise<void>;
     update(id: number, patch: Partial<Pick<InstanceRecord, 'state' | 'occurrences' | 'nextDueAt'>>, now: number): Promise<void>;
     remove(id: number): Promise<void>;
+    removeMany(ids: readonly number[]): Promise<void>;
     removeForSource(kind: SourceKind, projectId: string, sourceId: string): Promise<void>;
     /** Due instances (next event at or before now), locked for this transaction; others skip them. */
     lockDue(now: number, limit: number): Promise<InstanceRecord[]>;

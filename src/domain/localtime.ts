@@ -18,6 +18,22 @@ export function parseHm(hm: string): { hour: number; minute: number } {
  * first occurrence; a time inside a spring-forward gap is the first instant after the gap.
  */
 export function localInstant(date: LocalDate, hour: number, minute: number, zone: string): number {
+  // Many contacts share a zone and a day (an alert over a million cases): the same wall time is
+  // converted once. Bounded, since dates move on.
+  const key = `${zone}|${date.year}-${date.month}-${date.day}|${hour}:${minute}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    instant = computeLocalInstant(date, hour, minute, zone);
+    if (instants.size >= INSTANT_CACHE_SIZE) instants.clear();
+    instants.set(key, instant);
+  }
+  return instant;
+}
+
+const instants = new Map<string, number>();
+const INSTANT_CACHE_SIZE = 10_000;
+
+function computeLocalInstant(date: LocalDate, hour: number, minute: number, zone: string): number {
   const dt = DateTime.fromObject({ ...date, hour, minute }, { zone });
   if (dt.hour === hour && dt.minute === minute) {
     // An ambiguous time repeats after the clocks go back by `shift` minutes: take the first.

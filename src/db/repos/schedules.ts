@@ -1,8 +1,8 @@
 // Alerts, broadcasts, schedule instances and their firings.
 import type { Selectable } from 'kysely';
-import type { AlertRecord, InstanceRecord, InstanceState, ScheduleRepos, SourceKind } from '../../app/schedule-ports.ts';
+import type { AlertRecord, InstanceRecord, InstanceState, NewInstance, ScheduleRepos, SourceKind } from '../../app/schedule-ports.ts';
 import type { AlertBody, BroadcastBody } from '../../app/schemas.ts';
-import { CHUNK } from '../bulk.ts';
+import { CHUNK, inChunks } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
 import type { Database } from '../schema.ts';
@@ -28,6 +28,21 @@ function toInstance(row: Selectable<Database['schedule_instances']>): InstanceRe
     state: parseJson<InstanceState>(row.state, {} as InstanceState),
     occurrences: row.occurrences,
     nextDueAt: row.next_due_at,
+  };
+}
+
+function instanceRow(instance: NewInstance, now: number) {
+  return {
+    project_id: instance.projectId,
+    source_kind: instance.sourceKind,
+    source_id: instance.sourceId,
+    subject_key: instance.subjectKey,
+    state: JSON.stringify(instance.state),
+    occurrences: instance.occurrences,
+    next_due_at: instance.nextDueAt,
+    active: 1,
+    created_at: now,
+    updated_at: now,
   };
 }
 
@@ -99,28 +114,34 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .executeTakeFirst();
         return row ? toInstance(row) : null;
       },
+      async getMany(kind, projectId, sourceId, subjectKeys) {
+        const rows = await inChunks(subjectKeys, (chunk) =>
+          db
+            .selectFrom('schedule_instances')
+            .selectAll()
+            .where('project_id', '=', projectId)
+            .where('source_kind', '=', kind)
+            .where('source_id', '=', sourceId)
+            .where('subject_key', 'in', chunk)
+            .execute(),
+        );
+        return rows.map(toInstance);
+      },
       async forSource(kind, projectId, sourceId) {
         const rows = await db.selectFrom('schedule_instances').selectAll().where('project_id', '=', projectId).where('source_kind', '=', kind).where('source_id', '=', sourceId).orderBy('id').execute();
         return rows.map(toInstance);
       },
       async insert(instance, now) {
-        const row = await db
-          .insertInto('schedule_instances')
-          .values({
-            project_id: instance.projectId,
-            source_kind: instance.sourceKind,
-            source_id: instance.sourceId,
-            subject_key: instance.subjectKey,
-            state: JSON.stringify(instance.state),
-            occurrences: instance.occurrences,
-            next_due_at: instance.nextDueAt,
-            active: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const row = await db.insertInto('schedule_instances').values(instanceRow(instance, now)).returning('id').executeTakeFirstOrThrow();
         return row.id;
+      },
+      async insertMany(instances, now) {
+        for (let i = 0; i < instances.length; i += CHUNK) {
+          await db
+            .insertInto('schedule_instances')
+            .values(instances.slice(i, i + CHUNK).map((instance) => instanceRow(instance, now)))
+            .execute();
+        }
       },
       async update(id, patch, now) {
         await db
@@ -137,6 +158,13 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
       async remove(id) {
         await db.deleteFrom('schedule_firings').where('instance_id', '=', id).execute();
         await db.deleteFrom('schedule_instances').where('id', '=', id).execute();
+      },
+      async removeMany(ids) {
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const chunk = ids.slice(i, i + CHUNK);
+          await db.deleteFrom('schedule_firings').where('instance_id', 'in', chunk).execute();
+          await db.deleteFrom('schedule_instances').where('id', 'in', chunk).execute();
+        }
       },
       async removeForSource(kind, projectId, sourceId) {
         const ids = db.selectFrom('schedule_instances').select('id').where('project_id', '=', projectId).where('source_kind', '=', kind).where('source_id', '=', sourceId);

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase } from 'kysely';
 import type { Db, Dialect } from '../dialect.ts';
 import { loadMigrations, MIGRATIONS_TABLE } from '../migrations.ts';
 import type { Database } from '../schema.ts';
@@ -14,9 +14,36 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+// Kysely's SQLite driver prepares every statement anew on each execution; preparing was
+// 16–24 % of the CPU of the row-at-a-time benchmarks. The statements are kept (the most recently
+// used few hundred, as bulk statements vary in length) and reused: the driver runs one query
+// at a time on its single connection, so a statement is never in use twice.
+const STATEMENT_CACHE_SIZE = 500;
+
+function cachingPrepares(database: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SQLite.Database) {
-    super({ database });
+  private readonly database: SqliteDatabase;
+  constructor(database: SQLite.Database) {
+    const cached = cachingPrepares(database);
+    super({ database: cached });
+    this.database = cached;
   }
   override createDriver() {
     return new ImmediateSqliteDriver({ database: this.database });
