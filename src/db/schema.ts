@@ -190,4 +190,6 @@ export interface Database {
     updated_at: number;
   };
   api_keys: { id: string; project_id: string | null; key_hash: string; name: string | null; created_at: number; revoked_at: number | null };
+  /** Operator console sessions (0002): the SHA-256 of the session id and of the key it was opened with. */
+  console_sessions: { id_hash: string; key_hash: string; created_at: number; expires_at: number };
 }

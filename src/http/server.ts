@@ -1,5 +1,6 @@
 // The HTTP server: /healthz, /metrics, the API under /api/v1 with its OpenAPI document at
-// /api/v1/openapi.json and an explorer at /docs, and the gateway webhooks under /gateways/{id}/.
+// /api/v1/openapi.json and an explorer at /docs, the gateway webhooks under /gateways/{id}/,
+// and the operator console at / (src/console).
 // main.ts and the tests build it the same way.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -11,6 +12,8 @@ import type { ApiKeyRepo } from '../app/keys.ts';
 import type { Clock, Store } from '../app/ports.ts';
 import type { ReadModel } from '../app/queries.ts';
 import type { Config } from '../config.ts';
+import { consolePlugin } from '../console/plugin.ts';
+import type { ConsoleDeps } from '../console/deps.ts';
 import type { Metrics } from '../metrics.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
@@ -46,6 +49,8 @@ export interface ServerDeps {
   metrics?: Metrics;
   /** Recognises the database's unique-constraint errors (409). */
   isConflict?: ConflictTest;
+  /** The operator console's sessions and read queries; without them there is no console. */
+  console?: Pick<ConsoleDeps, 'sessions' | 'reads'>;
   /** Fastify's logger option; default: JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -177,5 +182,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // Gateway webhooks: outside /api/v1 and its keys (each gateway authenticates its own calls),
   // in their own scope so their form-body parser does not reach the API.
   app.register(async (scope) => webhookRoutes(scope, { store: deps.store, clock: deps.clock, publicUrl: deps.config.publicUrl }));
+  // The operator console at /, in its own scope too (form parser, session hooks, HTML errors).
+  const consoleParts = deps.console;
+  if (consoleParts) {
+    const secureCookies = deps.config.publicUrl.startsWith('https:');
+    app.register(async (scope) => consolePlugin(scope, { ...apiDeps, ...consoleParts, secureCookies }));
+  }
   return app;
 }

@@ -1,5 +1,5 @@
-// An API server on a test database (SQLite in memory or a fresh PostgreSQL schema) with an
-// admin key, a virtual clock and helpers to call it through inject.
+// An API server (with the operator console) on a test database (SQLite in memory or a fresh
+// PostgreSQL schema) with an admin key, a virtual clock and helpers to call it through inject.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -7,6 +7,8 @@ import { ensureAdminKey } from '../../src/app/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/dialect.ts';
+import { createConsoleReads } from '../../src/db/console-read.ts';
+import { createConsoleSessionRepo } from '../../src/db/console-sessions.ts';
 import { createReadModel } from '../../src/db/read-model.ts';
 import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
@@ -40,6 +42,8 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
+    // The console is on in every API test too, which shows its scope leaves the API alone.
+    console: { sessions: createConsoleSessionRepo(t.db.kysely), reads: createConsoleReads(t.db) },
     logger: false,
   });
   await app.ready();

@@ -1,0 +1,30 @@
+// What the console's pages are handed: the same store, clock, read model and keys as the API,
+// plus the console's sessions and read queries.
+import type { FastifyInstance } from 'fastify';
+import type { ConsoleReads } from '../app/console-queries.ts';
+import type { ConsoleSessionRepo } from '../app/console-sessions.ts';
+import type { ApiKeyRepo } from '../app/keys.ts';
+import type { Clock, ProjectRecord, Store } from '../app/ports.ts';
+import type { ReadModel } from '../app/queries.ts';
+import type { FastifyRequest } from 'fastify';
+
+export interface ConsoleDeps {
+  store: Store;
+  clock: Clock;
+  readModel: ReadModel;
+  keys: ApiKeyRepo;
+  sessions: ConsoleSessionRepo;
+  reads: ConsoleReads;
+  /** Mark cookies Secure: the console is reached over HTTPS. */
+  secureCookies: boolean;
+}
+
+/** A page module: registers its routes below /p/:project/ (the access check has run). */
+export type ConsolePage = (app: FastifyInstance, deps: ConsoleDeps) => void;
+
+/** The checked project of a /p/:project/ request. */
+export function projectOf(request: FastifyRequest): ProjectRecord {
+  const project = request.consoleProject;
+  if (!project) throw new Error('projectOf() outside /p/:project/');
+  return project;
+}
