@@ -1,12 +1,14 @@
 // Upserting many cases at once (the API's batch, CommCare forwarding, the CSV/XLSX import):
 // every item checked first, then all good items applied in one transaction through
-// upsertCase's own applyCaseUpdate. A bad item is reported by index and field, and nothing of it is applied.
+// upsertCase's own applyCaseUpdate, over repositories that read and write the batch in bulk
+// (batch-repos.ts). A bad item is reported by index and field, and nothing of it is applied.
 import type { Static } from 'typebox';
 import type { Deps } from './deps.ts';
 import { applyCaseUpdate } from './cases.ts';
 import type { CaseRecord } from './ports.ts';
 import { requireProject } from './projects.ts';
-import { contactKey } from './registry.ts';
+import { caseBatchRepos } from './batch-repos.ts';
+import { effectiveSettings } from './settings.ts';
 import { CaseBody, Id, withFields } from './schemas.ts';
 import { InputError, parseInput } from './validation.ts';
 
@@ -45,16 +47,17 @@ export async function upsertCases(deps: Deps, projectId: string, entries: readon
   const now = deps.clock.now();
   const results = await deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
-    const ids = entries.flatMap((entry) => (entry.ok ? [entry.item.id] : []));
-    await tx.lock([...new Set(ids)].map((id) => contactKey({ projectId: project.id, kind: 'case', id })));
+    const items = entries.flatMap((entry) => (entry.ok ? [entry.item] : []));
+    const batch = await caseBatchRepos(tx, project, items, effectiveSettings(project.settings));
     const out: CaseItemResult[] = [];
     for (const [index, entry] of entries.entries()) {
       if (!entry.ok) {
         out.push({ index, id: entry.id, status: 'error', error: { field: entry.error.field, message: entry.error.message } });
         continue;
       }
-      out.push({ index, id: entry.item.id, ...(await applyCaseUpdate(tx, project, { ...entry.item, project: project.id }, now)) });
+      out.push({ index, id: entry.item.id, ...(await applyCaseUpdate(batch.repos, project, { ...entry.item, project: project.id }, now)) });
     }
+    await batch.flush(now);
     return out;
   });
   const counts = { created: 0, updated: 0, ignored: 0, errors: 0 };

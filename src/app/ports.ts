@@ -195,6 +195,8 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     get(projectId: string, id: string): Promise<CaseRecord | null>;
     getMany(projectId: string, ids: readonly string[]): Promise<CaseRecord[]>;
     put(record: CaseRecord, now: number): Promise<void>;
+    /** put for many cases (distinct ids) in multi-row statements. */
+    putMany(records: readonly CaseRecord[], now: number): Promise<void>;
   };
   workers: {
     get(projectId: string, id: string): Promise<WorkerRecord | null>;
@@ -205,9 +207,12 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     forNumber(number: string): Promise<PhoneEntry[]>;
     forNumbers(numbers: readonly string[]): Promise<PhoneEntry[]>;
     forContact(contact: ContactRef): Promise<PhoneEntry[]>;
+    forContacts(contacts: readonly ContactRef[]): Promise<PhoneEntry[]>;
     insert(entry: NewPhoneEntry, now: number): Promise<PhoneEntry>;
+    insertMany(entries: readonly NewPhoneEntry[], now: number): Promise<void>;
     update(id: number, patch: Partial<Pick<PhoneEntry, 'state' | 'claimedAt' | 'verificationExpiresAt'>>, now: number): Promise<void>;
     remove(id: number): Promise<void>;
+    removeMany(ids: readonly number[]): Promise<void>;
     /** The oldest waiting claim on a number: earliest claim, then project id, then contact id. */
     oldestWaiting(number: string): Promise<PhoneEntry | null>;
     /** Pending verifications whose time ran out at or before now. */

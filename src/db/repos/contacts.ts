@@ -2,7 +2,7 @@
 import { refKey, type CaseRecord, type ContactRef, type ProjectRecord, type Repos, type WorkerRecord } from '../../app/ports.ts';
 import type { ProjectSettings } from '../../app/schemas.ts';
 import type { Selectable } from 'kysely';
-import { inChunks } from '../bulk.ts';
+import { CHUNK, inChunks } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { flag, parseJson } from '../json.ts';
@@ -52,6 +52,19 @@ export function toWorker(row: Selectable<Database['mobile_workers']>): WorkerRec
   };
 }
 
+function caseValues(record: CaseRecord, now: number) {
+  return {
+    type: record.type,
+    name: record.name,
+    owner_id: record.ownerId,
+    closed: flag(record.closed),
+    deleted: flag(record.deleted),
+    properties: JSON.stringify(record.properties),
+    server_modified_on: record.serverModifiedOn,
+    updated_at: now,
+  };
+}
+
 export function caseRepo(db: Executor): Repos['cases'] {
   return {
     async get(projectId, id) {
@@ -63,21 +76,32 @@ export function caseRepo(db: Executor): Repos['cases'] {
       return rows.map(toCase);
     },
     async put(record: CaseRecord, now) {
-      const values = {
-        type: record.type,
-        name: record.name,
-        owner_id: record.ownerId,
-        closed: flag(record.closed),
-        deleted: flag(record.deleted),
-        properties: JSON.stringify(record.properties),
-        server_modified_on: record.serverModifiedOn,
-        updated_at: now,
-      };
+      const values = caseValues(record, now);
       await db
         .insertInto('cases')
         .values({ project_id: record.projectId, id: record.id, created_at: now, ...values })
         .onConflict((oc) => oc.columns(['project_id', 'id']).doUpdateSet(values))
         .execute();
+    },
+    async putMany(records, now) {
+      for (let i = 0; i < records.length; i += CHUNK) {
+        await db
+          .insertInto('cases')
+          .values(records.slice(i, i + CHUNK).map((record) => ({ project_id: record.projectId, id: record.id, created_at: now, ...caseValues(record, now) })))
+          .onConflict((oc) =>
+            oc.columns(['project_id', 'id']).doUpdateSet((eb) => ({
+              type: eb.ref('excluded.type'),
+              name: eb.ref('excluded.name'),
+              owner_id: eb.ref('excluded.owner_id'),
+              closed: eb.ref('excluded.closed'),
+              deleted: eb.ref('excluded.deleted'),
+              properties: eb.ref('excluded.properties'),
+              server_modified_on: eb.ref('excluded.server_modified_on'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      }
     },
   };
 }

@@ -1,14 +1,14 @@
 // The global phone registry.
-import type { ContactKind, EntryState, PhoneEntry, Repos } from '../../app/ports.ts';
+import type { ContactKind, EntryState, NewPhoneEntry, PhoneEntry, Repos } from '../../app/ports.ts';
 import type { Selectable } from 'kysely';
 import { nextOwner } from '../../domain/registry.ts';
-import { inChunks } from '../bulk.ts';
+import { CHUNK, inChunks } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 type Row = Selectable<Database['phone_entries']>;
 
-function toEntry(row: Row): PhoneEntry {
+export function toEntry(row: Row): PhoneEntry {
   return {
     id: row.id,
     number: row.number,
@@ -18,6 +18,20 @@ function toEntry(row: Row): PhoneEntry {
     state: row.state as EntryState,
     claimedAt: row.claimed_at,
     verificationExpiresAt: row.verification_expires_at,
+  };
+}
+
+function entryRow(entry: NewPhoneEntry, now: number) {
+  return {
+    number: entry.number,
+    project_id: entry.projectId,
+    contact_kind: entry.contactKind,
+    contact_id: entry.contactId,
+    state: entry.state,
+    claimed_at: entry.claimedAt,
+    verification_expires_at: entry.verificationExpiresAt,
+    created_at: now,
+    updated_at: now,
   };
 }
 
@@ -42,23 +56,36 @@ export function phoneRepo(db: Executor): Repos['phones'] {
         .execute();
       return rows.map(toEntry);
     },
+    async forContacts(contacts) {
+      // By project and kind, then the ids in chunks (the index is project, kind, id).
+      const groups = new Map<string, { projectId: string; kind: ContactKind; ids: string[] }>();
+      for (const ref of contacts) {
+        const key = `${ref.projectId}\u0000${ref.kind}`;
+        const group = groups.get(key) ?? { projectId: ref.projectId, kind: ref.kind, ids: [] };
+        group.ids.push(ref.id);
+        groups.set(key, group);
+      }
+      const rows: Row[] = [];
+      for (const { projectId, kind, ids } of groups.values()) {
+        rows.push(
+          ...(await inChunks(ids, (chunk) =>
+            db.selectFrom('phone_entries').selectAll().where('project_id', '=', projectId).where('contact_kind', '=', kind).where('contact_id', 'in', chunk).execute(),
+          )),
+        );
+      }
+      return rows.sort((a, b) => a.id - b.id).map(toEntry);
+    },
     async insert(entry, now) {
-      const row = await db
-        .insertInto('phone_entries')
-        .values({
-          number: entry.number,
-          project_id: entry.projectId,
-          contact_kind: entry.contactKind,
-          contact_id: entry.contactId,
-          state: entry.state,
-          claimed_at: entry.claimedAt,
-          verification_expires_at: entry.verificationExpiresAt,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await db.insertInto('phone_entries').values(entryRow(entry, now)).returningAll().executeTakeFirstOrThrow();
       return toEntry(row);
+    },
+    async insertMany(entries, now) {
+      for (let i = 0; i < entries.length; i += CHUNK) {
+        await db
+          .insertInto('phone_entries')
+          .values(entries.slice(i, i + CHUNK).map((entry) => entryRow(entry, now)))
+          .execute();
+      }
     },
     async update(id, patch, now) {
       await db
@@ -74,6 +101,12 @@ export function phoneRepo(db: Executor): Repos['phones'] {
     },
     async remove(id) {
       await db.deleteFrom('phone_entries').where('id', '=', id).execute();
+    },
+    async removeMany(ids) {
+      await inChunks(ids, async (chunk) => {
+        await db.deleteFrom('phone_entries').where('id', 'in', chunk).execute();
+        return [];
+      });
     },
     async oldestWaiting(number) {
       // The order is policy (domain nextOwner), not SQL: collations differ between databases.
