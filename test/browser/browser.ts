@@ -1,0 +1,169 @@
+// Browser tests of the operator console: the real server on a random port of 127.0.0.1 (the API
+// and the console of test/http/support.ts, on a test database, admin key ADMIN_KEY, virtual
+// clock at START) and Debian's Chromium driven by playwright-core. Never `npx playwright install`:
+// `.ci/run` installs the `chromium` package when /usr/bin/chromium is missing.
+//
+// API:
+//   const suite = await openBrowserSuite('sqlite' | 'postgres')    in before(); suite.close() in after()
+//     suite.api        TestApi: api.call(method, url, {key, body}) through inject, api.projectKey(p),
+//                      api.clock, api.t (store and db) — seed the database with it
+//     suite.ok(method, url, body?)  an API call as admin that must succeed; its JSON
+//     suite.url(path)  the absolute address of a path on the running server
+//     suite.open({ name, viewport? })  a new page in its own browser context (own cookies):
+//   const b = await suite.open({ name: 'contact-why' })
+//     b.page           the Playwright Page (1280×800 unless `viewport`)
+//     b.goto(path)     navigates to a server path; the response must be < 400 unless allowed
+//     b.signIn(key)    signs in through the form at /sign-in; waits to leave the form
+//     b.allow(status, path)  a response with this status for a URL containing `path` is expected
+//     b.failures       what went wrong so far: failed requests, responses >= 400 not allowed,
+//                      console errors, uncaught page errors, dialogs (alert/confirm/prompt)
+//     b.dialogs        the messages of dialogs that opened (each is dismissed)
+//     b.expectNoFailures()  asserts b.failures is empty, listing them otherwise
+//     b.screenshot(step?)   full-page PNG at test-output/screenshots/<database>-<name>[-<step>].png
+//     b.close()        closes the page's context (suite.close() closes any left open)
+//
+// Chromium is launched once per test file (node --test runs each file in its own process): at
+// the first suite, closed after the file's last test. Without Chromium the suite fails, saying how
+// to install it.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DatabaseName } from '../support/databases.ts';
+import { openApi, type TestApi } from '../http/support.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = 'test-output/screenshots';
+
+let launched: Promise<Browser> | null = null;
+
+/** The file's browser, launched at the first call. */
+export function browser(): Promise<Browser> {
+  if (!launched) {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: the browser tests (test/browser) drive Debian's chromium package. ` +
+          'Install it with `apt-get install -y chromium` (.ci/run does this when it is missing), or set CHROMIUM_PATH.',
+      );
+    }
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    launched = chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }
+  return launched;
+}
+
+after(async () => {
+  if (launched) await (await launched).close();
+  launched = null;
+});
+
+export interface BrowserPage {
+  page: Page;
+  context: BrowserContext;
+  failures: string[];
+  dialogs: string[];
+  goto(path: string): Promise<void>;
+  signIn(key: string): Promise<void>;
+  allow(status: number, path: string): void;
+  expectNoFailures(): void;
+  screenshot(step?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface BrowserSuite {
+  api: TestApi;
+  database: DatabaseName;
+  url(path: string): string;
+  ok(method: string, url: string, body?: unknown): Promise<unknown>;
+  open(options: { name: string; viewport?: { width: number; height: number } }): Promise<BrowserPage>;
+  close(): Promise<void>;
+}
+
+export async function openBrowserSuite(database: DatabaseName): Promise<BrowserSuite> {
+  const chromiumBrowser = await browser();
+  const api = await openApi(database);
+  await api.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = api.app.server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const contexts = new Set<BrowserContext>();
+
+  const open: BrowserSuite['open'] = async ({ name, viewport = { width: 1280, height: 800 } }) => {
+    const context = await chromiumBrowser.newContext({ viewport, baseURL: origin });
+    contexts.add(context);
+    const page = await context.newPage();
+    const failures: string[] = [];
+    const dialogs: string[] = [];
+    const allowed: { status: number; path: string }[] = [];
+    const isAllowed = (status: number, url: string) => allowed.some((a) => a.status === status && url.includes(a.path));
+
+    page.on('requestfailed', (request) => failures.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !isAllowed(response.status(), response.url())) {
+        failures.push(`response ${response.status()}: ${response.request().method()} ${response.url()}`);
+      }
+    });
+    page.on('console', (message) => {
+      // A response >= 400 is also logged as "Failed to load resource"; the response listener judges it.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) failures.push(`console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      failures.push(`dialog opened (${dialog.type()}): ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+
+    const self: BrowserPage = {
+      page,
+      context,
+      failures,
+      dialogs,
+      async goto(path) {
+        const response = await page.goto(path);
+        assert.ok(response, `no response for ${path}`);
+        if (!isAllowed(response.status(), response.url())) assert.ok(response.status() < 400, `${path} answered ${response.status()}`);
+      },
+      async signIn(key) {
+        await self.goto('/sign-in');
+        await page.getByLabel('API key').fill(key);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL((url) => url.pathname !== '/sign-in');
+      },
+      allow(status, path) {
+        allowed.push({ status, path });
+      },
+      expectNoFailures() {
+        assert.deepEqual(failures, [], `the page had failures:\n${failures.join('\n')}`);
+      },
+      async screenshot(step) {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        const file = `${SCREENSHOTS}/${[database, name, step].filter(Boolean).join('-').replace(/[^\w.-]+/g, '_')}.png`;
+        await page.screenshot({ path: file, fullPage: true });
+        return file;
+      },
+      async close() {
+        contexts.delete(context);
+        await context.close();
+      },
+    };
+    return self;
+  };
+
+  return {
+    api,
+    database,
+    url: (path) => new URL(path, origin).href,
+    async ok(method, url, body) {
+      const response = await api.call(method, url, { body });
+      assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
+      return response.body === '' ? null : response.json();
+    },
+    open,
+    async close() {
+      for (const context of contexts) await context.close();
+      contexts.clear();
+      await api.close();
+    },
+  };
+}
