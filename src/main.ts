@@ -7,6 +7,7 @@ import type { Mailer } from './app/ports.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
+import { createConsoleLists } from './db/console-lists-read.ts';
 import { createConsoleReads } from './db/console-read.ts';
 import { createConsoleSessionRepo } from './db/console-sessions.ts';
 import { createReadModel } from './db/read-model.ts';
@@ -65,7 +66,7 @@ export async function serve(config: Config): Promise<void> {
     gatewayRemoval: createGatewayRemoval(db.kysely),
     metrics,
     isConflict: (error) => db.dialect.isUniqueViolation(error),
-    console: { sessions: createConsoleSessionRepo(db.kysely), reads: createConsoleReads(db) },
+    console: { sessions: createConsoleSessionRepo(db.kysely), reads: createConsoleReads(db), lists: createConsoleLists(db) },
   });
   const worker = startWorkerLoop(deps, app.log, { ...config.worker });
   app.addHook('onClose', async () => {

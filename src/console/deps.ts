@@ -1,6 +1,7 @@
 // What the console's pages are handed: the same store, clock, read model and keys as the API,
 // plus the console's sessions and read queries.
 import type { FastifyInstance } from 'fastify';
+import type { ConsoleLists } from '../app/console-lists.ts';
 import type { ConsoleReads } from '../app/console-queries.ts';
 import type { ConsoleSessionRepo } from '../app/console-sessions.ts';
 import type { ApiKeyRepo } from '../app/keys.ts';
@@ -15,6 +16,8 @@ export interface ConsoleDeps {
   keys: ApiKeyRepo;
   sessions: ConsoleSessionRepo;
   reads: ConsoleReads;
+  /** The messages, schedules and configuration lists. */
+  lists: ConsoleLists;
   /** Mark cookies Secure: the console is reached over HTTPS. */
   secureCookies: boolean;
 }

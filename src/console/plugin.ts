@@ -24,13 +24,16 @@ import { InputError } from '../app/validation.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { csrfHook, SIGN_IN_COOKIE } from './csrf.ts';
 import type { ConsoleDeps, ConsolePage } from './deps.ts';
+import { composePage } from './pages/compose.ts';
 import { contactsPage } from './pages/contacts.ts';
+import { messageExportPage } from './pages/message-export.ts';
+import { messagesPage } from './pages/messages.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
 
 /** The pages below /p/:project/, each one route file and one view. */
-const PAGES: ConsolePage[] = [contactsPage];
+const PAGES: ConsolePage[] = [contactsPage, messagesPage, messageExportPage, composePage];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -38,6 +41,7 @@ const require = createRequire(import.meta.url);
 /** Files served under /assets/: our own, and htmx and Chart.js straight from node_modules. */
 const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
+  'compose.js': { file: 'compose.js', root: here('./public/') },
   'htmx.min.js': { file: 'htmx.min.js', root: dirname(require.resolve('htmx.org/dist/htmx.min.js')) },
   'chart.umd.min.js': { file: 'chart.umd.min.js', root: dirname(require.resolve('chart.js')) },
 };

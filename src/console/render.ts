@@ -60,3 +60,8 @@ export async function fragment(reply: FastifyReply, view: string, data: Record<s
   const html = await reply.viewAsync(view, data);
   return reply.type('text/html; charset=utf-8').send(html);
 }
+
+/** An instant as `YYYY-MM-DD HH:MM` in a time zone. */
+export function localTime(ms: number, zone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms);
+}

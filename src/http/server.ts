@@ -49,8 +49,8 @@ export interface ServerDeps {
   metrics?: Metrics;
   /** Recognises the database's unique-constraint errors (409). */
   isConflict?: ConflictTest;
-  /** The operator console's sessions and read queries; without them there is no console. */
-  console?: Pick<ConsoleDeps, 'sessions' | 'reads'>;
+  /** The operator console's sessions and read queries (and lists); without them there is no console. */
+  console?: Pick<ConsoleDeps, 'sessions' | 'reads' | 'lists'>;
   /** Fastify's logger option; default: JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
 }

@@ -7,6 +7,7 @@ import { ensureAdminKey } from '../../src/app/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/dialect.ts';
+import { createConsoleLists } from '../../src/db/console-lists-read.ts';
 import { createConsoleReads } from '../../src/db/console-read.ts';
 import { createConsoleSessionRepo } from '../../src/db/console-sessions.ts';
 import { createReadModel } from '../../src/db/read-model.ts';
@@ -43,7 +44,7 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
     // The console is on in every API test too, which shows its scope leaves the API alone.
-    console: { sessions: createConsoleSessionRepo(t.db.kysely), reads: createConsoleReads(t.db) },
+    console: { sessions: createConsoleSessionRepo(t.db.kysely), reads: createConsoleReads(t.db), lists: createConsoleLists(t.db) },
     logger: false,
   });
   await app.ready();
