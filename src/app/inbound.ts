@@ -48,38 +48,64 @@ export interface InboundResult {
   projectId: string | null;
 }
 
-/** Stores an arriving SMS, then runs the pipeline for its sender. */
-export async function handleInbound(deps: Deps, input: InboundInput): Promise<InboundResult> {
+/**
+ * Stores an arriving SMS and runs the pipeline for its sender. Both happen in one transaction
+ * when all goes well; if the pipeline fails, that transaction is undone and the SMS is stored
+ * on its own first, so it is never lost: its processing is then retried as due work.
+ * `gatewayRecord`: the gateway already read by the caller (the webhook's check), if any.
+ */
+export async function handleInbound(deps: Deps, input: InboundInput, gatewayRecord?: GatewayRecord): Promise<InboundResult> {
   const now = deps.clock.now();
   const check = checkNumber(input.from);
   const from = check.kind === 'valid' ? check.number : cleanNumber(input.from);
-  const stored = await deps.store.transaction(async (tx) => {
-    const gateway = await tx.gateways.get(input.gateway);
+  const store = async (tx: Repos): Promise<{ message: MessageRecord; gateway: GatewayRecord }> => {
+    const gateway = gatewayRecord?.id === input.gateway ? gatewayRecord : await tx.gateways.get(input.gateway);
     if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
     // Under the sender's lock, so ids (the processing order) follow the order of arrival.
     await tx.lock([numberKey(from)]);
-    return tx.messages.insert(
+    const message = await tx.messages.insert(
       { projectId: null, eventId: null, subEventId: null, direction: 'in', channel: 'sms', contact: null, phone: from, email: null, gatewayId: gateway.id, subject: null, text: input.text, segments: null, status: 'received', kind: 'inbound', replyTo: null, dueAt: now, outcome: null },
       now,
     );
-  });
-  await processSender(deps, from);
-  const handled = await deps.store.messages.get(stored.id);
-  return { messageId: stored.id, outcome: (handled?.outcome ?? 'unhandled') as InboundOutcome, projectId: handled?.projectId ?? null };
+    return { message, gateway };
+  };
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const { message, gateway } = await store(tx);
+      const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]));
+      const handled = results.get(message.id);
+      return { messageId: message.id, outcome: handled?.outcome ?? 'unhandled', projectId: handled?.projectId ?? null };
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const { message } = await deps.store.transaction(store);
+    await processSender(deps, from);
+    const handled = await deps.store.messages.get(message.id);
+    return { messageId: message.id, outcome: (handled?.outcome ?? 'unhandled') as InboundOutcome, projectId: handled?.projectId ?? null };
+  }
 }
 
 /** Runs the pipeline for every waiting message of one sender, in arrival order. */
 export async function processSender(deps: Deps, number: string): Promise<number> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
-    await tx.lock([numberKey(number)]);
-    const pending = await tx.inbound.pending(number);
-    for (const message of pending) {
-      const result = await pipeline(tx, message, now);
-      await tx.inbound.handled(message.id, result, now);
+  return deps.store.transaction(async (tx) => (await processPending(tx, number, now, new Map())).size);
+}
+
+/** The pipeline for the sender's waiting messages, under its lock; what each came to, by message id. */
+async function processPending(tx: Repos, number: string, now: number, gateways: Map<string, GatewayRecord>): Promise<Map<number, Handled>> {
+  await tx.lock([numberKey(number)]);
+  const results = new Map<number, Handled>();
+  for (const message of await tx.inbound.pending(number)) {
+    const id = message.gatewayId;
+    if (id !== null && !gateways.has(id)) {
+      const gateway = await tx.gateways.get(id);
+      if (gateway) gateways.set(id, gateway);
     }
-    return pending.length;
-  });
+    const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now);
+    await tx.inbound.handled(message.id, result, now);
+    results.set(message.id, result);
+  }
+  return results;
 }
 
 /** Due work: senders whose messages were stored but not processed (a crash in between). */
@@ -103,10 +129,9 @@ interface Sender {
   reply: SurveyTarget;
 }
 
-async function pipeline(tx: Repos, message: MessageRecord, now: number): Promise<Handled> {
+async function pipeline(tx: Repos, message: MessageRecord, gateway: GatewayRecord | null, now: number): Promise<Handled> {
   const number = message.phone ?? '';
   const text = message.text;
-  const gateway = message.gatewayId ? await tx.gateways.get(message.gatewayId) : null;
   // 1. The owner of the number; a number without one is unknown, even with one-way entries.
   const owner = checkNumber(number).kind === 'valid' ? await ownerOf(tx, number) : null;
   const project = owner ? await tx.projects.get(owner.projectId) : null;

@@ -24,6 +24,7 @@ export async function queueReply(tx: Repos, to: ReplyTarget, text: string, now: 
     { projectId: to.projectId, eventId, subEventId, channel: 'sms', contact: to.contact, to: to.number, gatewayId: to.gatewayId, subject: null, text, kind, replyTo: to.inboundId, normalize: to.settings?.normalizeText ?? true },
     now,
   );
-  await tx.events.refreshStatus(eventId, now);
+  // The event and its one sub-event were created in progress and stay so until the reply is
+  // sent: no status to refresh.
   return id;
 }

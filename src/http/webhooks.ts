@@ -49,7 +49,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     const body = fields(request.body);
     if (!body.from) throw new InputError('from', 'is required');
     if (body.text === undefined) throw new InputError('text', 'is required');
-    const result = await handleInbound(deps, { gateway: gateway.id, from: body.from, text: body.text, ...(body.message_id ? { message_id: body.message_id } : {}) });
+    const result = await handleInbound(deps, { gateway: gateway.id, from: body.from, text: body.text, ...(body.message_id ? { message_id: body.message_id } : {}) }, gateway);
     return reply.code(200).send({ message_id: result.messageId, outcome: result.outcome });
   });
 
@@ -73,7 +73,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     const gateway = await twilioGateway(request, reply);
     if (!gateway) return reply;
     const sms = parseTwilioInbound(fields(request.body));
-    await handleInbound(deps, { gateway: gateway.id, from: sms.from, text: sms.text, message_id: sms.messageId });
+    await handleInbound(deps, { gateway: gateway.id, from: sms.from, text: sms.text, message_id: sms.messageId }, gateway);
     return reply.code(200).type('text/xml').send(EMPTY_TWIML);
   });
 
