@@ -3,6 +3,7 @@
 // file sends it, classifies the status or the network error into the closed vocabulary of
 // outcomes, and keeps a trace of both sides with every secret replaced by `***`.
 import type { AttemptTrace, SendOutcome } from '../app/ports.ts';
+import { sendHttp, UnsendableRequest } from './http-client.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -55,19 +56,7 @@ export async function exchange(
 ): Promise<SendOutcome> {
   let response: HttpResponse;
   try {
-    const answer = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      // A redirect is a misconfigured URL, not something to follow with a message in hand.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const headers: Record<string, string> = {};
-    answer.headers.forEach((value, name) => {
-      headers[name.toLowerCase()] = value;
-    });
-    response = { status: answer.status, headers, body: await answer.text() };
+    response = await sendHttp(request, timeoutMs);
   } catch (error) {
     return outcomeOfError(request, error, timeoutMs, reading.secrets);
   }
@@ -135,9 +124,9 @@ export function outcomeOfError(
     const words = NETWORK_WORDS[code] ?? `network error ${code}`;
     return { kind: 'temporary', detail: redact(`${words} (${host})`, secrets), trace };
   }
-  // fetch throws a TypeError without a cause when the request itself cannot be built (a header
-  // value that is not Latin-1, a malformed URL): another attempt would fail the same way.
-  if (error instanceof TypeError && !(error as { cause?: unknown }).cause) {
+  // A request that cannot be built (a header value that is not Latin-1, a malformed URL; fetch
+  // says so with a TypeError without a cause): another attempt would fail the same way.
+  if (error instanceof UnsendableRequest || (error instanceof TypeError && !(error as { cause?: unknown }).cause)) {
     return {
       kind: 'rejected',
       detail: redact(`the request could not be sent: ${error.message}`, secrets),
