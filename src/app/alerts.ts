@@ -17,6 +17,8 @@ export interface AlertInput extends AlertBody {
   id: string;
 }
 
+const alertKey = (projectId: string, id: string) => `alert:${projectId}:${id}`;
+
 /** Cases processed per transaction when an alert is created or edited. */
 export const ALERT_BATCH = 1000;
 
@@ -26,6 +28,7 @@ export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertReco
   const { project: projectId, id, ...definition } = input;
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
+    await tx.lock([alertKey(project.id, id)]);
     const current = await tx.alerts.get(project.id, id);
     const changed = !current || JSON.stringify(current.definition) !== JSON.stringify(definition);
     const active = definition.active ?? true;
@@ -49,11 +52,15 @@ export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertReco
 
 /** Processes one batch of existing cases for alerts created or edited; returns how many cases. */
 export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Promise<number> {
-  const pending = await deps.store.alerts.pendingProcessing(1);
-  const alert = pending[0];
-  if (!alert) return 0;
+  const pending = (await deps.store.alerts.pendingProcessing(1))[0];
+  if (!pending) return 0;
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
+    // Several workers may pick the same alert: the lock makes them take its pages in turn, and
+    // the progress is read again under it.
+    await tx.lock([alertKey(pending.projectId, pending.id)]);
+    const alert = await tx.alerts.get(pending.projectId, pending.id);
+    if (!alert?.processing.pending) return 1;
     const project = await tx.projects.get(alert.projectId);
     const ids = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
     if (project && ids.length > 0) {
