@@ -9,8 +9,10 @@
 //                      api.clock, api.t (store and db) — seed the database with it
 //     suite.ok(method, url, body?)  an API call as admin that must succeed; its JSON
 //     suite.url(path)  the absolute address of a path on the running server
-//     suite.open({ name, viewport? })  a new page in its own browser context (own cookies):
-//   const b = await suite.open({ name: 'contact-why' })
+//     suite.open({ name, viewport?, signedInAs? })  a new page in its own browser context (own
+//                      cookies); `signedInAs: key` starts it with a session of that key, made
+//                      without the browser (quicker than b.signIn when sign-in is not under test):
+//   const b = await suite.open({ name: 'contact-why', signedInAs: projectKey })
 //     b.page           the Playwright Page (1280×800 unless `viewport`)
 //     b.goto(path)     navigates to a server path; the response must be < 400 unless allowed
 //     b.signIn(key)    signs in through the form at /sign-in; waits to leave the form
@@ -32,6 +34,7 @@ import { after } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DatabaseName } from '../support/databases.ts';
 import { openApi, type TestApi } from '../http/support.ts';
+import { signedIn } from '../console/support.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = 'test-output/screenshots';
@@ -76,7 +79,7 @@ export interface BrowserSuite {
   database: DatabaseName;
   url(path: string): string;
   ok(method: string, url: string, body?: unknown): Promise<unknown>;
-  open(options: { name: string; viewport?: { width: number; height: number } }): Promise<BrowserPage>;
+  open(options: { name: string; viewport?: { width: number; height: number }; signedInAs?: string }): Promise<BrowserPage>;
   close(): Promise<void>;
 }
 
@@ -88,9 +91,14 @@ export async function openBrowserSuite(database: DatabaseName): Promise<BrowserS
   const origin = `http://127.0.0.1:${port}`;
   const contexts = new Set<BrowserContext>();
 
-  const open: BrowserSuite['open'] = async ({ name, viewport = { width: 1280, height: 800 } }) => {
+  const open: BrowserSuite['open'] = async ({ name, viewport = { width: 1280, height: 800 }, signedInAs }) => {
     const context = await chromiumBrowser.newContext({ viewport, baseURL: origin });
     contexts.add(context);
+    if (signedInAs !== undefined) {
+      const visitor = await signedIn(api, signedInAs);
+      const cookies = [...visitor.cookies].map(([cookie, value]) => ({ name: cookie, value: encodeURIComponent(value), url: origin, httpOnly: true, sameSite: 'Lax' as const }));
+      await context.addCookies(cookies);
+    }
     const page = await context.newPage();
     const failures: string[] = [];
     const dialogs: string[] = [];
