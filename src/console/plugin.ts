@@ -28,12 +28,14 @@ import { composePage } from './pages/compose.ts';
 import { contactsPage } from './pages/contacts.ts';
 import { messageExportPage } from './pages/message-export.ts';
 import { messagesPage } from './pages/messages.ts';
+import { scheduleEditPage } from './pages/schedule-edit.ts';
+import { schedulesPage } from './pages/schedules.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
 
 /** The pages below /p/:project/, each one route file and one view. */
-const PAGES: ConsolePage[] = [contactsPage, messagesPage, messageExportPage, composePage];
+const PAGES: ConsolePage[] = [contactsPage, messagesPage, messageExportPage, composePage, schedulesPage, scheduleEditPage];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
