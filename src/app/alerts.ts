@@ -20,7 +20,7 @@ export interface AlertInput extends AlertBody {
 const alertKey = (projectId: string, id: string) => `alert:${projectId}:${id}`;
 
 /** Cases processed per transaction when an alert is created or edited. */
-export const ALERT_BATCH = 1000;
+export const ALERT_BATCH = 2000;
 
 /** Creates or replaces an alert; its existing cases are then processed as due work. */
 export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertRecord> {
@@ -62,17 +62,17 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
     const alert = await tx.alerts.get(pending.projectId, pending.id);
     if (!alert?.processing.pending) return 1;
     const project = await tx.projects.get(alert.projectId);
-    const ids = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
-    if (project && ids.length > 0) {
+    const records = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
+    if (project && records.length > 0) {
       // The whole page in a few statements: its cases, their instances, then one write per kind.
-      const records = await tx.cases.getMany(alert.projectId, ids);
+      const ids = records.map((record) => record.id);
       const instances = new Map((await tx.schedules.getMany('alert', alert.projectId, alert.id, ids)).map((instance) => [instance.subjectKey, instance]));
       await applySteps(tx, records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)), now);
     }
-    const done = alert.processing.done + ids.length;
-    const more = ids.length === limit;
-    await tx.alerts.setProgress(alert.projectId, alert.id, { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? (ids.at(-1) ?? null) : null }, now);
-    return Math.max(1, ids.length);
+    const done = alert.processing.done + records.length;
+    const more = records.length === limit;
+    await tx.alerts.setProgress(alert.projectId, alert.id, { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? (records.at(-1)?.id ?? null) : null }, now);
+    return Math.max(1, records.length);
   });
 }
 

@@ -1,4 +1,5 @@
 // Storage of alerts, broadcasts and their schedule instances (SPEC 4).
+import type { CaseRecord } from './ports.ts';
 import type { AlertBody, BroadcastBody } from './schemas.ts';
 
 export interface AlertRecord {
@@ -84,6 +85,6 @@ export interface ScheduleRepos {
     recordFirings(instanceId: number, dueAt: number, recipientKeys: readonly string[], now: number): Promise<Set<string>>;
   };
   /** Open cases of one type after a case id, in id order (alert processing). */
-  openCasesOfType(projectId: string, caseType: string, afterId: string | null, limit: number): Promise<string[]>;
+  openCasesOfType(projectId: string, caseType: string, afterId: string | null, limit: number): Promise<CaseRecord[]>;
   countOpenCasesOfType(projectId: string, caseType: string): Promise<number>;
 }

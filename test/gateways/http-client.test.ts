@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { sendHttp, UnsendableRequest } from '../../src/gateways/http-client.ts';
-import { exchange } from '../../src/gateways/http-outcome.ts';
+import { exchange, type HttpRequest } from '../../src/gateways/http-outcome.ts';
 
 let server: Server;
 let base = '';
@@ -70,11 +70,12 @@ test('the deadline covers a body that never ends', async () => {
 
 test('requests that cannot be built are refused before sending, and are not retried', async () => {
   const before = seen.length;
-  for (const request of [
-    { method: 'GET' as const, url: 'ftp://127.0.0.1/x', headers: {}, body: null },
-    { method: 'GET' as const, url: 'not a url', headers: {}, body: null },
-    { method: 'GET' as const, url: `${base}/x`, headers: { 'x-bad': 'line\nbreak' }, body: null },
-  ]) {
+  const unbuildable: HttpRequest[] = [
+    { method: 'GET', url: 'ftp://127.0.0.1/x', headers: {}, body: null },
+    { method: 'GET', url: 'not a url', headers: {}, body: null },
+    { method: 'GET', url: `${base}/x`, headers: { 'x-bad': 'line\nbreak' }, body: null },
+  ];
+  for (const request of unbuildable) {
     await assert.rejects(sendHttp(request, 1000), UnsendableRequest);
     const outcome = await exchange(request, 1000, { secrets: [], now: () => 0 });
     assert.equal(outcome.kind, 'rejected', request.url);

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { AlertRecord, InstanceRecord, InstanceState, NewInstance, ScheduleRepos, SourceKind } from '../../app/schedule-ports.ts';
 import type { AlertBody, BroadcastBody } from '../../app/schemas.ts';
 import { CHUNK, inChunks } from '../bulk.ts';
+import { toCase } from './contacts.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
 import type { Database } from '../schema.ts';
@@ -196,10 +197,10 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
       },
     },
     async openCasesOfType(projectId, caseType, afterId, limit) {
-      let query = db.selectFrom('cases').select('id').where('project_id', '=', projectId).where('type', '=', caseType).where('closed', '=', 0).where('deleted', '=', 0);
+      let query = db.selectFrom('cases').selectAll().where('project_id', '=', projectId).where('type', '=', caseType).where('closed', '=', 0).where('deleted', '=', 0);
       if (afterId !== null) query = query.where('id', '>', afterId);
       const rows = await query.orderBy('id').limit(limit).execute();
-      return rows.map((row) => row.id);
+      return rows.map(toCase);
     },
     async countOpenCasesOfType(projectId, caseType) {
       const row = await db
