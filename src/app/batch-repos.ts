@@ -30,6 +30,7 @@ export async function caseBatchRepos(
   const refs = ids.map((id): ContactRef => ({ projectId: project.id, kind: 'case', id }));
   await tx.lock(refs.map(contactKey));
   const cases = new Map((await tx.cases.getMany(project.id, ids)).map((record) => [record.id, record]));
+  const loadedCases = new Set(ids);
   const ownEntries = await tx.phones.forContacts(refs);
   // Every number the batch may claim or release: the entries' own, the stored cases' and the items'.
   const numbers = new Set(ownEntries.map((entry) => entry.number));
@@ -61,11 +62,12 @@ export async function caseBatchRepos(
       ...tx.cases,
       async get(projectId, id) {
         if (projectId !== project.id) return tx.cases.get(projectId, id);
-        if (!cases.has(id)) {
+        if (!cases.has(id) && !loadedCases.has(id)) {
           const record = await tx.cases.get(projectId, id);
-          if (!record) return null;
-          cases.set(id, record);
+          loadedCases.add(id);
+          if (record) cases.set(id, record);
         }
+        // Read up front and not there: a new case.
         return cases.get(id) ?? null;
       },
       async put(record) {
