@@ -24,10 +24,14 @@ import { InputError } from '../app/validation.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { csrfHook, SIGN_IN_COOKIE } from './csrf.ts';
 import type { ConsoleDeps, ConsolePage } from './deps.ts';
+import { contactPage } from './pages/contact.ts';
 import { composePage } from './pages/compose.ts';
+import { configPages } from './pages/config.ts';
 import { contactsPage } from './pages/contacts.ts';
+import { dashboardPage } from './pages/dashboard.ts';
 import { messageExportPage } from './pages/message-export.ts';
 import { messagesPage } from './pages/messages.ts';
+import { registryPage } from './pages/registry.ts';
 import { scheduleEditPage } from './pages/schedule-edit.ts';
 import { schedulesPage } from './pages/schedules.ts';
 import { signInRoutes } from './pages/sign-in.ts';
@@ -35,7 +39,7 @@ import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
 
 /** The pages below /p/:project/, each one route file and one view. */
-const PAGES: ConsolePage[] = [contactsPage, messagesPage, messageExportPage, composePage, schedulesPage, scheduleEditPage];
+const PAGES: ConsolePage[] = [dashboardPage, contactsPage, contactPage, registryPage, messagesPage, messageExportPage, composePage, schedulesPage, scheduleEditPage, configPages];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -44,6 +48,7 @@ const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
   'compose.js': { file: 'compose.js', root: here('./public/') },
+  'dashboard.js': { file: 'dashboard.js', root: here('./public/') },
   'htmx.min.js': { file: 'htmx.min.js', root: dirname(require.resolve('htmx.org/dist/htmx.min.js')) },
   'chart.umd.min.js': { file: 'chart.umd.min.js', root: dirname(require.resolve('chart.js')) },
 };

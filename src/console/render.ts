@@ -61,6 +61,19 @@ export async function fragment(reply: FastifyReply, view: string, data: Record<s
   return reply.type('text/html; charset=utf-8').send(html);
 }
 
+/**
+ * JSON for a `<script type="application/json">` element, printed with Eta's raw tag: `<`, `>`
+ * and `&` become \u escapes, so no value can close the element or open a comment.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
 /** An instant as `YYYY-MM-DD HH:MM` in a time zone. */
 export function localTime(ms: number, zone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms);

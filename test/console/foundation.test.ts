@@ -19,11 +19,7 @@ for (const name of DATABASES) {
 
     before(async () => {
       api = await openApi(name);
-      const ok = async (method: string, url: string, body?: unknown) => {
-        const response = await api.call(method, url, { body });
-        assert.ok(response.statusCode < 300, `${method} ${url}: ${response.body}`);
-        return response.json();
-      };
+      const ok = api.ok;
       await ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/other', { default_country: 'KE' });
       await ok('PUT', '/api/v1/projects/clinic/cases/c1', { name: 'Amina Otieno', properties: { contact_phone_number: '0712345678' } });

@@ -25,6 +25,8 @@ export interface TestApi {
   t: TestDb;
   clock: VirtualClock;
   call(method: string, url: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string>; payload?: string }): Promise<LightMyRequestResponse>;
+  /** Calls the API with the admin key, asserts success and returns the JSON answer. */
+  ok(method: string, url: string, body?: unknown): Promise<ReturnType<typeof JSON.parse>>;
   /** Creates a project key through the API. */
   projectKey(project: string): Promise<string>;
   close(): Promise<void>;
@@ -61,6 +63,11 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     t,
     clock,
     call,
+    async ok(method, url, body) {
+      const response = await call(method, url, { body });
+      assert.ok(response.statusCode < 300, `${method} ${url}: ${response.body}`);
+      return response.json();
+    },
     async projectKey(project) {
       const response = await call('POST', `/api/v1/projects/${project}/keys`, { body: { name: 'test' } });
       assert.equal(response.statusCode, 201, response.body);

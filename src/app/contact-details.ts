@@ -1,0 +1,60 @@
+// One contact as the console shows it: its numbers with their registry state and opt-out, the
+// "why" of contactStatus (the same words as `caseline why` and the API), and its latest messages.
+import { contactStatus, loadContact, type ContactStatus } from './contacts.ts';
+import type { ContactKind, EntryState, ProjectRecord, Store } from './ports.ts';
+import type { MessageRow, ReadModel } from './queries.ts';
+
+/** Messages shown on a contact's page, newest first. */
+export const CONTACT_HISTORY = 50;
+
+export interface ContactNumber {
+  /** Digits, no `+`. */
+  number: string;
+  state: EntryState;
+  optedOut: boolean;
+  /** When opted out: whether the number may opt in again by keyword. */
+  canOptIn: boolean;
+}
+
+export interface ContactDetails {
+  kind: ContactKind;
+  id: string;
+  name: string | null;
+  active: boolean;
+  /** A case: closed or deleted (the "close case" action is offered while neither). */
+  closed: boolean;
+  deleted: boolean;
+  /** The numbers as given (a case's contact_phone_number, a worker's list). */
+  givenNumbers: string[];
+  numbers: ContactNumber[];
+  status: ContactStatus;
+  messages: MessageRow[];
+}
+
+/** The contact's details, or null when the project has no such contact. */
+export async function contactDetails(deps: { store: Store; readModel: ReadModel }, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactDetails | null> {
+  const contact = await loadContact(deps.store, project, kind, id);
+  if (!contact) return null;
+  const [status, entries, page] = await Promise.all([
+    contactStatus(deps.store, project, kind, id),
+    deps.store.phones.forContact(contact.ref),
+    deps.readModel.listMessages(project.id, { contact: { kind, id }, limit: CONTACT_HISTORY }),
+  ]);
+  const optOuts = await deps.store.optOuts.optedOut(entries.map((entry) => entry.number));
+  const record = contact.record;
+  return {
+    kind,
+    id,
+    name: contact.name,
+    active: contact.active,
+    closed: record.kind === 'case' && record.case.closed,
+    deleted: record.kind === 'case' && record.case.deleted,
+    givenNumbers: record.kind === 'case' ? [record.case.properties.contact_phone_number ?? ''].filter((n) => n !== '') : record.worker.phoneNumbers,
+    numbers: entries.map((entry) => {
+      const optOut = optOuts.get(entry.number);
+      return { number: entry.number, state: entry.state, optedOut: optOut?.optedOut ?? false, canOptIn: optOut?.canOptIn ?? true };
+    }),
+    status,
+    messages: page.items,
+  };
+}

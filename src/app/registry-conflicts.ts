@@ -1,0 +1,63 @@
+// The phone registry's conflicts as the console shows them: numbers with more than one entry,
+// who owns each, and what would fix it. Entries of other projects are shown only as "another
+// project" (SPEC 2.2: a project never sees another's contacts).
+import { nextOwner, ownsNumber } from '../domain/registry.ts';
+import type { ConsoleReads } from './console-queries.ts';
+import { contactKeyOf, loadContacts } from './contacts.ts';
+import type { ContactKind, EntryState, PhoneEntry, ProjectRecord, Repos } from './ports.ts';
+
+/** Numbers listed at most. */
+export const CONFLICTS_SHOWN = 200;
+
+export interface ConflictEntry {
+  state: EntryState;
+  owner: boolean;
+  /** Null for another project's contact. */
+  contact: { kind: ContactKind; id: string; name: string | null; active: boolean } | null;
+}
+
+export interface Conflict {
+  /** Digits, no `+`. */
+  number: string;
+  entries: ConflictEntry[];
+  /** What would fix it, in words. */
+  fix: string;
+}
+
+const label = (entry: PhoneEntry, projectId: string): string =>
+  entry.projectId !== projectId ? 'a contact in another project' : `${entry.contactKind === 'case' ? 'case' : 'mobile worker'} '${entry.contactId}'`;
+
+/** What fixes a number's conflict, from its entries (this project's named, others not). */
+export function fixFor(entries: readonly PhoneEntry[], projectId: string): string {
+  const owner = entries.find((entry) => ownsNumber(entry.state));
+  const waiting = nextOwner(entries.filter((entry) => entry.state === 'waiting'));
+  if (owner && owner.projectId !== projectId) {
+    return 'The number is owned by a contact in another project. Change or remove the number of this project’s contacts, or close the case, unless the other project releases it.';
+  }
+  if (owner) {
+    const then = waiting ? ` Then ${label(waiting, projectId)}, the oldest waiting claim, gets it.` : '';
+    const how = owner.contactKind === 'case' ? 'Close the case or remove its number' : 'Remove the number from the mobile worker';
+    return `${label(owner, projectId)} owns the number. If the others should have it: ${how}.${then} Otherwise remove the number from the others.`;
+  }
+  return 'Nobody owns the number: every contact gets it one-way and replies reach none. Verify the right contact’s number, or remove it from the others.';
+}
+
+export async function registryConflicts(deps: { store: Repos; reads: ConsoleReads }, project: ProjectRecord): Promise<Conflict[]> {
+  const entries = await deps.reads.registryConflicts(project.id, CONFLICTS_SHOWN);
+  const own = entries.filter((entry) => entry.projectId === project.id);
+  const contacts = await loadContacts(deps.store, project, own.map((entry) => ({ kind: entry.contactKind, id: entry.contactId })));
+  const byNumber = new Map<string, PhoneEntry[]>();
+  for (const entry of entries) byNumber.set(entry.number, [...(byNumber.get(entry.number) ?? []), entry]);
+  return [...byNumber].map(([number, group]) => ({
+    number,
+    fix: fixFor(group, project.id),
+    entries: group.map((entry) => {
+      const view = entry.projectId === project.id ? contacts.get(contactKeyOf(entry.contactKind, entry.contactId)) : undefined;
+      return {
+        state: entry.state,
+        owner: ownsNumber(entry.state),
+        contact: entry.projectId === project.id ? { kind: entry.contactKind, id: entry.contactId, name: view?.name ?? null, active: view?.active ?? false } : null,
+      };
+    }),
+  }));
+}
