@@ -7,7 +7,8 @@ import { processPendingInbound } from '../app/inbound.ts';
 import type { Store } from '../app/ports.ts';
 import { expireVerifications } from '../app/registry.ts';
 import { processDueSessions } from '../app/surveys.ts';
-import { dispatchDue, type DispatchDeps, type DispatchOptions, DEFAULT_DISPATCH } from './dispatcher.ts';
+import { type DispatchDeps, type DispatchOptions, DEFAULT_DISPATCH } from './dispatcher.ts';
+import { dispatchPipelined } from './pipeline.ts';
 
 interface DueTimes {
   /** Outbound queue rows and stored inbound messages. */
@@ -48,6 +49,6 @@ export async function runDueWork(deps: DispatchDeps, options: DispatchOptions = 
   if (isDue(due.alerts)) done += await processPendingAlerts(deps);
   // Schedules fire before the dispatch, so what a firing queues at T is sent at T.
   if (isDue(due.schedules)) done += await fireDueSchedules(deps, options.batchSize);
-  if (isDue(due.messages) || done > 0) done += await dispatchDue(deps, options);
+  if (isDue(due.messages) || done > 0) done += await dispatchPipelined(deps, options);
   return done;
 }
