@@ -33,6 +33,11 @@ export function optionalInteger(body: Form, name: string): number | string | und
   return value === undefined ? undefined : /^-?\d{1,15}$/.test(value) ? Number(value) : value;
 }
 
+/** The object without its undefined fields, as JSON would carry it (a blank optional input is absent, not undefined). */
+export function defined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
+}
+
 /** A JSON textarea: blank is undefined; text that does not parse is an InputError on `input`. */
 export function jsonField(body: Form, name: string, input = name): unknown {
   const text = field(body, name).trim();

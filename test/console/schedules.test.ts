@@ -9,7 +9,7 @@ import { RecordingMailer } from '../../src/gateways/test/mailer.ts';
 import { runDueWork } from '../../src/queue/due.ts';
 import { DATABASES } from '../support/databases.ts';
 import { openApi, snapshot, type TestApi } from '../http/support.ts';
-import { signedIn, type Visitor } from './support.ts';
+import { apiOk, signedIn, type Visitor } from './support.ts';
 
 /** The preview table's rows as [recipient, local, zone, utc, text, error]. */
 function previewRows(html: string): string[][] {
@@ -71,10 +71,7 @@ for (const name of DATABASES) {
       const deps = { store: api.t.store, clock: api.clock, adapters: () => new TestGateway(api.clock), mailer: new RecordingMailer(api.clock), workerId: 'test' };
       while ((await runDueWork(deps)) > 0);
     };
-    const ok = async (method: string, url: string, body?: unknown) => {
-      const response = await api.call(method, url, { body });
-      assert.ok(response.statusCode < 300, `${method} ${url}: ${response.body}`);
-    };
+    const ok = (method: string, url: string, body?: unknown) => apiOk(api, method, url, body);
 
     before(async () => {
       api = await openApi(name);

@@ -73,3 +73,10 @@ export async function signedIn(api: TestApi, key: string): Promise<Visitor> {
   assert.ok(v.csrf, `no CSRF token on ${String(response.headers.location)}: ${home.body.slice(0, 300)}`);
   return v;
 }
+
+/** Calls the API with the admin key and asserts success; returns the JSON answer. */
+export async function apiOk(api: TestApi, method: string, url: string, body?: unknown): Promise<unknown> {
+  const response = await api.call(method, url, { body });
+  assert.ok(response.statusCode < 300, `${method} ${url}: ${response.body}`);
+  return response.json();
+}

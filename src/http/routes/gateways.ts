@@ -3,6 +3,7 @@
 // config is checked against its type before it is stored; answers never show its secrets.
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import type { Deps } from '../../app/deps.ts';
 import { deleteGateway } from '../../app/gateway-removal.ts';
 import { putGateway } from '../../app/gateways.ts';
 import type { GatewayRecord } from '../../app/ports.ts';
@@ -62,8 +63,8 @@ const gatewayView = (g: GatewayRecord) => ({
 const MAX_RATE_LIMIT = 1_000_000;
 const MAX_RETRY_MINUTES = 7 * 24 * 60;
 
-/** Checks what putGateway cannot (the type's config, column bounds) and stores the gateway. */
-async function store(deps: ApiDeps, id: string, body: Static<typeof GatewayBody>, current: GatewayRecord | null) {
+/** Checks what putGateway cannot (the type's config, column bounds) and stores the gateway (the console's form too). */
+export async function storeGateway(deps: Deps, id: string, body: Static<typeof GatewayBody>, current: GatewayRecord | null) {
   if (body.rate_limit_per_minute !== undefined && body.rate_limit_per_minute > MAX_RATE_LIMIT) {
     throw new ApiError('invalid_input', `must be at most ${MAX_RATE_LIMIT}`, 'rate_limit_per_minute');
   }
@@ -115,7 +116,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       if (request.principal?.kind !== 'admin' && sharing.some((other) => other !== project.id)) {
         throw new ApiError('forbidden', 'sharing a gateway with other projects needs the admin key', 'shared_with');
       }
-      const record = await store(deps, request.params.id, { ...request.body, project: project.id }, current);
+      const record = await storeGateway(deps, request.params.id, { ...request.body, project: project.id }, current);
       return reply.code(current ? 200 : 201).send(gatewayView(record));
     },
   );
@@ -175,7 +176,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const current = await deps.store.gateways.get(request.params.id);
-      const record = await store(deps, request.params.id, request.body, current);
+      const record = await storeGateway(deps, request.params.id, request.body, current);
       return reply.code(current ? 200 : 201).send(gatewayView(record));
     },
   );

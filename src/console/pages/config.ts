@@ -1,0 +1,204 @@
+// Gateways, keywords, surveys and settings: each a list and a form that posts through the API's
+// schema (parseInput) and use case, so the same input is refused with the same words; the
+// problem is shown on its input and nothing is saved. What the API keeps for the admin key is
+// hidden from a project key here and refused (403) if posted anyway: sharing a gateway with
+// other projects, and changing the project's settings.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { putKeyword } from '../../app/keywords.ts';
+import { putProject } from '../../app/projects.ts';
+import { GatewayBody, Id, KeywordBody, ProjectSettings, SurveyBody } from '../../app/schemas.ts';
+import { putSurvey } from '../../app/surveys.ts';
+import { parseInput } from '../../app/validation.ts';
+import { ApiError } from '../../http/errors.ts';
+import { storeGateway } from '../../http/routes/gateways.ts';
+import { maskConfig } from '../../http/gateway-secrets.ts';
+import type { ConsoleDeps, ConsolePage } from '../deps.ts';
+import { projectOf } from '../deps.ts';
+import { byPath, defined, field, formProblem, jsonField, optional, optionalInteger, problemOn, type Form, type FormProblem } from '../forms.ts';
+import { projectPath, render } from '../render.ts';
+
+const list = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : text.split(/[\s,]+/).filter((item) => item !== ''));
+const isAdmin = (request: FastifyRequest): boolean => request.operator?.principal.kind === 'admin';
+const checked = (body: Form, name: string): boolean => field(body, name) !== '';
+
+interface Section {
+  view: string;
+  title: string;
+  nav: 'gateways' | 'keywords' | 'surveys' | 'settings';
+  /** The page's data besides the form's. */
+  load(deps: ConsoleDeps, request: FastifyRequest): Promise<Record<string, unknown>>;
+  /** The form's values for editing one listed item (`?edit=id`). */
+  prefill?(data: Record<string, unknown>, id: string): Record<string, string>;
+}
+
+const str = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value, null, 2) : String(value));
+
+async function show(deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, section: Section, form: Record<string, string>, problem: FormProblem | null, extra: Record<string, unknown> = {}, status = 200) {
+  const project = projectOf(request);
+  return render(
+    deps.readModel,
+    request,
+    reply,
+    section.view,
+    { title: section.title, nav: section.nav, admin: isAdmin(request), form, problem, err: problemOn(problem), self: projectPath(project.id, section.nav), ...(await section.load(deps, request)), ...extra },
+    status,
+  );
+}
+
+/** Runs a save; a validation error re-shows the page with the form as typed (status 400). */
+async function save(deps: ConsoleDeps, request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, section: Section, inputs: readonly string[], fallback: string, run: () => Promise<string>) {
+  try {
+    const done = await run();
+    return reply.redirect(`${projectPath(projectOf(request).id, section.nav)}?saved=${encodeURIComponent(done)}`, 303);
+  } catch (error) {
+    const problem = formProblem(error, byPath(inputs, fallback));
+    if (!problem) throw error;
+    const status = error instanceof ApiError ? error.status : 400;
+    const form = Object.fromEntries(Object.entries(request.body ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return show(deps, request, reply, section, form, problem, {}, status);
+  }
+}
+
+const GATEWAYS: Section = {
+  view: 'gateways',
+  title: 'Gateways',
+  nav: 'gateways',
+  load: async (deps, request) => ({
+    gateways: (await deps.store.gateways.ownedBy(projectOf(request).id)).map((g) => ({ ...g, config: JSON.stringify(maskConfig(g.type, g.config)) })),
+  }),
+  prefill: (data, id): Record<string, string> => {
+    const g = (data.gateways as { id: string; name: string; type: string; isDefault: boolean; prefixes: string[]; sharedWith: string[]; rateLimitPerMinute: number | null; maxAttempts: number; retryMinutes: number; config: string }[]).find((x) => x.id === id);
+    if (!g) return {};
+    return { id: g.id, name: g.name, type: g.type, default: g.isDefault ? 'on' : '', prefixes: g.prefixes.join(', '), shared_with: g.sharedWith.join(', '), rate_limit_per_minute: str(g.rateLimitPerMinute), max_attempts: str(g.maxAttempts), retry_minutes: str(g.retryMinutes), config: g.config };
+  },
+};
+const GATEWAY_INPUTS = ['id', 'name', 'type', 'default', 'prefixes', 'shared_with', 'rate_limit_per_minute', 'max_attempts', 'retry_minutes', 'config', 'inbound_secret'];
+
+/** A listed keyword or survey by id, for `prefill`. */
+const named = (data: Record<string, unknown>, key: string, id: string) => (data[key] as { id: string; definition: Record<string, unknown> }[]).find((x) => x.id === id);
+
+const KEYWORDS: Section = {
+  view: 'keywords',
+  title: 'Keywords',
+  nav: 'keywords',
+  load: async (deps, request) => ({ keywords: await deps.lists.keywords(projectOf(request).id) }),
+  prefill: (data, id): Record<string, string> => {
+    const k = named(data, 'keywords', id);
+    if (!k) return {};
+    const d = k.definition;
+    return { keyword: k.id, action: str(d.action), reply: str((d.reply as { text?: string } | undefined)?.text), survey: str(d.survey), notify_text: typeof d.notify_text === 'string' ? d.notify_text : str(d.notify_text), allow: str(d.allow), override_open_survey: d.override_open_survey === true ? 'on' : '' };
+  },
+};
+const KEYWORD_INPUTS = ['keyword', 'action', 'reply', 'survey', 'notify_text', 'allow', 'override_open_survey'];
+
+const SURVEYS: Section = {
+  view: 'surveys',
+  title: 'Surveys',
+  nav: 'surveys',
+  load: async (deps, request) => ({ surveys: await deps.lists.surveys(projectOf(request).id) }),
+  prefill: (data, id): Record<string, string> => {
+    const s = named(data, 'surveys', id);
+    if (!s) return {};
+    const d = s.definition;
+    return { id: s.id, questions: str(d.questions), expiry_hours: str(d.expiry_hours), reminder_minutes: Array.isArray(d.reminder_minutes) ? d.reminder_minutes.join(', ') : '', partial_save: d.partial_save === true ? 'on' : '', default_language: str(d.default_language) };
+  },
+};
+const SURVEY_INPUTS = ['id', 'questions', 'expiry_hours', 'reminder_minutes', 'partial_save', 'default_language'];
+
+const SETTINGS: Section = { view: 'settings', title: 'Settings', nav: 'settings', load: async (_deps, request) => ({ settings: projectOf(request).settings }) };
+const SETTING_TEXTS = ['time_zone', 'default_language', 'language_fallback', 'shared_numbers', 'default_country', 'verification_code', 'default_reply', 'registration_case_type', 'email_from'];
+const SETTING_FLAGS = ['allow_case_registration', 'allow_worker_registration', 'normalize_text'];
+const SETTING_INPUTS = [...SETTING_TEXTS, ...SETTING_FLAGS, 'daily_sms_limit', 'restricted_times', 'texts'];
+
+export const configPages: ConsolePage = (app, deps) => {
+  for (const section of [GATEWAYS, KEYWORDS, SURVEYS, SETTINGS]) {
+    app.get<{ Querystring: { saved?: string; edit?: string } }>(`/${section.nav}`, async (request, reply) => {
+      const edit = request.query.edit;
+      const form = edit !== undefined && section.prefill ? section.prefill(await section.load(deps, request), edit) : {};
+      return show(deps, request, reply, section, form, null, { saved: request.query.saved ?? null });
+    });
+  }
+
+  app.post<{ Body: Form }>('/gateways', async (request, reply) =>
+    save(deps, request, reply, GATEWAYS, GATEWAY_INPUTS, 'config', async () => {
+      const project = projectOf(request);
+      const b = request.body;
+      const id = parseInput(Id, field(b, 'id').trim(), 'id');
+      const current = await deps.store.gateways.get(id);
+      if (current && current.owner !== project.id) throw new ApiError('conflict', `gateway id '${id}' is taken; gateway ids are unique across projects`, 'id');
+      const body = parseInput(GatewayBody, defined({
+        project: project.id,
+        name: optional(b, 'name'),
+        type: optional(b, 'type'),
+        default: checked(b, 'default'),
+        prefixes: list(optional(b, 'prefixes')) ?? [],
+        shared_with: list(optional(b, 'shared_with')),
+        rate_limit_per_minute: optionalInteger(b, 'rate_limit_per_minute'),
+        max_attempts: optionalInteger(b, 'max_attempts'),
+        retry_minutes: optional(b, 'retry_minutes') === undefined ? undefined : Number(optional(b, 'retry_minutes')),
+        config: jsonField(b, 'config'),
+        inbound_secret: optional(b, 'inbound_secret'),
+      }));
+      // As the API: sharing with other projects needs the admin key.
+      if (!isAdmin(request) && (body.shared_with ?? []).some((other) => other !== project.id)) {
+        throw new ApiError('forbidden', 'sharing a gateway with other projects needs the admin key', 'shared_with');
+      }
+      await storeGateway(deps, id, body, current);
+      return `gateway ${id}`;
+    }),
+  );
+
+  app.post<{ Body: Form }>('/keywords', async (request, reply) =>
+    save(deps, request, reply, KEYWORDS, KEYWORD_INPUTS, 'action', async () => {
+      const b = request.body;
+      const keyword = field(b, 'keyword');
+      const reply_ = optional(b, 'reply');
+      const body = parseInput(KeywordBody, defined({
+        action: optional(b, 'action'),
+        reply: reply_ === undefined ? undefined : { text: reply_ },
+        survey: optional(b, 'survey'),
+        notify_text: optional(b, 'notify_text'),
+        allow: optional(b, 'allow'),
+        override_open_survey: checked(b, 'override_open_survey'),
+      }));
+      const record = await putKeyword(deps, projectOf(request).id, keyword, body);
+      return `keyword ${record.keyword}`;
+    }),
+  );
+
+  app.post<{ Body: Form }>('/surveys', async (request, reply) =>
+    save(deps, request, reply, SURVEYS, SURVEY_INPUTS, 'questions', async () => {
+      const b = request.body;
+      const id = parseInput(Id, field(b, 'id').trim(), 'id');
+      const body = parseInput(SurveyBody, defined({
+        questions: jsonField(b, 'questions') ?? [],
+        expiry_hours: optionalInteger(b, 'expiry_hours'),
+        reminder_minutes: list(optional(b, 'reminder_minutes'))?.map((m) => (/^\d+$/.test(m) ? Number(m) : m)),
+        partial_save: checked(b, 'partial_save'),
+        default_language: optional(b, 'default_language'),
+      }));
+      await putSurvey(deps, projectOf(request).id, id, body);
+      return `survey ${id}`;
+    }),
+  );
+
+  app.post<{ Body: Form }>('/settings', async (request, reply) => {
+    // As the API's PUT /projects/{project}: the admin key only.
+    if (!isAdmin(request)) throw new ApiError('forbidden', "changing a project's settings needs the admin key");
+    return save(deps, request, reply, SETTINGS, SETTING_INPUTS, 'texts', async () => {
+      const b = request.body;
+      const settings: Record<string, unknown> = {};
+      // A blank text clears the setting (the API's null), so it takes its default again.
+      for (const name of SETTING_TEXTS) settings[name] = optional(b, name) ?? null;
+      for (const name of SETTING_FLAGS) settings[name] = checked(b, name);
+      settings.daily_sms_limit = optionalInteger(b, 'daily_sms_limit') ?? null;
+      settings.restricted_times = jsonField(b, 'restricted_times') ?? null;
+      settings.texts = jsonField(b, 'texts') ?? null;
+      const project = projectOf(request);
+      const nullable = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== null));
+      parseInput(ProjectSettings, nullable);
+      await putProject(deps, project.id, settings as ProjectSettings);
+      return 'settings';
+    });
+  });
+};
