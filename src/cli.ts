@@ -144,11 +144,13 @@ program
   .command('bench')
   .description('benchmarks, each against a raw baseline of the same work (BENCHMARKS.md)')
   .option('--database <url>', 'postgres://... to run in a fresh schema there, dropped afterwards (default: temporary SQLite files)')
-  .option('--quick', 'every benchmark at a tenth of its size')
-  .option('--json <file>', 'also write the results as JSON')
-  .option('--only <names>', 'comma-separated: outbound, fanout, alert, ingest, inbound, due_latency')
+  .option('--quick', 'every benchmark at a tenth of its size, the slowest stopped after 10 s (BENCHMARKS.md)')
+  .option('--json <file>', 'also write the results as JSON (and the scale-out chart beside it, FILE.svg)')
+  .option('--chart <file>', 'write the scale-out chart (SVG) here')
+  .option('--from <files>', 'with --chart: chart these comma-separated JSON results instead of running')
+  .option('--only <names>', 'comma-separated: outbound, fanout, alert, ingest, inbound, due_latency, scaleout')
   .option('--breakdown', 'time every store call of the caseline side and list the longest')
-  .action(async (options: { database?: string; quick?: boolean; json?: string; only?: string; breakdown?: boolean }) => {
+  .action(async (options: { database?: string; quick?: boolean; json?: string; chart?: string; from?: string; only?: string; breakdown?: boolean }) => {
     const { benchCommand } = await import('./bench/command.ts');
     process.exitCode = await benchCommand(options);
   });

@@ -6,6 +6,8 @@ import type { GatewayRequest, GatewayStats } from './gateway-process.ts';
 export interface BenchGateway {
   /** Where the `http` gateway posts: form fields to, text, ref. */
   url: string;
+  /** The gateway process, for its CPU time. */
+  pid: number;
   stats(withArrivals?: boolean): Promise<GatewayStats>;
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startGateway(): Promise<BenchGateway> {
     });
   return {
     url,
+    pid: child.pid ?? 0,
     stats: async (withArrivals = false) =>
       (await ask<{ stats: GatewayStats }>({ type: 'stats', arrivals: withArrivals })).stats,
     reset: async () => {

@@ -5,7 +5,15 @@ import type { Store } from '../app/ports.ts';
 import { CallTimes, instrumentStore } from './breakdown.ts';
 import { databaseName, freshDatabase, type BenchDb, type DatabaseName } from './database.ts';
 
-export const BENCH_NAMES = ['outbound', 'fanout', 'alert', 'ingest', 'inbound', 'due_latency'] as const;
+export const BENCH_NAMES = [
+  'outbound',
+  'fanout',
+  'alert',
+  'ingest',
+  'inbound',
+  'due_latency',
+  'scaleout',
+] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** What one benchmark measured. */
@@ -17,6 +25,12 @@ export interface Measurement {
   baseline: number;
   /** Further figures: phase times, percentiles, the baseline's own percentiles. */
   details?: Record<string, number | string>;
+  /** The line's name when a benchmark reports several lines (scaleout_1, scaleout_2, ...). */
+  name?: string;
+  /** Items measured, when the time budget stopped the caseline side before ctx.size. */
+  done?: number;
+  /** A ratio that is not a cost ratio (scale-out: the speed-up over one worker). */
+  ratio?: number;
 }
 
 export interface BenchContext {
@@ -29,6 +43,13 @@ export interface BenchContext {
   instrument(store: Store): Store;
   /** Spread of the due instants of due_latency, in ms. */
   dueSpreadMs: number;
+  /**
+   * With --quick, the seconds a long caseline side may run before it stops and reports the
+   * rate over the work it finished (null: run to the end).
+   */
+  budgetSeconds: number | null;
+  /** Worker process counts of scaleout, the first the base of the speed-up. */
+  workerCounts: readonly number[];
   progress(line: string): void;
 }
 
@@ -38,20 +59,28 @@ export interface Benchmark {
   fullSize(database: DatabaseName): number;
   /** What one item is, for the table: "messages", "cases", ... */
   items: string;
-  run(ctx: BenchContext): Promise<Measurement>;
+  /** One line, or several named ones. */
+  run(ctx: BenchContext): Promise<Measurement | Measurement[]>;
 }
 
 /** Thrown by a benchmark that cannot run here (a tool missing); its message is the reason. */
 export class Skip extends Error {}
 
 export interface BenchResult {
-  name: BenchName;
+  /** The benchmark's name, or the name of one of its lines (scaleout_2). */
+  name: string;
   database: DatabaseName;
   unit: string;
+  /** Items measured: less than planned when the --quick time budget stopped the run. */
   size: number;
+  /** Items the run was to measure, when the time budget stopped it first. */
+  planned?: number;
   caseline: number | null;
   baseline: number | null;
-  /** How many times the baseline's cost caseline pays: time ÷ time, or rate⁻¹ ÷ rate⁻¹. */
+  /**
+   * How many times the baseline's cost caseline pays: time ÷ time, or rate⁻¹ ÷ rate⁻¹; for
+   * scaleout_K the speed-up of K workers over one.
+   */
   ratio: number | null;
   seconds: number;
   details?: Record<string, number | string>;
@@ -70,10 +99,18 @@ export interface RunOptions {
   only?: readonly BenchName[];
   breakdown?: boolean;
   dueSpreadMs?: number;
+  /** Seconds a long caseline side may run (see BenchContext.budgetSeconds); default with quick: 10. */
+  budgetSeconds?: number | null;
+  /** Worker process counts of scaleout; default 1, 2, 4. */
+  workerCounts?: readonly number[];
   progress?: (line: string) => void;
 }
 
+/** With --quick, a benchmark that honours the budget stops its caseline side after this long. */
+export const QUICK_BUDGET_SECONDS = 10;
+
 export function ratioOf(measurement: Measurement): number {
+  if (measurement.ratio !== undefined) return measurement.ratio;
   const { caseline, baseline } = measurement;
   return measurement.higherIsBetter ? baseline / caseline : caseline / baseline;
 }
@@ -95,6 +132,8 @@ export async function runBenchmarks(
       database,
       size,
       dueSpreadMs: options.dueSpreadMs ?? 5_000,
+      budgetSeconds: options.budgetSeconds ?? (options.quick ? QUICK_BUDGET_SECONDS : null),
+      workerCounts: options.workerCounts ?? [1, 2, 4],
       progress: (line) => progress(`  ${benchmark.name}: ${line}`),
       async open() {
         const db = await freshDatabase(options.database);
@@ -107,17 +146,20 @@ export async function runBenchmarks(
     const base = { name: benchmark.name, database, size, caseline: null, baseline: null, ratio: null };
     const started = performance.now();
     try {
-      const m = await benchmark.run(ctx);
+      const measured = await benchmark.run(ctx);
       const seconds = (performance.now() - started) / 1000;
-      results.push({
-        ...base,
-        unit: m.unit,
-        caseline: m.caseline,
-        baseline: m.baseline,
-        ratio: ratioOf(m),
-        seconds,
-        ...(m.details ? { details: m.details } : {}),
-      });
+      for (const m of Array.isArray(measured) ? measured : [measured])
+        results.push({
+          ...base,
+          name: m.name ?? benchmark.name,
+          unit: m.unit,
+          ...(m.done !== undefined && m.done < size ? { size: m.done, planned: size } : {}),
+          caseline: m.caseline,
+          baseline: m.baseline,
+          ratio: ratioOf(m),
+          seconds,
+          ...(m.details ? { details: m.details } : {}),
+        });
     } catch (error) {
       const seconds = (performance.now() - started) / 1000;
       const reason = error instanceof Error ? error.message : String(error);
@@ -136,6 +178,22 @@ export async function runBenchmarks(
     if (last && times) last.breakdown = times.top(8).map((t) => ({ ...t, ms: Math.round(t.ms) }));
   }
   return results;
+}
+
+/**
+ * Runs `step` until it reports nothing left, or until `budgetSeconds` (if not null) have gone by.
+ * Returns the seconds taken and whether it finished.
+ */
+export async function untilDone(
+  step: () => Promise<boolean>,
+  budgetSeconds: number | null,
+): Promise<{ seconds: number; finished: boolean }> {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  for (;;) {
+    if (!(await step())) return { seconds: elapsed(), finished: true };
+    if (budgetSeconds !== null && elapsed() >= budgetSeconds) return { seconds: elapsed(), finished: false };
+  }
 }
 
 /** Seconds an async piece of work took. */

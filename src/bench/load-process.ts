@@ -1,6 +1,7 @@
 // The load generator of the inbound benchmark, in its own process so that it does not share an
 // event loop with the server it measures: autocannon posting inbound SMS at a fixed offered
-// rate, each from the next of `senders` numbers. Reads its job as JSON from argv[2] and sends
+// rate, each from the next of `senders` numbers, for `amount` requests or until the time
+// budget (requests in flight then are abandoned). Reads its job as JSON from argv[2] and sends
 // back autocannon's result over IPC.
 import { phoneNumber } from './fixtures.ts';
 
@@ -12,6 +13,8 @@ export interface LoadJob {
   amount: number;
   rate: number;
   connections: number;
+  /** Stop after this many seconds even if `amount` requests have not all been answered. */
+  budgetSeconds: number | null;
 }
 
 export interface LoadResult {
@@ -33,7 +36,7 @@ try {
 }
 let next = 0;
 const url = new URL(job.url);
-const result = await autocannon({
+const instance = autocannon({
   url: url.origin,
   connections: job.connections,
   amount: job.amount,
@@ -51,6 +54,9 @@ const result = await autocannon({
     },
   ],
 });
+const timer = job.budgetSeconds === null ? null : setTimeout(() => instance.stop(), job.budgetSeconds * 1000);
+const result = await instance;
+if (timer) clearTimeout(timer);
 const loadResult: LoadResult = {
   ok: result['2xx'],
   non2xx: result.non2xx,

@@ -1,6 +1,6 @@
 // The facts a figure needs to be read: the machine, Node and the database.
 import { execFileSync } from 'node:child_process';
-import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { databaseVersion, freshDatabase } from './database.ts';
 
@@ -13,6 +13,8 @@ export interface MachineFacts {
   database: string;
   /** The commit measured, with "+changes" when the work tree differs from it. */
   revision: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine. */
+  load?: { start: number; end?: number };
 }
 
 function revision(): string {
@@ -27,6 +29,11 @@ function revision(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The 1-minute load average now, for the end of a run. */
+export function loadNow(): number {
+  return Math.round((loadavg()[0] ?? 0) * 100) / 100;
 }
 
 export async function machineFacts(target: string | null): Promise<MachineFacts> {
@@ -50,5 +57,6 @@ export async function machineFacts(target: string | null): Promise<MachineFacts>
     os: `${platform()} ${release()} ${arch()}`,
     database,
     revision: revision(),
+    load: { start: loadNow() },
   };
 }

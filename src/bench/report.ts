@@ -25,7 +25,24 @@ const NOTES: Record<string, (d: Record<string, number | string>) => string> = {
   alert: (d) => `${figure(Number(d.instances_per_s))} instances/s`,
   outbound: (d) => `${figure(Number(d.caseline_s))} s vs ${figure(Number(d.baseline_s))} s`,
   ingest: (d) => `${figure(Number(d.caseline_s))} s vs ${figure(Number(d.baseline_s))} s`,
+  scaleout: (d) =>
+    `${d.workers} worker${d.workers === 1 ? '' : 's'}: ×${Number(d.speedup).toFixed(2)} one worker, ${d.duplicates} duplicates${cpuNote(d)}`,
 };
+
+/** Where the cores went during a scale-out run, when /proc could tell. */
+function cpuNote(d: Record<string, number | string>): string {
+  if (d.cpu_machine === undefined) return '';
+  const cores = (key: string) => Number(d[key]).toFixed(2);
+  const db = d.cpu_postgres === undefined ? '' : `, PostgreSQL ${cores('cpu_postgres')}`;
+  return `; cores busy ${cores('cpu_machine')}: workers ${cores('cpu_workers')}${db}, gateway ${cores('cpu_gateway')}, other ${cores('cpu_other')}`;
+}
+
+/** The note of a line: scaleout_2 takes scaleout's; a run cut by the time budget says so first. */
+function noteOf(r: BenchResult): string {
+  const note = r.details ? (NOTES[r.name.replace(/_\d+$/, '')]?.(r.details) ?? '') : '';
+  if (r.planned === undefined) return note;
+  return `time budget: ${r.size.toLocaleString('en-US')} of ${r.planned.toLocaleString('en-US')} done; ${note}`;
+}
 
 export function formatTable(results: readonly BenchResult[]): string {
   const header = ['benchmark', 'database', 'size', 'unit', 'caseline', 'baseline', 'ratio', 'notes'];
@@ -45,7 +62,7 @@ export function formatTable(results: readonly BenchResult[]): string {
       ]);
       continue;
     }
-    const note = r.details ? (NOTES[r.name]?.(r.details) ?? '') : '';
+    const note = noteOf(r);
     rows.push([
       r.name,
       r.database,
@@ -75,7 +92,8 @@ export function formatTable(results: readonly BenchResult[]): string {
   for (const row of rows) lines.push(line(row));
   lines.push(
     '',
-    "ratio: how many times the baseline's cost caseline pays (rates: baseline ÷ caseline; times: caseline ÷ baseline).",
+    "ratio: how many times the baseline's cost caseline pays (rates: baseline ÷ caseline; times: caseline ÷ baseline);",
+    'scaleout_K: the speed-up of K worker processes over one (baseline: the one-worker rate).',
   );
   const broken = results.filter((r) => r.breakdown);
   for (const r of broken) {

@@ -1,5 +1,6 @@
 // The benchmark harness at a tiny size on SQLite: every benchmark runs, measures caseline and
-// its baseline, and the JSON document has the shape issue #7 asks for.
+// its baseline, and the JSON document has the shape issue #7 asks for; the scale-out runs real
+// worker processes on PostgreSQL (the database meant for several) and finds no duplicate send.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -9,6 +10,10 @@ import { test } from 'node:test';
 import { bench } from '../../src/bench/command.ts';
 import { BENCH_NAMES } from '../../src/bench/harness.ts';
 import { formatTable } from '../../src/bench/report.ts';
+import { POSTGRES_URL } from '../support/databases.ts';
+
+/** scaleout spawns worker processes: its own tests below run it with fewer. */
+const IN_PROCESS = BENCH_NAMES.filter((name) => name !== 'scaleout');
 
 test(
   'every benchmark runs at 200 items on SQLite and reports both figures',
@@ -16,7 +21,7 @@ test(
   async () => {
     const file = join(tmpdir(), `caseline-bench-${randomBytes(4).toString('hex')}.json`);
     try {
-      await bench({ json: file }, { size: 200, dueSpreadMs: 500 });
+      await bench({ json: file, only: IN_PROCESS.join(',') }, { size: 200, dueSpreadMs: 500 });
       const report = JSON.parse(readFileSync(file, 'utf8')) as {
         machine: Record<string, unknown>;
         results: Record<string, unknown>[];
@@ -26,7 +31,7 @@ test(
       assert.match(String(report.machine.database), /^SQLite/);
       assert.deepEqual(
         report.results.map((r) => r.name),
-        [...BENCH_NAMES],
+        [...IN_PROCESS],
       );
       for (const r of report.results) {
         assert.equal(r.skipped, undefined, `${String(r.name)} skipped: ${String(r.skipped)}`);
@@ -43,7 +48,7 @@ test(
         }
       }
       const table = formatTable(report.results as never);
-      for (const name of BENCH_NAMES) assert.match(table, new RegExp(`^${name}\\s`, 'm'));
+      for (const name of IN_PROCESS) assert.match(table, new RegExp(`^${name}\\s`, 'm'));
     } finally {
       rmSync(file, { force: true });
     }
@@ -66,3 +71,31 @@ test('a benchmark that cannot run is a skipped line, not a number', () => {
   ]);
   assert.match(table, /^inbound\s.*skipped: autocannon is not installed$/m);
 });
+
+test(
+  '2 worker processes send 200 messages on PostgreSQL, none twice',
+  // Spawning `caseline worker` takes seconds, and much longer when other test runs load the machine.
+  { timeout: 180_000 },
+  async () => {
+    const file = join(tmpdir(), `caseline-bench-${randomBytes(4).toString('hex')}.json`);
+    const chart = file.replace(/\.json$/, '.svg');
+    try {
+      const report = await bench(
+        { json: file, only: 'scaleout', database: POSTGRES_URL },
+        { size: 200, workerCounts: [2] },
+      );
+      assert.deepEqual(
+        report.results.map((r) => [r.name, r.failed]),
+        [['scaleout_2', undefined]],
+      );
+      const [two] = report.results;
+      assert.equal(two?.details?.duplicates, 0);
+      assert.ok((two?.caseline ?? 0) > 0);
+      assert.equal(two?.ratio, 1, 'the first worker count is the base of the speed-up');
+      assert.match(readFileSync(chart, 'utf8'), /^<svg[^>]*>[\s\S]*<rect class="bar"[\s\S]*<\/svg>\n$/);
+    } finally {
+      rmSync(file, { force: true });
+      rmSync(chart, { force: true });
+    }
+  },
+);
