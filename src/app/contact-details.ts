@@ -2,7 +2,7 @@
 // "why" of contactStatus (the same words as `caseline why` and the API), and its latest messages.
 import { contactStatus, loadContact, type ContactStatus } from './contacts.ts';
 import type { ContactKind, EntryState, ProjectRecord, Store } from './ports.ts';
-import type { MessageRow, ReadModel } from './queries.ts';
+import type { MessageRow, ReadModel, SubEventRow } from './queries.ts';
 
 /** Messages shown on a contact's page, newest first. */
 export const CONTACT_HISTORY = 50;
@@ -29,16 +29,19 @@ export interface ContactDetails {
   numbers: ContactNumber[];
   status: ContactStatus;
   messages: MessageRow[];
+  /** Sends to the contact that failed before any message existed (no number, inactive…). */
+  failures: SubEventRow[];
 }
 
 /** The contact's details, or null when the project has no such contact. */
 export async function contactDetails(deps: { store: Store; readModel: ReadModel }, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactDetails | null> {
   const contact = await loadContact(deps.store, project, kind, id);
   if (!contact) return null;
-  const [status, entries, page] = await Promise.all([
+  const [status, entries, page, failures] = await Promise.all([
     contactStatus(deps.store, project, kind, id),
     deps.store.phones.forContact(contact.ref),
     deps.readModel.listMessages(project.id, { contact: { kind, id }, limit: CONTACT_HISTORY }),
+    deps.readModel.failedWithoutMessage(project.id, { kind, id }, CONTACT_HISTORY),
   ]);
   const optOuts = await deps.store.optOuts.optedOut(entries.map((entry) => entry.number));
   const record = contact.record;
@@ -56,5 +59,6 @@ export async function contactDetails(deps: { store: Store; readModel: ReadModel 
     }),
     status,
     messages: page.items,
+    failures,
   };
 }

@@ -102,6 +102,8 @@ export interface ContactStatus {
   /** Whether an SMS sent now would be queued: a usable number and a gateway for it. */
   gets_sms: boolean;
   phone_status: PhoneStatus;
+  /** The number has opted out: no SMS goes to it, whatever its phone status. */
+  opted_out: boolean;
   /** The phone status in words, with what to do about it. */
   reason: string;
   phone_number: string | null;
@@ -129,10 +131,18 @@ export async function contactStatus(repos: Repos, project: ProjectRecord, kind: 
     gateway = choice.ok ? { id: choice.gateway.id, rule: choice.rule } : { error: choice.error, reason: choice.reason };
   }
   const usable = ['TWO_WAY', 'PENDING_VERIFICATION', 'ONE_WAY'].includes(status.status) || (status.status === 'PHONE_NUMBER_IN_USE' && settings.sharedNumbers === 'one_way');
+  // The sender checks opt-outs after the number (SPEC 3.3 step 3): a usable number that opted
+  // out still gets nothing, and the reason has to say so.
+  const optOut = usable && contact.number.kind === 'valid' ? await repos.optOuts.get(contact.number.number) : null;
+  const optedOut = optOut?.optedOut ?? false;
+  const reason = optedOut
+    ? `${status.reason} But the number has opted out (PHONE_NUMBER_OPTED_OUT): no SMS goes to it ${optOut?.canOptIn === false ? 'and it may not opt in again' : 'until it texts an opt-in keyword'}.`
+    : status.reason;
   return {
-    gets_sms: usable && gateway !== null && 'id' in gateway,
+    gets_sms: usable && !optedOut && gateway !== null && 'id' in gateway,
     phone_status: status.status,
-    reason: status.reason,
+    opted_out: optedOut,
+    reason,
     phone_number: contact.number.kind === 'valid' ? contact.number.number : null,
     time_zone: zone.zone,
     language: contact.language,

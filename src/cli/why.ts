@@ -20,7 +20,7 @@ export async function explainContact(store: Store, projectId: string, contact: s
 
 function describe(kind: ContactKind, id: string, status: ContactStatus): string {
   const lines = [
-    `${kind === 'case' ? 'case' : 'mobile worker'} ${id}: ${status.phone_status} — ${status.gets_sms ? 'gets SMS' : 'gets no SMS'}`,
+    `${kind === 'case' ? 'case' : 'mobile worker'} ${id}: ${status.phone_status}${status.opted_out ? ' (opted out)' : ''} — ${status.gets_sms ? 'gets SMS' : 'gets no SMS'}`,
     `  ${status.reason}`,
     `  number: ${status.phone_number ? `+${status.phone_number}` : '(none)'}`,
     `  gateway: ${status.gateway === null ? '(no number)' : 'id' in status.gateway ? `${status.gateway.id} (${status.gateway.rule})` : `${status.gateway.error}: ${status.gateway.reason}`}`,

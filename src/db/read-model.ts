@@ -3,7 +3,7 @@
 import type { Selectable } from 'kysely';
 import type { EventStatus, RecipientKind } from '../app/ports.ts';
 import type { ProjectSettings } from '../app/schemas.ts';
-import type { EventRow, MessageRow, Page, ReadModel } from '../app/queries.ts';
+import type { EventRow, MessageRow, Page, ReadModel, SubEventRow } from '../app/queries.ts';
 import type { Db } from './dialect.ts';
 import { parseJson } from './json.ts';
 import type { Database } from './schema.ts';
@@ -116,18 +116,22 @@ export function createReadModel(db: Db): ReadModel {
 
     async subEvents(eventId) {
       const rows = await k.selectFrom('sub_events').selectAll().where('event_id', '=', eventId).orderBy('id').execute();
-      return rows.map((row) => ({
-        id: row.id,
-        eventId: row.event_id,
-        projectId: row.project_id,
-        recipientKind: row.recipient_kind as RecipientKind,
-        recipientId: row.recipient_id,
-        status: row.status as EventStatus,
-        errorCode: row.error_code,
-        errorText: row.error_text,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      }));
+      return rows.map(toSubEventRow);
+    },
+
+    async failedWithoutMessage(projectId, contact, limit) {
+      const rows = await k
+        .selectFrom('sub_events')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('recipient_kind', '=', contact.kind)
+        .where('recipient_id', '=', contact.id)
+        .where('status', '=', 'error')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('messages').select('messages.id').whereRef('messages.sub_event_id', '=', 'sub_events.id'))))
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toSubEventRow);
     },
 
     async projectOptOuts(projectId) {
@@ -157,6 +161,21 @@ function toEvent(row: Tables['events']): EventRow {
     channel: row.channel,
     content: parseJson<unknown>(row.content, {}),
     status: row.status as EventStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toSubEventRow(row: Selectable<Database['sub_events']>): SubEventRow {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    projectId: row.project_id,
+    recipientKind: row.recipient_kind as RecipientKind,
+    recipientId: row.recipient_id,
+    status: row.status as EventStatus,
+    errorCode: row.error_code,
+    errorText: row.error_text,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -107,6 +107,10 @@ for (const name of DATABASES) {
       assert.match(page.body, /<td>queued \(daily_limit\)<\/td>/);
       const none = await v.get('/p/clinic/contacts/case/c2');
       assert.match(none.body, /<span class="no">Gets no SMS<\/span> — <code>NO_PHONE_NUMBER<\/code>/);
+      // Its failed send never became a message, and shows all the same.
+      const failure = [...(/<table id="failures">([\s\S]*?)<\/table>/.exec(none.body)?.[1] ?? '').matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, '').trim());
+      assert.deepEqual(failure.slice(2), ['NO_PHONE_NUMBER', 'the contact has no phone number']);
+      assert.doesNotMatch(page.body, /<table id="failures">/);
       assert.equal((await v.get('/p/clinic/contacts/case/nobody')).statusCode, 404);
       assert.equal((await v.get('/p/clinic/contacts/group/c1')).statusCode, 404);
     });

@@ -92,7 +92,13 @@ for (const name of DATABASES) {
     test('why, opt-outs of the project, and the phone registry agree', async () => {
       const why = (await api.call('GET', '/api/v1/projects/clinic/contacts/case/c2/why', { key })).json();
       assert.equal(why.phone_status, 'NO_PHONE_NUMBER');
+      const c1 = async () => (await api.call('GET', '/api/v1/projects/clinic/contacts/case/c1/why', { key })).json();
+      assert.deepEqual([(await c1()).gets_sms, (await c1()).opted_out], [true, false]);
       assert.equal((await api.call('PUT', '/api/v1/opt-outs/254712345678', { body: { opted_out: true } })).statusCode, 200);
+      // Opted out: the phone status is unchanged, but no SMS goes, and the reason says why.
+      const optedOut = await c1();
+      assert.deepEqual([optedOut.phone_status, optedOut.gets_sms, optedOut.opted_out], ['ONE_WAY', false, true]);
+      assert.match(optedOut.reason, /PHONE_NUMBER_OPTED_OUT.*until it texts an opt-in keyword/);
       const optOuts = (await api.call('GET', '/api/v1/projects/clinic/opt-outs', { key })).json();
       assert.deepEqual(optOuts.opt_outs.map((o: { number: string }) => o.number), ['254712345678']);
       assert.deepEqual((await api.call('GET', '/api/v1/projects/other/opt-outs')).json().opt_outs, []);
@@ -103,6 +109,7 @@ for (const name of DATABASES) {
       });
       const registry = (await api.call('GET', '/api/v1/phone-numbers/254712345678')).json();
       assert.deepEqual(registry.opt_out, { opted_out: false, can_opt_in: false });
+      assert.deepEqual([(await c1()).gets_sms, (await c1()).opted_out], [true, false]);
     });
 
     test('verification results come back as codes', async () => {

@@ -8,6 +8,7 @@ const StatusView = Type.Object(
   {
     gets_sms: Type.Boolean({ description: 'whether an SMS sent now would be queued' }),
     phone_status: Type.Enum(['INACTIVE', 'NO_PHONE_NUMBER', 'INVALID_PHONE_NUMBER', 'TWO_WAY', 'PENDING_VERIFICATION', 'PHONE_NUMBER_IN_USE', 'ONE_WAY']),
+    opted_out: Type.Boolean({ description: 'the number has opted out: no SMS goes to it, whatever its phone status' }),
     reason: Type.String({ description: 'the status in words, with what to do about it' }),
     phone_number: NullableString,
     time_zone: Type.String({ description: 'the effective zone' }),
