@@ -12,12 +12,19 @@ export interface ColumnUpdate<T> {
   value(row: T): string | number | null | undefined;
 }
 
-/** The SET assignments for `rows` (each with an id); columns no row changes are left out. */
+/** The SET assignments for `rows` (each with an id, and the statement limited to their ids); columns no row changes are left out. */
 export function caseAssignments<T extends { id: number }>(rows: readonly T[], columns: readonly ColumnUpdate<T>[]): Record<string, RawBuilder<unknown>> {
   const set: Record<string, RawBuilder<unknown>> = {};
   for (const { column, type, value } of columns) {
     const changed = rows.filter((row) => value(row) !== undefined);
     if (changed.length === 0) continue;
+    // Every row to the same value (a batch all sent, errors all null): a plain assignment, which
+    // keeps the statement short and the same from batch to batch.
+    const first = value(changed[0] as T);
+    if (changed.length === rows.length && changed.every((row) => value(row) === first)) {
+      set[column] = sql`CAST(${first} AS ${sql.raw(type)})`;
+      continue;
+    }
     const whens = changed.map((row) => sql`WHEN ${row.id} THEN CAST(${value(row)} AS ${sql.raw(type)})`);
     set[column] = sql`CASE ${sql.ref('id')} ${sql.join(whens, sql` `)} ELSE ${sql.ref(column)} END`;
   }
