@@ -1,6 +1,7 @@
 // The console's lists over Kysely, the same on both dialects: the message history with its
 // filters in keyset pages by id (the export reads it page by page too), and the project's
 // alerts, broadcasts, keywords and surveys with what their tables show.
+import { sql } from 'kysely';
 import type { ConsoleLists, NamedDefinition, ScheduleSummary } from '../app/console-lists.ts';
 import type { MessageRow } from '../app/queries.ts';
 import type { Db } from './dialect.ts';
@@ -26,8 +27,10 @@ export function createConsoleLists(db: Db): ConsoleLists {
 
   return {
     async messages(projectId, filter, { before, limit }) {
-      let query = k.selectFrom('messages').selectAll().where('project_id', '=', projectId).orderBy('id', 'desc').limit(limit + 1);
-      if (before !== null) query = query.where('id', '<', before);
+      let query = k.selectFrom('messages').selectAll().where('project_id', '=', projectId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1);
+      const cursor = /^(\d{1,15})-(\d{1,15})$/.exec(before ?? '');
+      // A row-value comparison, which SQLite and PostgreSQL both serve from the index's range.
+      if (cursor) query = query.where(sql<boolean>`(created_at, id) < (${Number(cursor[1])}, ${Number(cursor[2])})`);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
       if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
@@ -39,7 +42,8 @@ export function createConsoleLists(db: Db): ConsoleLists {
       const rows = await query.execute();
       const more = rows.length > limit;
       const items: MessageRow[] = rows.slice(0, limit).map((row) => ({ ...toMessage(row), waitReason: row.wait_reason, deliveredAt: row.delivered_at, updatedAt: row.updated_at }));
-      return { items, nextCursor: more ? String(items.at(-1)?.id ?? '') : null };
+      const last = items.at(-1);
+      return { items, nextCursor: more && last ? `${last.createdAt}-${last.id}` : null };
     },
 
     async alerts(projectId) {

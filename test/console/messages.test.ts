@@ -149,7 +149,7 @@ for (const name of DATABASES) {
       const first = await v.get('/p/clinic/messages?contact_id=bulk');
       const firstIds = listedIds(first.body);
       assert.equal(firstIds.length, 50);
-      const older = /href="([^"]*before=\d+[^"]*)" hx-get/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+      const older = /href="([^"]*before=\d+-\d+[^"]*)" hx-get/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
       assert.ok(older, 'an older page link');
       assert.match(older, /contact_id=bulk/);
       const second = await v.get(older);

@@ -33,12 +33,12 @@ function exportRow(m: MessageRow): Cell[] {
 
 /** Every matching message, newest first, a page of rows at a time. */
 async function* matching(lists: ConsoleLists, projectId: string, filter: HistoryFilter): AsyncGenerator<MessageRow[]> {
-  let before: number | null = null;
+  let before: string | null = null;
   for (;;) {
     const page = await lists.messages(projectId, filter, { before, limit: EXPORT_PAGE });
     if (page.items.length > 0) yield page.items;
     if (page.nextCursor === null) return;
-    before = Number(page.nextCursor);
+    before = page.nextCursor;
   }
 }
 

@@ -94,7 +94,7 @@ export const messagesPage: ConsolePage = (app, deps) => {
       problem = formProblem(error, (path) => `f-${path}`);
       if (!problem) throw error;
     }
-    const before = /^\d{1,15}$/.test(query.before ?? '') ? Number(query.before) : null;
+    const before = query.before ?? null;
     const page = filter ? await deps.lists.messages(project.id, filter, { before, limit: HISTORY_PAGE }) : { items: [], nextCursor: null };
     const base = projectPath(project.id, 'messages');
     const zone = projectZone(project);
