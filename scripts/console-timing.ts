@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processPendingAlerts } from '../src/app/alerts.ts';
 import { ensureAdminKey } from '../src/app/keys.ts';
 import { VirtualClock } from '../src/clock.ts';
 import { openDatabase } from '../src/db/connection.ts';
@@ -130,6 +131,12 @@ for (let e = 0; e < 20; e++) {
   }));
   await db.kysely.insertInto('sub_events').values(subs).execute();
 }
+// An alert (its 5,000 cases processed, 100 of them matching) and a broadcast, for the schedules
+// pages. The preview reads each instance's case and recipient one by one (app/preview.ts), so its
+// time grows with the instances.
+await api('PUT', '/projects/clinic/alerts/reminder', { case_type: 'patient', criteria: [{ property: 'contact_phone_number', op: 'regex', value: '^07100000\\d\\d$' }], schedule: { type: 'daily', time: '09:00', occurrences: 3 }, content: { text: 'Visit the clinic' } });
+await api('PUT', '/projects/clinic/broadcasts/flu', { recipients: Array.from({ length: 200 }, (_, i) => ({ case: `case-${i}` })), schedule: { type: 'daily', time: '08:00', occurrences: 2 }, content: { text: 'Flu shots' } });
+while ((await processPendingAlerts({ store, clock })) > 0);
 console.log(`seeded ${MESSAGES} + ${OTHER_MESSAGES} messages, ${CASES} cases, ${WORKERS} workers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const signInPage = await app.inject({ method: 'GET', url: '/sign-in' });
@@ -152,6 +159,23 @@ const pages: [string, string, Record<string, string>?][] = [
   ['contact: case', '/p/clinic/contacts/case/case-777'],
   ['contact: mobile worker', '/p/clinic/contacts/mobile_worker/worker-7'],
   ['registry (100 conflicts)', '/p/clinic/registry'],
+  ['messages (history)', '/p/clinic/messages'],
+  ['messages ?status=error', '/p/clinic/messages?status=error'],
+  ['messages ?error_code (htmx)', '/p/clinic/messages?error_code=PHONE_NUMBER_OPTED_OUT', { 'hx-request': 'true', 'hx-target': 'history' }],
+  ['messages ?contact (10,000 of case-1)', '/p/clinic/messages?contact_kind=case&contact_id=case-1'],
+  ['messages ?number&from&to', '/p/clinic/messages?number=0710000123&from=2026-02-20&to=2026-03-15'],
+  ['messages ?channel=email (none: full scan)', '/p/clinic/messages?channel=email'],
+  ['messages older page', `/p/clinic/messages?before=${NOW - 15 * DAY}-1`],
+  ['message detail', '/p/clinic/messages/1234'],
+  ['compose form', '/p/clinic/messages/new'],
+  ['schedules', '/p/clinic/schedules'],
+  ['alert edit form', '/p/clinic/schedules/alerts/reminder/edit'],
+  ['alert preview (100 cases, 300 lines)', '/p/clinic/schedules/alerts/reminder/preview'],
+  ['broadcast preview (200 recipients, 400 lines)', '/p/clinic/schedules/broadcasts/flu/preview'],
+  ['gateways', '/p/clinic/gateways'],
+  ['keywords', '/p/clinic/keywords'],
+  ['surveys', '/p/clinic/surveys'],
+  ['settings', '/p/clinic/settings'],
 ];
 console.log(`\n${'page'.padEnd(38)} ${'median ms'.padStart(10)} ${'max ms'.padStart(8)}  status`);
 for (const [label, url, headers] of pages) {
