@@ -39,25 +39,35 @@ export async function previewSchedule(deps: Deps, projectId: string, sourceId: s
   const content = source.definition.content;
   const channel = content.channel ?? 'sms';
   const gateways = channel === 'sms' ? await store.gateways.visibleTo(project.id) : [];
-  const lines: PreviewLine[] = [];
-  for (const instance of await store.schedules.forSource(kind, project.id, sourceId)) {
+  const instances = (await store.schedules.forSource(kind, project.id, sourceId)).filter((instance) => instance.nextDueAt !== null);
+  // Everything read in bulk: the alert's cases, then each distinct recipient's facts once (what
+  // is decided for a recipient does not depend on the instant).
+  const cases = new Map(kind === 'alert' ? (await store.cases.getMany(project.id, instances.map((instance) => instance.subjectKey))).map((record) => [record.id, record]) : []);
+  const planned = instances.flatMap((instance) => {
     const start = parseLocalDate(instance.state.start);
-    if (!start || instance.nextDueAt === null) continue;
-    const caseRecord = kind === 'alert' ? await store.cases.get(project.id, instance.subjectKey) : null;
+    if (!start || instance.nextDueAt === null) return [];
+    const caseRecord = cases.get(instance.subjectKey) ?? null;
     const ctx = { zone: instance.state.zone, createdAt: instance.state.createdAt, properties: caseRecord?.properties ?? {}, seed: instance.state.seed };
     const events = previewEvents(schedule, start, ctx, Math.max(now, instance.nextDueAt), now + days * DAY_MS, instance.occurrences, 1000);
     const recipients: Recipient[] =
       kind === 'alert'
         ? (alert?.definition.recipients ?? ['case']).map((r) => (r === 'case' ? { case: instance.subjectKey } : { mobile_worker: caseRecord?.ownerId ?? '' }))
         : (instance.state.recipients ?? []).map(recipientOfKey);
+    return events.length > 0 ? [{ zone: instance.state.zone, events, recipients }] : [];
+  });
+  const distinct = new Map(planned.flatMap(({ recipients }) => recipients.map((to) => [recipientLabel(to), to] as const)));
+  const decisions = await decideAll(deps, project, [...distinct.values()], channel, content, source.definition.default_language ?? null, gateways, settings);
+  const lines: PreviewLine[] = [];
+  for (const { zone, events, recipients } of planned) {
     for (const at of events) {
       for (const to of recipients) {
-        const decision = await decide(deps, project, to, channel, content, source.definition.default_language ?? null, gateways, settings);
+        const recipient = recipientLabel(to);
+        const decision = decisions.get(recipient) ?? { ok: false, code: 'NO_RECIPIENT', detail: '' };
         lines.push({
           at: new Date(at).toISOString(),
-          local: DateTime.fromMillis(at, { zone: instance.state.zone }).toFormat('yyyy-MM-dd HH:mm'),
-          zone: instance.state.zone,
-          recipient: 'case' in to ? `case:${to.case}` : 'mobile_worker' in to ? `mobile_worker:${to.mobile_worker}` : `phone:${to.phone}`,
+          local: DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM-dd HH:mm'),
+          zone,
+          recipient,
           text: decision.ok ? decision.text : null,
           error: decision.ok ? null : decision.code,
         });
@@ -67,18 +77,25 @@ export async function previewSchedule(deps: Deps, projectId: string, sourceId: s
   return lines.sort((a, b) => a.at.localeCompare(b.at) || a.recipient.localeCompare(b.recipient));
 }
 
-async function decide(
+const recipientLabel = (to: Recipient): string => ('case' in to ? `case:${to.case}` : 'mobile_worker' in to ? `mobile_worker:${to.mobile_worker}` : `phone:${to.phone}`);
+
+/** The sender's decision for each recipient, by label; the facts read in one go. */
+async function decideAll(
   deps: Deps,
   project: ProjectRecord,
-  to: Recipient,
+  recipients: readonly Recipient[],
   channel: 'sms' | 'email',
   content: { text?: string; translations?: Record<string, string>; subject?: string },
   defaultLanguage: string | null,
   gateways: GatewayRecord[],
   settings: EffectiveSettings,
-): Promise<Delivery> {
-  const [facts] = await recipientsFacts(deps.store, project, [to], channel, defaultLanguage);
-  if (!facts) return { ok: false, code: 'NO_RECIPIENT', detail: '' };
+): Promise<Map<string, Delivery>> {
+  const facts = await recipientsFacts(deps.store, project, recipients, channel, defaultLanguage);
   const request = { projectId: project.id, channel, content: { ...content, subject: content.subject ?? null }, sharedNumbers: settings.sharedNumbers, isReply: false, gateways };
-  return decideDelivery(request, facts);
+  const decisions = new Map<string, Delivery>();
+  recipients.forEach((to, i) => {
+    const found = facts[i];
+    decisions.set(recipientLabel(to), found ? decideDelivery(request, found) : { ok: false, code: 'NO_RECIPIENT', detail: '' });
+  });
+  return decisions;
 }
