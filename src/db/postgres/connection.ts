@@ -57,8 +57,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: options.max ?? 10,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client that loses its server (a restart) must not crash the process.
+  // A client that loses its server (a restart, a terminated session) must not crash the
+  // process: the pool reports an idle client's loss on the pool; a client out of the pool emits
+  // 'error' itself when the loss arrives between two of its queries (PostgreSQL's FATAL 57P01
+  // "terminating connection due to administrator command" with no query running), and an
+  // 'error' event nobody listens to kills the process. Either way the query in flight or the
+  // next one fails, the caller (the worker loop) retries, and the pool discards the client on
+  // release.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
