@@ -7,17 +7,11 @@ import type { Mailer } from './app/ports.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
-import { createConsoleLists } from './db/console-lists-read.ts';
-import { createConsoleReads } from './db/console-read.ts';
-import { createConsoleSessionRepo } from './db/console-sessions.ts';
-import { createReadModel } from './db/read-model.ts';
-import { createApiKeyRepo } from './db/repos/api-keys.ts';
-import { createGatewayRemoval } from './db/repos/gateway-removal.ts';
+import type { Db } from './db/dialect.ts';
 import { createStore } from './db/store.ts';
 import { createAdapters } from './gateways/registry.ts';
 import { createSmtpMailer, smtpSettingsFromEnv } from './gateways/smtp/smtp.ts';
 import { TestGateway } from './gateways/test/test.ts';
-import { buildServer } from './http/server.ts';
 import { createMetrics } from './metrics.ts';
 import type { DispatchDeps } from './queue/dispatcher.ts';
 import { startWorkerLoop } from './queue/worker.ts';
@@ -27,9 +21,31 @@ const unconfiguredMailer: Mailer = {
   send: async () => ({ kind: 'rejected', detail: 'no SMTP server is configured (set SMTP_URL or SMTP_HOST)' }),
 };
 
-async function engine(config: Config) {
-  const db = await openDatabase(config.databaseUrl);
-  await db.migrate();
+/** Connection failures worth waiting out at start (the database is starting or restarting). */
+const STARTING = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', '57P03']);
+const START_PATIENCE_MS = 60_000;
+
+/** Opens and migrates the database, waiting up to a minute for one that is not up yet. */
+async function openMigrated(config: Config, log: pino.Logger): Promise<Db> {
+  const deadline = Date.now() + START_PATIENCE_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    let db: Db | null = null;
+    try {
+      db = await openDatabase(config.databaseUrl);
+      await db.migrate();
+      return db;
+    } catch (error) {
+      await db?.close().catch(() => undefined);
+      const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+      if (!STARTING.has(code) || Date.now() + wait > deadline) throw error;
+      log.warn({ code, database: redact(config.databaseUrl) }, `database not reachable yet; retrying in ${wait} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+async function engine(config: Config, log: pino.Logger) {
+  const db = await openMigrated(config, log);
   const store = createStore(db);
   const smtp = smtpSettingsFromEnv(process.env);
   const mailer = smtp ? createSmtpMailer(smtp) : unconfiguredMailer;
@@ -50,7 +66,17 @@ async function engine(config: Config) {
 }
 
 export async function serve(config: Config): Promise<void> {
-  const { db, deps, metrics, close } = await engine(config);
+  // Loaded here, not at the top: a worker process has no use for the HTTP server and console.
+  const [{ buildServer }, { createConsoleLists }, { createConsoleReads }, { createConsoleSessionRepo }, { createReadModel }, { createApiKeyRepo }, { createGatewayRemoval }] = await Promise.all([
+    import('./http/server.ts'),
+    import('./db/console-lists-read.ts'),
+    import('./db/console-read.ts'),
+    import('./db/console-sessions.ts'),
+    import('./db/read-model.ts'),
+    import('./db/repos/api-keys.ts'),
+    import('./db/repos/gateway-removal.ts'),
+  ]);
+  const { db, deps, metrics, close } = await engine(config, pino({ level: config.logLevel }));
   const keys = createApiKeyRepo(db.kysely);
   const { generated } = await ensureAdminKey(keys, systemClock, config.adminKey);
   if (generated !== null) {
@@ -79,8 +105,8 @@ export async function serve(config: Config): Promise<void> {
 }
 
 export async function work(config: Config): Promise<void> {
-  const { deps, close } = await engine(config);
   const log = pino({ level: config.logLevel });
+  const { deps, close } = await engine(config, log);
   const worker = startWorkerLoop(deps, log, { ...config.worker });
   log.info({ worker: deps.workerId, database: redact(config.databaseUrl) }, 'caseline worker started');
   stopOnSignal(async () => {

@@ -2,7 +2,9 @@
 // check them (SPEC 3.3) on facts read in bulk, take daily slots and rate-limit room and
 // record the attempts in one short transaction, hand the messages to gateways outside any
 // transaction, then store every outcome in one more. A crash leaves the lease to expire and
-// the batch to be claimed again: at most one batch is sent twice.
+// the batch to be claimed again: at most the batches in hand when it died (one per dispatch
+// lane, pipeline.ts) are sent twice. A batch must finish within its lease (CASELINE_LEASE_MS,
+// 60 s by default), or another worker may claim and send its messages again.
 import type { Deps } from '../app/deps.ts';
 import type { Adapters, GatewayRecord, Mailer, MessageRecord, SendOutcome } from '../app/ports.ts';
 import { allocate, checkMessage, loadFacts, type BatchFacts } from './checks.ts';

@@ -126,5 +126,26 @@ describe(
       for (const [i, worker] of workers.entries())
         assert.deepEqual(await worker.exit, { code: 0, signal: null }, `worker ${i + 1} stopped on SIGTERM`);
     });
+
+    test('a worker started while the server is down waits for it, then works', async () => {
+      assert.ok(cluster && db && gateway);
+      const store = createStore(db);
+      await queueBacklog(store, 'late', gateway.url, 20);
+      // Down long enough for a worker (a few seconds to load) to find nobody to connect to.
+      const restarting = cluster.restart(12_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const worker = startWorker(cluster.url, SETTINGS);
+      workers.push(worker);
+      await until('the worker to find the server down', () => /database not reachable yet; retrying/.test(worker.output()), 12_000, [worker]);
+      await restarting;
+      try {
+        await until('the late worker to start', () => worker.output().includes('caseline worker started'), 60_000, [worker]);
+        await until('its messages to be sent', async () => (await store.messages.countWaiting('late').catch(() => -1)) === 0, 60_000, [worker]);
+      } catch (error) {
+        console.error(worker.output());
+        throw error;
+      }
+      await stopWorker(worker);
+    });
   },
 );
