@@ -65,8 +65,10 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
     const records = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
     if (project && records.length > 0) {
       // The whole page in a few statements: its cases, their instances, then one write per kind.
-      const ids = records.map((record) => record.id);
-      const instances = new Map((await tx.schedules.getMany('alert', alert.projectId, alert.id, ids)).map((instance) => [instance.subjectKey, instance]));
+      // The page is a run of case ids in order: its instances are those of that range (the
+      // range may hold instances of closed cases too, which the page does not touch).
+      const last = records.at(-1)?.id ?? '';
+      const instances = new Map((await tx.schedules.inRange('alert', alert.projectId, alert.id, alert.processing.cursor, last)).map((instance) => [instance.subjectKey, instance]));
       await applySteps(tx, records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)), now);
     }
     const done = alert.processing.done + records.length;

@@ -68,8 +68,8 @@ export interface ScheduleRepos {
   };
   schedules: {
     get(kind: SourceKind, projectId: string, sourceId: string, subjectKey: string): Promise<InstanceRecord | null>;
-    /** The instances of one source for these subjects (those that exist). */
-    getMany(kind: SourceKind, projectId: string, sourceId: string, subjectKeys: readonly string[]): Promise<InstanceRecord[]>;
+    /** The instances of one source whose subjects sort after `after` (all when null) and up to `last`. */
+    inRange(kind: SourceKind, projectId: string, sourceId: string, after: string | null, last: string): Promise<InstanceRecord[]>;
     forSource(kind: SourceKind, projectId: string, sourceId: string): Promise<InstanceRecord[]>;
     insert(instance: NewInstance, now: number): Promise<number>;
     insertMany(instances: readonly NewInstance[], now: number): Promise<void>;

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { AlertRecord, InstanceRecord, InstanceState, NewInstance, ScheduleRepos, SourceKind } from '../../app/schedule-ports.ts';
 import type { AlertBody, BroadcastBody } from '../../app/schemas.ts';
-import { CHUNK, inChunks } from '../bulk.ts';
+import { CHUNK } from '../bulk.ts';
 import { toCase } from './contacts.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
@@ -115,18 +115,19 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .executeTakeFirst();
         return row ? toInstance(row) : null;
       },
-      async getMany(kind, projectId, sourceId, subjectKeys) {
-        const rows = await inChunks(subjectKeys, (chunk) =>
-          db
-            .selectFrom('schedule_instances')
-            .selectAll()
-            .where('project_id', '=', projectId)
-            .where('source_kind', '=', kind)
-            .where('source_id', '=', sourceId)
-            .where('subject_key', 'in', chunk)
-            .execute(),
-        );
-        return rows.map(toInstance);
+      async inRange(kind, projectId, sourceId, after, last) {
+        // A range, not an IN list: PostgreSQL without statistics yet (a table just filled) turns
+        // `= ANY(list)` on the index's last column into a filter over every instance of the
+        // source — 300 ms a page at 800,000 instances — where a range stays an index condition.
+        let query = db
+          .selectFrom('schedule_instances')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('source_kind', '=', kind)
+          .where('source_id', '=', sourceId)
+          .where('subject_key', '<=', last);
+        if (after !== null) query = query.where('subject_key', '>', after);
+        return (await query.execute()).map(toInstance);
       },
       async forSource(kind, projectId, sourceId) {
         const rows = await db.selectFrom('schedule_instances').selectAll().where('project_id', '=', projectId).where('source_kind', '=', kind).where('source_id', '=', sourceId).orderBy('id').execute();
