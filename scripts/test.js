@@ -22,7 +22,9 @@ function run(label, command, args) {
 const results = [
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']),
   run('lint', 'npx', ['eslint', 'src', 'test', 'scripts']),
-  run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files('test', '.test.ts').sort()]),
+  // Two files at a time even on two cores: the slow files (browsers, worker processes, a private
+  // PostgreSQL) mostly wait on other processes.
+  run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files('test', '.test.ts').sort()]),
   run('scenarios on SQLite', process.execPath, ['bin/caseline.js', 'conformance', 'test/scenarios']),
   run('scenarios on PostgreSQL', process.execPath, ['bin/caseline.js', 'conformance', 'test/scenarios', '--database', postgres]),
 ];
