@@ -63,17 +63,17 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
     if (!alert?.processing.pending) return 1;
     const project = await tx.projects.get(alert.projectId);
     const records = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
-    if (project && records.length > 0) {
+    const last = records.at(-1)?.id ?? null;
+    if (project && last !== null) {
       // The whole page in a few statements: its cases, their instances, then one write per kind.
       // The page is a run of case ids in order: its instances are those of that range (the
       // range may hold instances of closed cases too, which the page does not touch).
-      const last = records.at(-1)?.id ?? '';
       const instances = new Map((await tx.schedules.inRange('alert', alert.projectId, alert.id, alert.processing.cursor, last)).map((instance) => [instance.subjectKey, instance]));
       await applySteps(tx, records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)), now);
     }
     const done = alert.processing.done + records.length;
     const more = records.length === limit;
-    await tx.alerts.setProgress(alert.projectId, alert.id, { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? (records.at(-1)?.id ?? null) : null }, now);
+    await tx.alerts.setProgress(alert.projectId, alert.id, { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? last : null }, now);
     return Math.max(1, records.length);
   });
 }

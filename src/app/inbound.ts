@@ -72,7 +72,7 @@ export async function handleInbound(deps: Deps, input: InboundInput, gatewayReco
   try {
     return await deps.store.transaction(async (tx) => {
       const { message, gateway } = await store(tx);
-      const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]), true);
+      const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]));
       const handled = results.get(message.id);
       return { messageId: message.id, outcome: handled?.outcome ?? 'unhandled', projectId: handled?.projectId ?? null };
     });
@@ -88,12 +88,14 @@ export async function handleInbound(deps: Deps, input: InboundInput, gatewayReco
 /** Runs the pipeline for every waiting message of one sender, in arrival order. */
 export async function processSender(deps: Deps, number: string): Promise<number> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => (await processPending(tx, number, now, new Map(), false)).size);
+  return deps.store.transaction(async (tx) => {
+    await tx.lock([numberKey(number)]);
+    return (await processPending(tx, number, now, new Map())).size;
+  });
 }
 
-/** The pipeline for the sender's waiting messages, under its lock (`locked`: already held); what each came to, by message id. */
-async function processPending(tx: Repos, number: string, now: number, gateways: Map<string, GatewayRecord>, locked: boolean): Promise<Map<number, Handled>> {
-  if (!locked) await tx.lock([numberKey(number)]);
+/** The pipeline for the sender's waiting messages (the caller holds its lock); what each came to, by message id. */
+async function processPending(tx: Repos, number: string, now: number, gateways: Map<string, GatewayRecord>): Promise<Map<number, Handled>> {
   const results = new Map<number, Handled>();
   for (const message of await tx.inbound.pending(number)) {
     const id = message.gatewayId;
