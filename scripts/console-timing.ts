@@ -37,17 +37,29 @@ await ensureAdminKey(keys, clock, ADMIN);
 const app = buildServer({
   store,
   clock,
-  config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 10 * 1024 * 1024, batchLimit: 5000 }, publicUrl: 'http://127.0.0.1' },
+  config: {
+    api: { rateLimitPerMinute: 0, bodyLimitBytes: 10 * 1024 * 1024, batchLimit: 5000 },
+    publicUrl: 'http://127.0.0.1',
+  },
   readModel: createReadModel(db),
   keys,
   gatewayRemoval: createGatewayRemoval(db.kysely),
-  console: { sessions: createConsoleSessionRepo(db.kysely), reads: createConsoleReads(db), lists: createConsoleLists(db) },
+  console: {
+    sessions: createConsoleSessionRepo(db.kysely),
+    reads: createConsoleReads(db),
+    lists: createConsoleLists(db),
+  },
   logger: false,
 });
 await app.ready();
 
 async function api(method: 'PUT' | 'POST', url: string, payload: object): Promise<void> {
-  const response = await app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${ADMIN}` }, payload });
+  const response = await app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { authorization: `Bearer ${ADMIN}` },
+    payload,
+  });
   if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.body}`);
 }
 
@@ -65,13 +77,20 @@ for (let from = 0; from < CASES; from += 1000) {
     return {
       id: `case-${i}`,
       name: `Patient ${i} ${['Amina', 'Baraka', 'Chausiku', 'Daudi'][i % 4]}`,
-      properties: { contact_phone_number: number(shared ? i - 1 : i), ...(i % 50 < 2 ? { contact_phone_number_is_verified: '1' } : {}) },
+      properties: {
+        contact_phone_number: number(shared ? i - 1 : i),
+        ...(i % 50 < 2 ? { contact_phone_number_is_verified: '1' } : {}),
+      },
     };
   });
   await api('POST', '/projects/clinic/cases/batch', { cases });
 }
 for (let i = 0; i < WORKERS; i++) {
-  await api('PUT', `/projects/clinic/mobile-workers/worker-${i}`, { username: `user${i}`, name: `Worker ${i}`, phone_numbers: [`+2547330${String(i).padStart(5, '0')}`] });
+  await api('PUT', `/projects/clinic/mobile-workers/worker-${i}`, {
+    username: `user${i}`,
+    name: `Worker ${i}`,
+    phone_numbers: [`+2547330${String(i).padStart(5, '0')}`],
+  });
 }
 
 const STATUSES = ['sent', 'sent', 'sent', 'delivered', 'delivered', 'received', 'error', 'queued'] as const;
@@ -115,7 +134,16 @@ for (let e = 0; e < 20; e++) {
   const at = NOW - e * DAY;
   const event = await db.kysely
     .insertInto('events')
-    .values({ project_id: 'clinic', source: 'broadcast', source_id: `b${e}`, channel: 'sms', content: '{}', status: 'error', created_at: at, updated_at: at })
+    .values({
+      project_id: 'clinic',
+      source: 'broadcast',
+      source_id: `b${e}`,
+      channel: 'sms',
+      content: '{}',
+      status: 'error',
+      created_at: at,
+      updated_at: at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const subs = Array.from({ length: 250 }, (_, j) => ({
@@ -134,10 +162,21 @@ for (let e = 0; e < 20; e++) {
 // An alert (its 5,000 cases processed, 100 of them matching) and a broadcast, for the schedules
 // pages. The preview reads each instance's case and recipient one by one (app/preview.ts), so its
 // time grows with the instances.
-await api('PUT', '/projects/clinic/alerts/reminder', { case_type: 'patient', criteria: [{ property: 'contact_phone_number', op: 'regex', value: '^07100000\\d\\d$' }], schedule: { type: 'daily', time: '09:00', occurrences: 3 }, content: { text: 'Visit the clinic' } });
-await api('PUT', '/projects/clinic/broadcasts/flu', { recipients: Array.from({ length: 200 }, (_, i) => ({ case: `case-${i}` })), schedule: { type: 'daily', time: '08:00', occurrences: 2 }, content: { text: 'Flu shots' } });
+await api('PUT', '/projects/clinic/alerts/reminder', {
+  case_type: 'patient',
+  criteria: [{ property: 'contact_phone_number', op: 'regex', value: '^07100000\\d\\d$' }],
+  schedule: { type: 'daily', time: '09:00', occurrences: 3 },
+  content: { text: 'Visit the clinic' },
+});
+await api('PUT', '/projects/clinic/broadcasts/flu', {
+  recipients: Array.from({ length: 200 }, (_, i) => ({ case: `case-${i}` })),
+  schedule: { type: 'daily', time: '08:00', occurrences: 2 },
+  content: { text: 'Flu shots' },
+});
 while ((await processPendingAlerts({ store, clock })) > 0);
-console.log(`seeded ${MESSAGES} + ${OTHER_MESSAGES} messages, ${CASES} cases, ${WORKERS} workers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `seeded ${MESSAGES} + ${OTHER_MESSAGES} messages, ${CASES} cases, ${WORKERS} workers in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 
 const signInPage = await app.inject({ method: 'GET', url: '/sign-in' });
 const signInToken = /name="_csrf" value="([^"]*)"/.exec(signInPage.body)?.[1] ?? '';
@@ -148,20 +187,33 @@ const signIn = await app.inject({
   headers: { cookie: preCookie, 'content-type': 'application/x-www-form-urlencoded' },
   payload: new URLSearchParams({ key: ADMIN, _csrf: signInToken }).toString(),
 });
-const cookie = [signIn.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('caseline_session='))?.split(';')[0] ?? '';
+const cookie =
+  [signIn.headers['set-cookie']]
+    .flat()
+    .map(String)
+    .find((c) => c.startsWith('caseline_session='))
+    ?.split(';')[0] ?? '';
 
 const pages: [string, string, Record<string, string>?][] = [
   ['dashboard', '/p/clinic/'],
   ['contacts (all)', '/p/clinic/contacts'],
   ['contacts ?q=name', '/p/clinic/contacts?q=chausiku'],
-  ['contacts ?q=number (htmx)', '/p/clinic/contacts?q=0710000123', { 'hx-request': 'true', 'hx-target': 'results' }],
+  [
+    'contacts ?q=number (htmx)',
+    '/p/clinic/contacts?q=0710000123',
+    { 'hx-request': 'true', 'hx-target': 'results' },
+  ],
   ['contact: case with 10,000 messages', '/p/clinic/contacts/case/case-1'],
   ['contact: case', '/p/clinic/contacts/case/case-777'],
   ['contact: mobile worker', '/p/clinic/contacts/mobile_worker/worker-7'],
   ['registry (100 conflicts)', '/p/clinic/registry'],
   ['messages (history)', '/p/clinic/messages'],
   ['messages ?status=error', '/p/clinic/messages?status=error'],
-  ['messages ?error_code (htmx)', '/p/clinic/messages?error_code=PHONE_NUMBER_OPTED_OUT', { 'hx-request': 'true', 'hx-target': 'history' }],
+  [
+    'messages ?error_code (htmx)',
+    '/p/clinic/messages?error_code=PHONE_NUMBER_OPTED_OUT',
+    { 'hx-request': 'true', 'hx-target': 'history' },
+  ],
   ['messages ?contact (10,000 of case-1)', '/p/clinic/messages?contact_kind=case&contact_id=case-1'],
   ['messages ?number&from&to', '/p/clinic/messages?number=0710000123&from=2026-02-20&to=2026-03-15'],
   ['messages ?channel=email (none: full scan)', '/p/clinic/messages?channel=email'],
@@ -190,7 +242,9 @@ for (const [label, url, headers] of pages) {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;
-  console.log(`${label.padEnd(38)} ${median.toFixed(1).padStart(10)} ${(times.at(-1) ?? 0).toFixed(1).padStart(8)}  ${status}`);
+  console.log(
+    `${label.padEnd(38)} ${median.toFixed(1).padStart(10)} ${(times.at(-1) ?? 0).toFixed(1).padStart(8)}  ${status}`,
+  );
 }
 if (process.env.PROFILE) {
   const reads = createConsoleReads(db);

@@ -19,8 +19,40 @@ const PROJECT = 'kisumu-mch';
 const DAY = 86_400_000;
 const DAYS = 30;
 
-const FIRST = ['Amina', 'Akinyi', 'Wanjiru', 'Nafula', 'Atieno', 'Chebet', 'Njeri', 'Auma', 'Moraa', 'Wambui', 'Adhiambo', 'Kerubo', 'Nekesa', 'Jepkoech', 'Mumbua', 'Halima', 'Zawadi', 'Nuru'];
-const LAST = ['Otieno', 'Ochieng', 'Kamau', 'Mwangi', 'Njoroge', 'Wekesa', 'Kiprono', 'Mutua', 'Odhiambo', 'Omondi', 'Barasa', 'Kariuki'];
+const FIRST = [
+  'Amina',
+  'Akinyi',
+  'Wanjiru',
+  'Nafula',
+  'Atieno',
+  'Chebet',
+  'Njeri',
+  'Auma',
+  'Moraa',
+  'Wambui',
+  'Adhiambo',
+  'Kerubo',
+  'Nekesa',
+  'Jepkoech',
+  'Mumbua',
+  'Halima',
+  'Zawadi',
+  'Nuru',
+];
+const LAST = [
+  'Otieno',
+  'Ochieng',
+  'Kamau',
+  'Mwangi',
+  'Njoroge',
+  'Wekesa',
+  'Kiprono',
+  'Mutua',
+  'Odhiambo',
+  'Omondi',
+  'Barasa',
+  'Kariuki',
+];
 const VILLAGES = ['Kisumu', 'Kisumu', 'Ahero', 'Maseno', 'Kombewa'];
 const TEXTS = [
   'Habari {name}, your antenatal visit is on Tuesday at Kisumu clinic.',
@@ -29,7 +61,10 @@ const TEXTS = [
   'Please bring your clinic card to your next visit.',
 ];
 
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH.`);
+if (!existsSync(CHROMIUM))
+  throw new Error(
+    `Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH.`,
+  );
 
 /** A small seeded generator, so that every run draws the same project. */
 let seed = 20260105;
@@ -44,13 +79,19 @@ const gateway = new TestGateway(api.clock);
 const deps = { store: api.t.store, clock: api.clock };
 const work = async () => {
   for (let round = 0; round < 50; round++) {
-    const done = await runDueWork({ ...deps, adapters: (type) => (type === 'test' ? gateway : null), mailer: new RecordingMailer(api.clock), workerId: 'demo' });
+    const done = await runDueWork({
+      ...deps,
+      adapters: (type) => (type === 'test' ? gateway : null),
+      mailer: new RecordingMailer(api.clock),
+      workerId: 'demo',
+    });
     if (done === 0) return;
   }
 };
 const ok = async (method: string, url: string, body?: unknown) => {
   const response = await api.call(method, url, { body });
-  if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  if (response.statusCode >= 300)
+    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
   return response.body === '' ? null : response.json();
 };
 const base = `/api/v1/projects/${PROJECT}`;
@@ -63,8 +104,16 @@ await ok('PUT', `${base}/gateways/sms`, { type: 'test', default: true });
 const cases: { id: string; name: string; phone: string | null }[] = [];
 for (let i = 1; i <= 36; i++) {
   const name = `${pick(FIRST)} ${pick(LAST)}`;
-  const phone = i % 12 === 5 ? null : i % 17 === 3 ? `07${i}1234` : `+2547${String(11_000_000 + i * 7_919).padStart(8, '0')}`;
-  const properties: Record<string, string> = { village: pick(VILLAGES), edd: `2026-0${3 + (i % 6)}-${String(1 + (i % 27)).padStart(2, '0')}` };
+  const phone =
+    i % 12 === 5
+      ? null
+      : i % 17 === 3
+        ? `07${i}1234`
+        : `+2547${String(11_000_000 + i * 7_919).padStart(8, '0')}`;
+  const properties: Record<string, string> = {
+    village: pick(VILLAGES),
+    edd: `2026-0${3 + (i % 6)}-${String(1 + (i % 27)).padStart(2, '0')}`,
+  };
   if (phone) properties.contact_phone_number = phone;
   if (phone && i % 3 === 0) properties.contact_phone_number_is_verified = '1';
   const id = `m-${String(i).padStart(3, '0')}`;
@@ -72,7 +121,11 @@ for (let i = 1; i <= 36; i++) {
   cases.push({ id, name, phone: phone?.startsWith('+') ? phone : null });
 }
 for (let i = 1; i <= 8; i++) {
-  await ok('PUT', `${base}/mobile-workers/chw-${i}`, { username: `chw${i}`, name: `${pick(FIRST)} ${pick(LAST)} (CHW)`, phone_numbers: [`+2547330${String(10_000 + i * 37).padStart(5, '0')}`] });
+  await ok('PUT', `${base}/mobile-workers/chw-${i}`, {
+    username: `chw${i}`,
+    name: `${pick(FIRST)} ${pick(LAST)} (CHW)`,
+    phone_numbers: [`+2547330${String(10_000 + i * 37).padStart(5, '0')}`],
+  });
 }
 await ok('PUT', `${base}/alerts/anc-reminder`, {
   case_type: 'mother',
@@ -88,9 +141,16 @@ const start = api.clock.now();
 for (let day = 0; day < DAYS; day++) {
   api.clock.set(start + day * DAY + 3_600_000 * (day % 3));
   const today = cases.filter(() => random() < 0.25 + 0.35 * (day / DAYS));
-  if (day % 6 === 2) gateway.injectFaults('sms', 1 + (day % 4), { kind: 'permanent', text: 'Twilio 21614: not a mobile number' });
+  if (day % 6 === 2)
+    gateway.injectFaults('sms', 1 + (day % 4), {
+      kind: 'permanent',
+      text: 'Twilio 21614: not a mobile number',
+    });
   for (const c of today) {
-    await ok('POST', `${base}/messages`, { to: { case: c.id }, text: pick(TEXTS).replace('{name}', c.name.split(' ')[0]!) });
+    await ok('POST', `${base}/messages`, {
+      to: { case: c.id },
+      text: pick(TEXTS).replace('{name}', c.name.split(' ')[0]!),
+    });
   }
   const accepted = gateway.accepted.length;
   await work();
@@ -99,25 +159,44 @@ for (let day = 0; day < DAYS; day++) {
   for (const id of sentIds) {
     if (day === DAYS - 1 && random() < 0.5) continue; // today: some still only sent
     const failed = random() < 0.06;
-    await recordDeliveryReport(deps, { gatewayId: 'sms', providerMessageId: `test-${id}`, result: failed ? 'error' : 'delivered', detail: failed ? 'Twilio 30003: Unreachable destination handset' : null });
+    await recordDeliveryReport(deps, {
+      gatewayId: 'sms',
+      providerMessageId: `test-${id}`,
+      result: failed ? 'error' : 'delivered',
+      detail: failed ? 'Twilio 30003: Unreachable destination handset' : null,
+    });
   }
   api.clock.set(api.clock.now() + 3_600_000);
   for (const c of today.filter((c) => c.phone && random() < 0.3)) {
-    await handleInbound(deps, { gateway: 'sms', from: c.phone!, text: pick(['Asante', 'OK', 'Nitakuja', 'Thank you, I will come']) });
+    await handleInbound(deps, {
+      gateway: 'sms',
+      from: c.phone!,
+      text: pick(['Asante', 'OK', 'Nitakuja', 'Thank you, I will come']),
+    });
   }
-  if (day === 12 || day === 21) await handleInbound(deps, { gateway: 'sms', from: optingOut[day === 12 ? 0 : 1]!.phone!, text: 'STOP' });
+  if (day === 12 || day === 21)
+    await handleInbound(deps, { gateway: 'sms', from: optingOut[day === 12 ? 0 : 1]!.phone!, text: 'STOP' });
   if (day === 25) await ok('DELETE', `${base}/cases/${cases[30]!.id}`);
   await work();
 }
 // Later today and tomorrow: messages waiting in the queue.
 const tomorrow = new Date(api.clock.now() + DAY).toISOString();
-for (const c of cases.slice(0, 5)) await ok('POST', `${base}/messages`, { to: { case: c.id }, text: 'Your next visit is tomorrow.', at: tomorrow });
+for (const c of cases.slice(0, 5))
+  await ok('POST', `${base}/messages`, {
+    to: { case: c.id },
+    text: 'Your next visit is tomorrow.',
+    at: tomorrow,
+  });
 await work();
 
 const key = await api.projectKey(PROJECT);
 await api.app.listen({ port: 0, host: '127.0.0.1' });
 const origin = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, baseURL: origin });
   await page.goto('/sign-in');

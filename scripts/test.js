@@ -24,8 +24,21 @@ const results = [
   run('lint', 'npx', ['eslint', 'src', 'test', 'scripts']),
   // Two files at a time even on two cores: the slow files (browsers, worker processes, a private
   // PostgreSQL) mostly wait on other processes.
-  run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files('test', '.test.ts').sort()]),
+  run('tests', process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    ...files('test', '.test.ts').sort(),
+  ]),
   run('scenarios on SQLite', process.execPath, ['bin/caseline.js', 'conformance', 'test/scenarios']),
-  run('scenarios on PostgreSQL', process.execPath, ['bin/caseline.js', 'conformance', 'test/scenarios', '--database', postgres]),
+  run('scenarios on PostgreSQL', process.execPath, [
+    'bin/caseline.js',
+    'conformance',
+    'test/scenarios',
+    '--database',
+    postgres,
+  ]),
 ];
 process.exitCode = results.every(Boolean) ? 0 : 1;

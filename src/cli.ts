@@ -39,14 +39,20 @@ program
   .command('conformance')
   .description('run conformance scenarios (files or folders of *.json)')
   .argument('<paths...>', 'scenario files or folders')
-  .option('--database <url>', 'postgres://... to run each scenario in a fresh schema there (default: in-memory SQLite)')
+  .option(
+    '--database <url>',
+    'postgres://... to run each scenario in a fresh schema there (default: in-memory SQLite)',
+  )
   .action(async (paths: string[], options: { database?: string }) => {
     const result = await runConformance(paths, { database: options.database }, (line) => console.log(line));
     process.exitCode = result.failed === 0 ? 0 : 1;
   });
 
 /** Runs fn on the migrated database of DATABASE_URL; an InputError is a usage error (exit 2). */
-async function withStore(command: string, fn: (deps: { store: ReturnType<typeof createStore>; clock: typeof systemClock }) => Promise<void>): Promise<void> {
+async function withStore(
+  command: string,
+  fn: (deps: { store: ReturnType<typeof createStore>; clock: typeof systemClock }) => Promise<void>,
+): Promise<void> {
   const db = await openDatabase(readConfig().databaseUrl);
   try {
     await db.migrate();
@@ -83,7 +89,8 @@ program
   .action(async (projectId: string, id: string, options: { days: string; json?: boolean }) => {
     await withStore('preview', async (deps) => {
       const days = Number(options.days);
-      if (!Number.isFinite(days) || days <= 0 || days > 366) throw new InputError('days', 'must be a number of days from 1 to 366');
+      if (!Number.isFinite(days) || days <= 0 || days > 366)
+        throw new InputError('days', 'must be a number of days from 1 to 366');
       const { printPreview } = await import('./cli/preview.ts');
       console.log(await printPreview(deps, projectId, id, days, options.json ?? false));
     });
@@ -128,31 +135,49 @@ program
   .argument('<text>', 'the text')
   .option('--email', 'send an e-mail instead of an SMS')
   .option('--subject <subject>', 'the e-mail subject')
-  .action(async (projectId: string, to: string, text: string, options: { email?: boolean; subject?: string }) => {
-    await withStore('send', async (deps) => {
-      const { sendFromCli } = await import('./cli/send.ts');
-      const result = await sendFromCli(deps, projectId, to, text, {
-        ...(options.email ? { channel: 'email' as const } : {}),
-        ...(options.subject !== undefined ? { subject: options.subject } : {}),
+  .action(
+    async (projectId: string, to: string, text: string, options: { email?: boolean; subject?: string }) => {
+      await withStore('send', async (deps) => {
+        const { sendFromCli } = await import('./cli/send.ts');
+        const result = await sendFromCli(deps, projectId, to, text, {
+          ...(options.email ? { channel: 'email' as const } : {}),
+          ...(options.subject !== undefined ? { subject: options.subject } : {}),
+        });
+        for (const line of result.lines) (result.ok ? console.log : console.error)(line);
+        if (!result.ok) process.exitCode = 1;
       });
-      for (const line of result.lines) (result.ok ? console.log : console.error)(line);
-      if (!result.ok) process.exitCode = 1;
-    });
-  });
+    },
+  );
 
 program
   .command('bench')
   .description('benchmarks, each against a raw baseline of the same work (BENCHMARKS.md)')
-  .option('--database <url>', 'postgres://... to run in a fresh schema there, dropped afterwards (default: temporary SQLite files)')
+  .option(
+    '--database <url>',
+    'postgres://... to run in a fresh schema there, dropped afterwards (default: temporary SQLite files)',
+  )
   .option('--quick', 'every benchmark at a tenth of its size, the slowest stopped after 10 s (BENCHMARKS.md)')
   .option('--json <file>', 'also write the results as JSON (and the scale-out chart beside it, FILE.svg)')
   .option('--chart <file>', 'write the scale-out chart (SVG) here')
   .option('--from <files>', 'with --chart: chart these comma-separated JSON results instead of running')
-  .option('--only <names>', 'comma-separated: outbound, fanout, alert, ingest, inbound, due_latency, scaleout')
+  .option(
+    '--only <names>',
+    'comma-separated: outbound, fanout, alert, ingest, inbound, due_latency, scaleout',
+  )
   .option('--breakdown', 'time every store call of the caseline side and list the longest')
-  .action(async (options: { database?: string; quick?: boolean; json?: string; chart?: string; from?: string; only?: string; breakdown?: boolean }) => {
-    const { benchCommand } = await import('./bench/command.ts');
-    process.exitCode = await benchCommand(options);
-  });
+  .action(
+    async (options: {
+      database?: string;
+      quick?: boolean;
+      json?: string;
+      chart?: string;
+      from?: string;
+      only?: string;
+      breakdown?: boolean;
+    }) => {
+      const { benchCommand } = await import('./bench/command.ts');
+      process.exitCode = await benchCommand(options);
+    },
+  );
 
 await program.parseAsync(process.argv);

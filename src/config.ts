@@ -26,7 +26,8 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not '${text}'`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number of at least 1, not '${text}'`);
   return value;
 }
 
@@ -34,13 +35,15 @@ function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of at least 0, not '${text}'`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number of at least 0, not '${text}'`);
   return value;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${env.PORT}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not '${env.PORT}'`);
   const host = env.HOST || '127.0.0.1';
   return {
     port,

@@ -18,7 +18,10 @@ import { startWorkerLoop } from './queue/worker.ts';
 
 /** Without SMTP settings, e-mail fails with a clear reason rather than vanishing. */
 const unconfiguredMailer: Mailer = {
-  send: async () => ({ kind: 'rejected', detail: 'no SMTP server is configured (set SMTP_URL or SMTP_HOST)' }),
+  send: async () => ({
+    kind: 'rejected',
+    detail: 'no SMTP server is configured (set SMTP_URL or SMTP_HOST)',
+  }),
 };
 
 /** Connection failures worth waiting out at start (the database is starting or restarting). */
@@ -38,7 +41,10 @@ async function openMigrated(config: Config, log: pino.Logger): Promise<Db> {
       await db?.close().catch(() => undefined);
       const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
       if (!STARTING.has(code) || Date.now() + wait > deadline) throw error;
-      log.warn({ code, database: redact(config.databaseUrl) }, `database not reachable yet; retrying in ${wait} ms`);
+      log.warn(
+        { code, database: redact(config.databaseUrl) },
+        `database not reachable yet; retrying in ${wait} ms`,
+      );
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -67,7 +73,15 @@ async function engine(config: Config, log: pino.Logger) {
 
 export async function serve(config: Config): Promise<void> {
   // Loaded here, not at the top: a worker process has no use for the HTTP server and console.
-  const [{ buildServer }, { createConsoleLists }, { createConsoleReads }, { createConsoleSessionRepo }, { createReadModel }, { createApiKeyRepo }, { createGatewayRemoval }] = await Promise.all([
+  const [
+    { buildServer },
+    { createConsoleLists },
+    { createConsoleReads },
+    { createConsoleSessionRepo },
+    { createReadModel },
+    { createApiKeyRepo },
+    { createGatewayRemoval },
+  ] = await Promise.all([
     import('./http/server.ts'),
     import('./db/console-lists-read.ts'),
     import('./db/console-read.ts'),
@@ -80,8 +94,12 @@ export async function serve(config: Config): Promise<void> {
   const keys = createApiKeyRepo(db.kysely);
   const { generated } = await ensureAdminKey(keys, systemClock, config.adminKey);
   if (generated !== null) {
-    console.log(`caseline: generated the admin API key (shown only now; only its hash is stored):\n\n    ${generated}\n`);
-    console.log('caseline: keep it safe, or set CASELINE_ADMIN_KEY to choose your own (that replaces this one).');
+    console.log(
+      `caseline: generated the admin API key (shown only now; only its hash is stored):\n\n    ${generated}\n`,
+    );
+    console.log(
+      'caseline: keep it safe, or set CASELINE_ADMIN_KEY to choose your own (that replaces this one).',
+    );
   }
   const app = buildServer({
     store: deps.store,
@@ -92,7 +110,11 @@ export async function serve(config: Config): Promise<void> {
     gatewayRemoval: createGatewayRemoval(db.kysely),
     metrics,
     isConflict: (error) => db.dialect.isUniqueViolation(error),
-    console: { sessions: createConsoleSessionRepo(db.kysely), reads: createConsoleReads(db), lists: createConsoleLists(db) },
+    console: {
+      sessions: createConsoleSessionRepo(db.kysely),
+      reads: createConsoleReads(db),
+      lists: createConsoleLists(db),
+    },
   });
   const worker = startWorkerLoop(deps, app.log, { ...config.worker });
   app.addHook('onClose', async () => {

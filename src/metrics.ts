@@ -30,7 +30,8 @@ export function createMetrics(store: Store, clock: Clock): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await store.messages.queueDepth(clock.now())) this.set({ reason: row.reason }, row.count);
+      for (const row of await store.messages.queueDepth(clock.now()))
+        this.set({ reason: row.reason }, row.count);
     },
   });
   const latency = new client.Histogram({

@@ -33,7 +33,8 @@ export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertReco
     const changed = !current || JSON.stringify(current.definition) !== JSON.stringify(definition);
     const active = definition.active ?? true;
     // A changed case type leaves cases of the old type without instances of this alert.
-    if (current && current.definition.case_type !== definition.case_type) await tx.schedules.removeForSource('alert', project.id, id);
+    if (current && current.definition.case_type !== definition.case_type)
+      await tx.schedules.removeForSource('alert', project.id, id);
     if (!active) await tx.schedules.removeForSource('alert', project.id, id);
     const total = active ? await tx.countOpenCasesOfType(project.id, definition.case_type) : 0;
     const record: AlertRecord = {
@@ -62,24 +63,45 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
     const alert = await tx.alerts.get(pending.projectId, pending.id);
     if (!alert?.processing.pending) return 1;
     const project = await tx.projects.get(alert.projectId);
-    const records = project ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit) : [];
+    const records = project
+      ? await tx.openCasesOfType(alert.projectId, alert.definition.case_type, alert.processing.cursor, limit)
+      : [];
     const last = records.at(-1)?.id ?? null;
     if (project && last !== null) {
       // The whole page in a few statements: its cases, their instances, then one write per kind.
       // The page is a run of case ids in order: its instances are those of that range (the
       // range may hold instances of closed cases too, which the page does not touch).
-      const instances = new Map((await tx.schedules.inRange('alert', alert.projectId, alert.id, alert.processing.cursor, last)).map((instance) => [instance.subjectKey, instance]));
-      await applySteps(tx, records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)), now);
+      const instances = new Map(
+        (await tx.schedules.inRange('alert', alert.projectId, alert.id, alert.processing.cursor, last)).map(
+          (instance) => [instance.subjectKey, instance],
+        ),
+      );
+      await applySteps(
+        tx,
+        records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)),
+        now,
+      );
     }
     const done = alert.processing.done + records.length;
     const more = records.length === limit;
-    await tx.alerts.setProgress(alert.projectId, alert.id, { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? last : null }, now);
+    await tx.alerts.setProgress(
+      alert.projectId,
+      alert.id,
+      { total: Math.max(alert.processing.total, done), done, pending: more, cursor: more ? last : null },
+      now,
+    );
     return Math.max(1, records.length);
   });
 }
 
 /** After a case upsert: the instances of every alert on its type (and its old type) follow it. */
-export async function evaluateAlertsForCase(tx: Repos, project: ProjectRecord, record: CaseRecord, previousType: string | null, now: number): Promise<void> {
+export async function evaluateAlertsForCase(
+  tx: Repos,
+  project: ProjectRecord,
+  record: CaseRecord,
+  previousType: string | null,
+  now: number,
+): Promise<void> {
   if (previousType !== null && previousType !== record.type) {
     for (const alert of await tx.alerts.forCaseType(project.id, previousType)) {
       const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
@@ -112,39 +134,83 @@ export async function applySteps(tx: Repos, steps: readonly AlertStep[], now: nu
   if (inserts.length > 0) await tx.schedules.insertMany(inserts, now);
 }
 
-const property = (record: CaseRecord, name: string | undefined): string | null => (name === undefined ? null : (record.properties[name] ?? null));
+const property = (record: CaseRecord, name: string | undefined): string | null =>
+  name === undefined ? null : (record.properties[name] ?? null);
 
 /**
  * One alert against one case (pure): a new match creates an instance, a lost match removes it,
  * a changed start, stop, zone or alert recalculates it, a changed restart property restarts it,
  * and anything else changes nothing. Past events are skipped, never sent late.
  */
-export function planAlert(project: ProjectRecord, alert: AlertRecord, record: CaseRecord, instance: InstanceRecord | null, now: number): AlertStep {
+export function planAlert(
+  project: ProjectRecord,
+  alert: AlertRecord,
+  record: CaseRecord,
+  instance: InstanceRecord | null,
+  now: number,
+): AlertStep {
   const definition = alert.definition;
-  const matches = alert.active && caseMatches(definition.criteria as Criterion[], definition.match ?? 'all', { open: !record.closed && !record.deleted, properties: record.properties });
+  const matches =
+    alert.active &&
+    caseMatches(definition.criteria as Criterion[], definition.match ?? 'all', {
+      open: !record.closed && !record.deleted,
+      properties: record.properties,
+    });
   if (!matches) return instance ? { kind: 'remove', id: instance.id } : { kind: 'keep' };
   const schedule = definition.schedule as ScheduleSpec;
-  const zone = effectiveTimeZone(record.properties.time_zone, effectiveSettings(project.settings).timeZone).zone;
+  const zone = effectiveTimeZone(
+    record.properties.time_zone,
+    effectiveSettings(project.settings).timeZone,
+  ).zone;
   const values = {
     startValue: property(record, schedule.start_property),
     stopValue: property(record, schedule.stop_property),
     restartValue: property(record, schedule.restart_property),
   };
-  const restart = instance !== null && schedule.restart_property !== undefined && instance.state.restartValue !== values.restartValue;
+  const restart =
+    instance !== null &&
+    schedule.restart_property !== undefined &&
+    instance.state.restartValue !== values.restartValue;
   const fresh = instance === null || restart;
   const createdAt = fresh ? now : instance.state.createdAt;
   const seed = instance?.state.seed ?? `${project.id}/${alert.id}/${record.id}/${now}`;
   const ctx = { zone, createdAt, properties: record.properties, seed };
   const start = scheduleStart(schedule, ctx);
   if (!start.ok) return instance ? { kind: 'remove', id: instance.id } : { kind: 'keep' };
-  const state: InstanceState = { start: isoDate(start.start), zone, seed, createdAt, version: alert.version, ...values };
+  const state: InstanceState = {
+    start: isoDate(start.start),
+    zone,
+    seed,
+    createdAt,
+    version: alert.version,
+    ...values,
+  };
   if (!fresh && sameBasis(instance.state, state)) return { kind: 'keep' };
   const fired = fresh ? 0 : instance.occurrences;
   const nextDueAt = nextEventAt(schedule, start.start, ctx, now, fired);
-  if (instance === null) return { kind: 'insert', instance: { projectId: project.id, sourceKind: 'alert', sourceId: alert.id, subjectKey: record.id, state, occurrences: 0, nextDueAt } };
+  if (instance === null)
+    return {
+      kind: 'insert',
+      instance: {
+        projectId: project.id,
+        sourceKind: 'alert',
+        sourceId: alert.id,
+        subjectKey: record.id,
+        state,
+        occurrences: 0,
+        nextDueAt,
+      },
+    };
   return { kind: 'update', id: instance.id, patch: { state, occurrences: fired, nextDueAt } };
 }
 
 function sameBasis(a: InstanceState, b: InstanceState): boolean {
-  return a.start === b.start && a.zone === b.zone && a.version === b.version && a.startValue === b.startValue && a.stopValue === b.stopValue && a.restartValue === b.restartValue;
+  return (
+    a.start === b.start &&
+    a.zone === b.zone &&
+    a.version === b.version &&
+    a.startValue === b.startValue &&
+    a.stopValue === b.stopValue &&
+    a.restartValue === b.restartValue
+  );
 }

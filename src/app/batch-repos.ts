@@ -7,7 +7,14 @@
 import { checkNumber } from '../domain/phone.ts';
 import { nextOwner, ownsNumber } from '../domain/registry.ts';
 import type { AlertRecord } from './schedule-ports.ts';
-import { refKey, type CaseRecord, type ContactRef, type PhoneEntry, type ProjectRecord, type Repos } from './ports.ts';
+import {
+  refKey,
+  type CaseRecord,
+  type ContactRef,
+  type PhoneEntry,
+  type ProjectRecord,
+  type Repos,
+} from './ports.ts';
 import { contactKey, numberKey } from './registry.ts';
 import type { EffectiveSettings } from './settings.ts';
 
@@ -71,7 +78,8 @@ export async function caseBatchRepos(
         return cases.get(id) ?? null;
       },
       async put(record) {
-        if (record.projectId !== project.id) throw new Error('a case batch writes cases of its own project only');
+        if (record.projectId !== project.id)
+          throw new Error('a case batch writes cases of its own project only');
         cases.set(record.id, record);
         pendingCases.set(record.id, record);
       },
@@ -142,7 +150,8 @@ class Registry {
   readonly loadedContacts = new Set<string>();
 
   add(entries: readonly PhoneEntry[]): void {
-    for (const entry of entries) if (!this.entries.has(entry.id) && !this.removed.has(entry.id)) this.keep(entry);
+    for (const entry of entries)
+      if (!this.entries.has(entry.id) && !this.removed.has(entry.id)) this.keep(entry);
   }
 
   ofNumber(number: string): PhoneEntry[] {
@@ -160,7 +169,10 @@ class Registry {
   private keep(entry: PhoneEntry): void {
     this.entries.set(entry.id, entry);
     index(this.byNumber, entry.number).add(entry.id);
-    index(this.byContact, refKey({ projectId: entry.projectId, kind: entry.contactKind, id: entry.contactId })).add(entry.id);
+    index(
+      this.byContact,
+      refKey({ projectId: entry.projectId, kind: entry.contactKind, id: entry.contactId }),
+    ).add(entry.id);
   }
 
   insert(entry: Omit<PhoneEntry, 'id'>): PhoneEntry {
@@ -172,7 +184,9 @@ class Registry {
   update(id: number, patch: EntryPatch): void {
     const entry = this.entries.get(id);
     if (!entry) throw new Error(`registry entry ${id} is not part of this batch`);
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as EntryPatch;
+    const defined = Object.fromEntries(
+      Object.entries(patch).filter(([, value]) => value !== undefined),
+    ) as EntryPatch;
     this.entries.set(id, { ...entry, ...defined });
     if (id > 0) this.patches.set(id, { ...this.patches.get(id), ...defined });
   }
@@ -181,7 +195,9 @@ class Registry {
     const entry = this.entries.get(id);
     if (entry) {
       this.byNumber.get(entry.number)?.delete(id);
-      this.byContact.get(refKey({ projectId: entry.projectId, kind: entry.contactKind, id: entry.contactId }))?.delete(id);
+      this.byContact
+        .get(refKey({ projectId: entry.projectId, kind: entry.contactKind, id: entry.contactId }))
+        ?.delete(id);
     }
     this.entries.delete(id);
     this.patches.delete(id);
@@ -192,11 +208,21 @@ class Registry {
    *  number never has two owners between two statements. */
   async flush(tx: Repos, now: number): Promise<void> {
     if (this.removed.size > 0) await tx.phones.removeMany([...this.removed]);
-    const updates = [...this.patches.entries()].map(([id, patch]) => ({ id, patch, owns: ownsNumber(this.entries.get(id)?.state ?? 'one_way') }));
-    for (const { id, patch } of updates.filter((update) => !update.owns)) await tx.phones.update(id, patch, now);
-    for (const { id, patch } of updates.filter((update) => update.owns)) await tx.phones.update(id, patch, now);
+    const updates = [...this.patches.entries()].map(([id, patch]) => ({
+      id,
+      patch,
+      owns: ownsNumber(this.entries.get(id)?.state ?? 'one_way'),
+    }));
+    for (const { id, patch } of updates.filter((update) => !update.owns))
+      await tx.phones.update(id, patch, now);
+    for (const { id, patch } of updates.filter((update) => update.owns))
+      await tx.phones.update(id, patch, now);
     const inserts = [...this.entries.values()].filter((entry) => entry.id < 0);
-    if (inserts.length > 0) await tx.phones.insertMany(inserts.map(({ id: _id, ...entry }) => entry), now);
+    if (inserts.length > 0)
+      await tx.phones.insertMany(
+        inserts.map(({ id: _id, ...entry }) => entry),
+        now,
+      );
   }
 }
 

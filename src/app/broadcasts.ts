@@ -34,11 +34,31 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
     const contacts =
       schedule.type === 'immediate'
         ? new Map()
-        : await loadContacts(tx, project, recipientList.flatMap((to) => ('phone' in to ? [] : ['case' in to ? { kind: 'case' as const, id: to.case } : { kind: 'mobile_worker' as const, id: to.mobile_worker }])));
+        : await loadContacts(
+            tx,
+            project,
+            recipientList.flatMap((to) =>
+              'phone' in to
+                ? []
+                : [
+                    'case' in to
+                      ? { kind: 'case' as const, id: to.case }
+                      : { kind: 'mobile_worker' as const, id: to.mobile_worker },
+                  ],
+            ),
+          );
     const byZone = new Map<string, Set<string>>();
     for (const to of recipientList) {
-      const contact = 'phone' in to ? undefined : contacts.get('case' in to ? contactKeyOf('case', to.case) : contactKeyOf('mobile_worker', to.mobile_worker));
-      const zone = schedule.type === 'immediate' ? (settings.timeZone ?? 'UTC') : effectiveTimeZone(contact?.timeZone, settings.timeZone).zone;
+      const contact =
+        'phone' in to
+          ? undefined
+          : contacts.get(
+              'case' in to ? contactKeyOf('case', to.case) : contactKeyOf('mobile_worker', to.mobile_worker),
+            );
+      const zone =
+        schedule.type === 'immediate'
+          ? (settings.timeZone ?? 'UTC')
+          : effectiveTimeZone(contact?.timeZone, settings.timeZone).zone;
       const keys = byZone.get(zone) ?? new Set<string>();
       keys.add(recipientKey(to));
       byZone.set(zone, keys);
@@ -48,9 +68,27 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
       const ctx = { zone, createdAt: now, properties: {}, seed };
       const start = scheduleStart(schedule, ctx);
       if (!start.ok) continue;
-      const state = { start: isoDate(start.start), zone, seed, createdAt: now, version: 1, startValue: null, stopValue: null, restartValue: null, recipients: [...recipients] };
+      const state = {
+        start: isoDate(start.start),
+        zone,
+        seed,
+        createdAt: now,
+        version: 1,
+        startValue: null,
+        stopValue: null,
+        restartValue: null,
+        recipients: [...recipients],
+      };
       await tx.schedules.insert(
-        { projectId: project.id, sourceKind: 'broadcast', sourceId: id, subjectKey: zone, state, occurrences: 0, nextDueAt: nextEventAt(schedule, start.start, ctx, now, 0) },
+        {
+          projectId: project.id,
+          sourceKind: 'broadcast',
+          sourceId: id,
+          subjectKey: zone,
+          state,
+          occurrences: 0,
+          nextDueAt: nextEventAt(schedule, start.start, ctx, now, 0),
+        },
         now,
       );
     }

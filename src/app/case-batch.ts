@@ -36,14 +36,21 @@ export function parseCaseItems(raw: readonly unknown[], field = 'cases'): CaseEn
       return { ok: true, item: parseInput(CaseItem, value, `${field}[${index}]`) };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const id = typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : null;
+      const id =
+        typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string'
+          ? (value as { id: string }).id
+          : null;
       return { ok: false, id, error };
     }
   });
 }
 
 /** Applies the good entries in order in one transaction; duplicates of an id apply in turn. */
-export async function upsertCases(deps: Deps, projectId: string, entries: readonly CaseEntry[]): Promise<CaseBatchResult> {
+export async function upsertCases(
+  deps: Deps,
+  projectId: string,
+  entries: readonly CaseEntry[],
+): Promise<CaseBatchResult> {
   const now = deps.clock.now();
   const results = await deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
@@ -52,10 +59,19 @@ export async function upsertCases(deps: Deps, projectId: string, entries: readon
     const out: CaseItemResult[] = [];
     for (const [index, entry] of entries.entries()) {
       if (!entry.ok) {
-        out.push({ index, id: entry.id, status: 'error', error: { field: entry.error.field, message: entry.error.message } });
+        out.push({
+          index,
+          id: entry.id,
+          status: 'error',
+          error: { field: entry.error.field, message: entry.error.message },
+        });
         continue;
       }
-      out.push({ index, id: entry.item.id, ...(await applyCaseUpdate(batch.repos, project, { ...entry.item, project: project.id }, now)) });
+      out.push({
+        index,
+        id: entry.item.id,
+        ...(await applyCaseUpdate(batch.repos, project, { ...entry.item, project: project.id }, now)),
+      });
     }
     await batch.flush(now);
     return out;

@@ -29,7 +29,12 @@ export async function upsertCase(deps: Deps, input: CaseUpsert): Promise<UpsertO
 }
 
 /** The body of upsertCase inside the caller's transaction (batches, surveys, registration). */
-export async function applyCaseUpdate(tx: Repos, project: ProjectRecord, input: CaseUpsert, now: number): Promise<UpsertOutcome> {
+export async function applyCaseUpdate(
+  tx: Repos,
+  project: ProjectRecord,
+  input: CaseUpsert,
+  now: number,
+): Promise<UpsertOutcome> {
   const modifiedOn = input.server_modified_on === undefined ? now : Date.parse(input.server_modified_on);
   await tx.lock([contactKey({ projectId: project.id, kind: 'case', id: input.id })]);
   const current = await tx.cases.get(project.id, input.id);

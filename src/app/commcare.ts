@@ -36,7 +36,12 @@ export const CommCareCase = Type.Object(
 const SPECIAL = new Set(['case_type', 'case_name', 'owner_id']);
 
 /** Where the CaseItem field of a mapped case came from, for error messages. */
-const SOURCE_FIELD: Record<string, string> = { id: 'case_id', type: 'properties.case_type', name: 'properties.case_name', owner: 'properties.owner_id' };
+const SOURCE_FIELD: Record<string, string> = {
+  id: 'case_id',
+  type: 'properties.case_type',
+  name: 'properties.case_name',
+  owner: 'properties.owner_id',
+};
 
 const DATE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -70,18 +75,25 @@ export function mapCommCareCase(value: unknown, headerModifiedOn: string | undef
     if (!SPECIAL.has(key)) properties[key] = propertyValue(raw);
   }
   for (const [identifier, index] of Object.entries(payload.indices ?? {})) {
-    const target = typeof index === 'object' && index !== null ? (index as { case_id?: unknown }).case_id : null;
+    const target =
+      typeof index === 'object' && index !== null ? (index as { case_id?: unknown }).case_id : null;
     properties[`index.${identifier}`] = typeof target === 'string' && target !== '' ? target : null;
   }
   const type = text('case_type') ?? payload.case_type ?? null;
   const name = text('case_name') ?? payload.case_name ?? null;
   const owner = text('owner_id') ?? payload.owner_id ?? null;
-  const modifiedField = payload.server_date_modified != null ? 'server_date_modified' : 'server_last_modified';
-  const modifiedText = payload.server_date_modified ?? payload.server_last_modified ?? headerModifiedOn ?? null;
+  const modifiedField =
+    payload.server_date_modified != null ? 'server_date_modified' : 'server_last_modified';
+  const modifiedText =
+    payload.server_date_modified ?? payload.server_last_modified ?? headerModifiedOn ?? null;
   let modifiedOn: string | undefined;
   if (modifiedText !== null && modifiedText !== '') {
     const parsed = parseCommCareDate(modifiedText);
-    if (parsed === null) throw new InputError(prefixPath(prefix, modifiedField), `"${modifiedText}" is not an ISO 8601 date and time`);
+    if (parsed === null)
+      throw new InputError(
+        prefixPath(prefix, modifiedField),
+        `"${modifiedText}" is not an ISO 8601 date and time`,
+      );
     modifiedOn = parsed;
   }
   return {
@@ -100,13 +112,21 @@ export function mapCommCareCase(value: unknown, headerModifiedOn: string | undef
  * A forwarding body — one case, or a list of them — as batch entries. Field names in errors
  * are the payload's own (`case_id`, `properties.case_type`, `[2].case_id` in a list).
  */
-export function parseCommCareCases(body: unknown, headerModifiedOn?: string): { list: boolean; entries: CaseEntry[] } {
+export function parseCommCareCases(
+  body: unknown,
+  headerModifiedOn?: string,
+): { list: boolean; entries: CaseEntry[] } {
   const list = Array.isArray(body);
   const items: unknown[] = list ? body : [body];
   if (items.length === 0) throw new InputError('', 'is an empty list: send a case or a list of cases');
   const entries = items.map((value, index): CaseEntry => {
     const prefix = list ? `[${index}]` : '';
-    const id = typeof value === 'object' && value !== null && typeof (value as { case_id?: unknown }).case_id === 'string' ? (value as { case_id: string }).case_id : null;
+    const id =
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { case_id?: unknown }).case_id === 'string'
+        ? (value as { case_id: string }).case_id
+        : null;
     try {
       const mapped = mapCommCareCase(value, headerModifiedOn, prefix);
       const [entry] = parseCaseItems([mapped]);

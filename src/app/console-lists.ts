@@ -45,7 +45,11 @@ export interface ConsoleLists {
    * Messages newest first (by creation time, then id, so the project's creation-time index
    * serves every filter); `before` is the `nextCursor` of the previous page, or null.
    */
-  messages(projectId: string, filter: HistoryFilter, page: { before: string | null; limit: number }): Promise<Page<MessageRow>>;
+  messages(
+    projectId: string,
+    filter: HistoryFilter,
+    page: { before: string | null; limit: number },
+  ): Promise<Page<MessageRow>>;
   alerts(projectId: string): Promise<ScheduleSummary[]>;
   broadcasts(projectId: string): Promise<ScheduleSummary[]>;
   /** Keywords by word as written (`id`), in order. */

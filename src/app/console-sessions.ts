@@ -21,7 +21,10 @@ export interface ConsoleSessionRecord {
 export interface ConsoleSessionRepo {
   insert(record: ConsoleSessionRecord): Promise<void>;
   /** The key record of an unexpired session whose key is still valid (not revoked, not replaced). */
-  liveKey(idHash: string, now: number): Promise<{ keyId: string; projectId: string | null; expiresAt: number } | null>;
+  liveKey(
+    idHash: string,
+    now: number,
+  ): Promise<{ keyId: string; projectId: string | null; expiresAt: number } | null>;
   remove(idHash: string): Promise<void>;
   /** Drops sessions that expired at or before now; returns how many. */
   removeExpired(now: number): Promise<number>;
@@ -59,7 +62,11 @@ export async function resumeSession(deps: SessionDeps, id: string): Promise<Open
   const found = await deps.sessions.liveKey(hashKey(id), deps.clock.now());
   if (!found) return null;
   const principal: Principal | null =
-    found.projectId !== null ? { kind: 'project', projectId: found.projectId, keyId: found.keyId } : found.keyId === ADMIN_KEY_ID ? { kind: 'admin' } : null;
+    found.projectId !== null
+      ? { kind: 'project', projectId: found.projectId, keyId: found.keyId }
+      : found.keyId === ADMIN_KEY_ID
+        ? { kind: 'admin' }
+        : null;
   return principal ? { id, principal, expiresAt: found.expiresAt } : null;
 }
 

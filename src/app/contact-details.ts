@@ -34,7 +34,12 @@ export interface ContactDetails {
 }
 
 /** The contact's details, or null when the project has no such contact. */
-export async function contactDetails(deps: { store: Store; readModel: ReadModel }, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactDetails | null> {
+export async function contactDetails(
+  deps: { store: Store; readModel: ReadModel },
+  project: ProjectRecord,
+  kind: ContactKind,
+  id: string,
+): Promise<ContactDetails | null> {
   const contact = await loadContact(deps.store, project, kind, id);
   if (!contact) return null;
   const [status, entries, page, failures] = await Promise.all([
@@ -52,10 +57,18 @@ export async function contactDetails(deps: { store: Store; readModel: ReadModel 
     active: contact.active,
     closed: record.kind === 'case' && record.case.closed,
     deleted: record.kind === 'case' && record.case.deleted,
-    givenNumbers: record.kind === 'case' ? [record.case.properties.contact_phone_number ?? ''].filter((n) => n !== '') : record.worker.phoneNumbers,
+    givenNumbers:
+      record.kind === 'case'
+        ? [record.case.properties.contact_phone_number ?? ''].filter((n) => n !== '')
+        : record.worker.phoneNumbers,
     numbers: entries.map((entry) => {
       const optOut = optOuts.get(entry.number);
-      return { number: entry.number, state: entry.state, optedOut: optOut?.optedOut ?? false, canOptIn: optOut?.canOptIn ?? true };
+      return {
+        number: entry.number,
+        state: entry.state,
+        optedOut: optOut?.optedOut ?? false,
+        canOptIn: optOut?.canOptIn ?? true,
+      };
     }),
     status,
     messages: page.items,

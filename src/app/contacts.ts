@@ -27,9 +27,15 @@ export interface ContactView {
   record: { kind: 'case'; case: CaseRecord } | { kind: 'mobile_worker'; worker: WorkerRecord };
 }
 
-const blankToNull = (value: string | null | undefined): string | null => (value && value.trim() !== '' ? value : null);
+const blankToNull = (value: string | null | undefined): string | null =>
+  value && value.trim() !== '' ? value : null;
 
-function caseView(project: ProjectRecord, settings: EffectiveSettings, record: CaseRecord, owner: WorkerRecord | null): ContactView {
+function caseView(
+  project: ProjectRecord,
+  settings: EffectiveSettings,
+  record: CaseRecord,
+  owner: WorkerRecord | null,
+): ContactView {
   const props = record.properties;
   const number = checkNumber(props.contact_phone_number, settings.defaultCountry);
   const name = record.name ?? blankToNull(props.name);
@@ -62,40 +68,72 @@ function workerView(project: ProjectRecord, settings: EffectiveSettings, worker:
     language: blankToNull(worker.language),
     timeZone: blankToNull(worker.timeZone),
     backend: null,
-    template: { case: null, recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null } },
+    template: {
+      case: null,
+      recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null },
+    },
     record: { kind: 'mobile_worker', worker },
   };
 }
 
-export async function loadContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string): Promise<ContactView | null> {
+export async function loadContact(
+  repos: Repos,
+  project: ProjectRecord,
+  kind: ContactKind,
+  id: string,
+): Promise<ContactView | null> {
   return (await loadContacts(repos, project, [{ kind, id }])).get(contactKeyOf(kind, id)) ?? null;
 }
 
 export const contactKeyOf = (kind: ContactKind, id: string): string => `${kind}:${id}`;
 
 /** Many contacts of one project in a few queries, by `kind:id`; missing ones are absent. */
-export async function loadContacts(repos: Repos, project: ProjectRecord, refs: readonly { kind: ContactKind; id: string }[]): Promise<Map<string, ContactView>> {
+export async function loadContacts(
+  repos: Repos,
+  project: ProjectRecord,
+  refs: readonly { kind: ContactKind; id: string }[],
+): Promise<Map<string, ContactView>> {
   const settings = effectiveSettings(project.settings);
   const caseIds = [...new Set(refs.filter((r) => r.kind === 'case').map((r) => r.id))];
   const workerIds = [...new Set(refs.filter((r) => r.kind === 'mobile_worker').map((r) => r.id))];
-  const [cases, workers] = await Promise.all([repos.cases.getMany(project.id, caseIds), repos.workers.getMany(project.id, workerIds)]);
+  const [cases, workers] = await Promise.all([
+    repos.cases.getMany(project.id, caseIds),
+    repos.workers.getMany(project.id, workerIds),
+  ]);
   const ownerIds = [...new Set(cases.map((c) => c.ownerId).filter((o): o is string => o !== null))];
   const owners = new Map((await repos.workers.getMany(project.id, ownerIds)).map((w) => [w.id, w]));
   const views = new Map<string, ContactView>();
-  for (const record of cases) views.set(contactKeyOf('case', record.id), caseView(project, settings, record, record.ownerId ? (owners.get(record.ownerId) ?? null) : null));
-  for (const worker of workers) views.set(contactKeyOf('mobile_worker', worker.id), workerView(project, settings, worker));
+  for (const record of cases)
+    views.set(
+      contactKeyOf('case', record.id),
+      caseView(project, settings, record, record.ownerId ? (owners.get(record.ownerId) ?? null) : null),
+    );
+  for (const worker of workers)
+    views.set(contactKeyOf('mobile_worker', worker.id), workerView(project, settings, worker));
   return views;
 }
 
-export async function requireContact(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string, field: string): Promise<ContactView> {
+export async function requireContact(
+  repos: Repos,
+  project: ProjectRecord,
+  kind: ContactKind,
+  id: string,
+  field: string,
+): Promise<ContactView> {
   const contact = await loadContact(repos, project, kind, id);
-  if (!contact) throw new InputError(field, `no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}' in project '${project.id}'`);
+  if (!contact)
+    throw new InputError(
+      field,
+      `no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}' in project '${project.id}'`,
+    );
   return contact;
 }
 
 /** Ownership of the contact's default number, or nobody when it has no valid number. */
 export async function contactOwnership(repos: Repos, contact: ContactView): Promise<Ownership> {
-  return contact.number.kind === 'valid' ? ownershipOf(repos, contact.ref, contact.number.number) : { by: 'nobody' };
+  return contact.number.kind === 'valid'
+    ? ownershipOf(repos, contact.ref, contact.number.number)
+    : { by: 'nobody' };
 }
 
 export interface ContactStatus {
@@ -116,24 +154,45 @@ export interface ContactStatus {
 }
 
 /** SPEC 2.4 and the (beyond) "why": the same rules the sender uses. */
-export async function contactStatus(repos: Repos, project: ProjectRecord, kind: ContactKind, id: string, field = 'id'): Promise<ContactStatus> {
+export async function contactStatus(
+  repos: Repos,
+  project: ProjectRecord,
+  kind: ContactKind,
+  id: string,
+  field = 'id',
+): Promise<ContactStatus> {
   const settings = effectiveSettings(project.settings);
   const contact = await requireContact(repos, project, kind, id, field);
   const ownership = await contactOwnership(repos, contact);
-  const status = phoneStatus({ active: contact.active, number: contact.number, ownership, sharedNumbers: settings.sharedNumbers });
+  const status = phoneStatus({
+    active: contact.active,
+    number: contact.number,
+    ownership,
+    sharedNumbers: settings.sharedNumbers,
+  });
   const zone = effectiveTimeZone(contact.timeZone, settings.timeZone);
   const warnings = zone.warning ? [zone.warning] : [];
   const email = checkEmail(contact.email);
   if (email.kind === 'invalid') warnings.push(`e-mail "${contact.email ?? ''}" is invalid: ${email.reason}`);
   let gateway: ContactStatus['gateway'] = null;
   if (contact.number.kind === 'valid') {
-    const choice = chooseGateway(project.id, contact.number.number, contact.backend, await repos.gateways.visibleTo(project.id));
-    gateway = choice.ok ? { id: choice.gateway.id, rule: choice.rule } : { error: choice.error, reason: choice.reason };
+    const choice = chooseGateway(
+      project.id,
+      contact.number.number,
+      contact.backend,
+      await repos.gateways.visibleTo(project.id),
+    );
+    gateway = choice.ok
+      ? { id: choice.gateway.id, rule: choice.rule }
+      : { error: choice.error, reason: choice.reason };
   }
-  const usable = ['TWO_WAY', 'PENDING_VERIFICATION', 'ONE_WAY'].includes(status.status) || (status.status === 'PHONE_NUMBER_IN_USE' && settings.sharedNumbers === 'one_way');
+  const usable =
+    ['TWO_WAY', 'PENDING_VERIFICATION', 'ONE_WAY'].includes(status.status) ||
+    (status.status === 'PHONE_NUMBER_IN_USE' && settings.sharedNumbers === 'one_way');
   // The sender checks opt-outs after the number (SPEC 3.3 step 3): a usable number that opted
   // out still gets nothing, and the reason has to say so.
-  const optOut = usable && contact.number.kind === 'valid' ? await repos.optOuts.get(contact.number.number) : null;
+  const optOut =
+    usable && contact.number.kind === 'valid' ? await repos.optOuts.get(contact.number.number) : null;
   const optedOut = optOut?.optedOut ?? false;
   const reason = optedOut
     ? `${status.reason} But the number has opted out (PHONE_NUMBER_OPTED_OUT): no SMS goes to it ${optOut?.canOptIn === false ? 'and it may not opt in again' : 'until it texts an opt-in keyword'}.`

@@ -36,7 +36,10 @@ export interface Dashboard {
   errors: { code: string; text: string; count: number; lastAt: number; lastText: string | null }[];
 }
 
-export async function dashboardOf(deps: { store: Repos; reads: ConsoleReads; clock: Clock }, project: ProjectRecord): Promise<Dashboard> {
+export async function dashboardOf(
+  deps: { store: Repos; reads: ConsoleReads; clock: Clock },
+  project: ProjectRecord,
+): Promise<Dashboard> {
   const now = deps.clock.now();
   const settings = effectiveSettings(project.settings);
   const zone = settings.timeZone ?? 'UTC';
@@ -49,7 +52,10 @@ export async function dashboardOf(deps: { store: Repos; reads: ConsoleReads; clo
     deps.reads.recentErrors(project.id, boundaries[0] ?? now, ERROR_GROUPS),
     deps.store.limits.accepted(project.id, isoDate(today)),
   ]);
-  const volumes = Object.fromEntries(STATUSES.map((status) => [status, dates.map(() => 0)])) as Record<MessageStatus, number[]>;
+  const volumes = Object.fromEntries(STATUSES.map((status) => [status, dates.map(() => 0)])) as Record<
+    MessageStatus,
+    number[]
+  >;
   for (const { day, status, count } of counts) {
     const series = volumes[status as MessageStatus];
     if (series && day >= 0 && day < series.length) series[day] = (series[day] ?? 0) + count;
@@ -65,6 +71,9 @@ export async function dashboardOf(deps: { store: Repos; reads: ConsoleReads; clo
     today: { day: isoDate(today), accepted, limit: settings.dailySmsLimit },
     queue,
     queued: queue.reduce((sum, row) => sum + row.count, 0),
-    errors: errors.map((group) => ({ ...group, text: isErrorCode(group.code) ? describeError(group.code) : group.code })),
+    errors: errors.map((group) => ({
+      ...group,
+      text: isErrorCode(group.code) ? describeError(group.code) : group.code,
+    })),
   };
 }

@@ -18,12 +18,26 @@ export async function recordDeliveryReport(deps: Deps, report: DeliveryReport): 
     const message = await tx.messages.byProviderId(report.gatewayId, report.providerMessageId);
     if (!message) return false;
     // A late "sent" after "delivered", or a repeat, changes nothing.
-    if (message.status === 'delivered' || (message.status === 'error' && report.result === 'error')) return true;
+    if (message.status === 'delivered' || (message.status === 'error' && report.result === 'error'))
+      return true;
     const failed = report.result === 'error';
     const errorText = failed ? `not delivered: ${report.detail ?? 'the gateway reported a failure'}` : null;
-    await tx.messages.setDelivery(message.id, { status: report.result, errorCode: failed ? 'GATEWAY_ERROR' : null, errorText }, now);
+    await tx.messages.setDelivery(
+      message.id,
+      { status: report.result, errorCode: failed ? 'GATEWAY_ERROR' : null, errorText },
+      now,
+    );
     if (failed && message.subEventId !== null) {
-      await tx.events.finishSubEvents([{ id: message.subEventId, status: 'error', error: { code: 'GATEWAY_ERROR', text: describeError('GATEWAY_ERROR', errorText) } }], now);
+      await tx.events.finishSubEvents(
+        [
+          {
+            id: message.subEventId,
+            status: 'error',
+            error: { code: 'GATEWAY_ERROR', text: describeError('GATEWAY_ERROR', errorText) },
+          },
+        ],
+        now,
+      );
       if (message.eventId !== null) await tx.events.refreshStatus(message.eventId, now);
     }
     return true;

@@ -12,7 +12,11 @@ export interface GatewayRemoval {
  * Deletes a gateway of `owner`; `owner` undefined deletes whichever owner it has (the admin's
  * global route). Returns false when no such gateway exists for that owner.
  */
-export async function deleteGateway(deps: { store: Store; gatewayRemoval: GatewayRemoval }, id: string, owner?: string | null): Promise<boolean> {
+export async function deleteGateway(
+  deps: { store: Store; gatewayRemoval: GatewayRemoval },
+  id: string,
+  owner?: string | null,
+): Promise<boolean> {
   const current = await deps.store.gateways.get(id);
   if (!current) return false;
   if (owner !== undefined && current.owner !== owner) return false;

@@ -8,14 +8,17 @@ const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 /** Creates or replaces a gateway; fields not given keep their stored value (or the default). */
 export async function putGateway(deps: Deps, id: string, body: GatewayBody): Promise<GatewayRecord> {
-  if (!GATEWAY_ID.test(id)) throw new InputError('id', 'a gateway id is 1 to 63 letters, digits, dots, dashes or underscores');
+  if (!GATEWAY_ID.test(id))
+    throw new InputError('id', 'a gateway id is 1 to 63 letters, digits, dots, dashes or underscores');
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const current = await tx.gateways.get(id);
     const owner = body.project !== undefined ? body.project : (current?.owner ?? null);
-    if (owner !== null && !(await tx.projects.get(owner))) throw new InputError('project', `no project '${owner}'`);
+    if (owner !== null && !(await tx.projects.get(owner)))
+      throw new InputError('project', `no project '${owner}'`);
     for (const [i, project] of (body.shared_with ?? []).entries()) {
-      if (!(await tx.projects.get(project))) throw new InputError(`shared_with[${i}]`, `no project '${project}'`);
+      if (!(await tx.projects.get(project)))
+        throw new InputError(`shared_with[${i}]`, `no project '${project}'`);
     }
     const record: GatewayRecord = {
       id,
@@ -40,7 +43,11 @@ export async function putGateway(deps: Deps, id: string, body: GatewayBody): Pro
     }
     for (const [i, prefix] of record.prefixes.entries()) {
       const taken = siblings.find((g) => g.prefixes.includes(prefix));
-      if (taken) throw new InputError(`prefixes[${i}]`, `prefix ${prefix} already maps to gateway '${taken.id}' of the same owner`);
+      if (taken)
+        throw new InputError(
+          `prefixes[${i}]`,
+          `prefix ${prefix} already maps to gateway '${taken.id}' of the same owner`,
+        );
     }
     await tx.gateways.put(record, now);
     return record;

@@ -13,18 +13,30 @@ export interface GroupInput {
   members: string[];
 }
 
-export async function putGroup(deps: Deps, projectId: string, id: string, input: GroupInput): Promise<GroupInput & { id: string }> {
+export async function putGroup(
+  deps: Deps,
+  projectId: string,
+  id: string,
+  input: GroupInput,
+): Promise<GroupInput & { id: string }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
     const members = [...new Set(input.members)];
-    await tx.groups.put({ projectId: project.id, id, kind: input.kind, name: input.name ?? null, members }, now);
+    await tx.groups.put(
+      { projectId: project.id, id, kind: input.kind, name: input.name ?? null, members },
+      now,
+    );
     return { id, kind: input.kind, name: input.name ?? null, members };
   });
 }
 
 /** Recipients with every group replaced by its members; a missing group is refused. */
-export async function expandGroups(tx: Repos, projectId: string, recipients: readonly BroadcastRecipient[]): Promise<Recipient[]> {
+export async function expandGroups(
+  tx: Repos,
+  projectId: string,
+  recipients: readonly BroadcastRecipient[],
+): Promise<Recipient[]> {
   const expanded: Recipient[] = [];
   for (const to of recipients) {
     if (!('group' in to)) {
@@ -33,7 +45,8 @@ export async function expandGroups(tx: Repos, projectId: string, recipients: rea
     }
     const group = await tx.groups.get(projectId, to.group);
     if (!group) throw new InputError('recipients', `no group '${to.group}' in project '${projectId}'`);
-    for (const member of group.members) expanded.push(group.kind === 'case' ? { case: member } : { mobile_worker: member });
+    for (const member of group.members)
+      expanded.push(group.kind === 'case' ? { case: member } : { mobile_worker: member });
   }
   return expanded;
 }

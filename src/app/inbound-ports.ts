@@ -36,7 +36,11 @@ export interface InboundRepos {
   sessions: {
     openFor(projectId: string, kind: ContactKind, id: string): Promise<SessionRecord | null>;
     insert(session: Omit<SessionRecord, 'id'>, now: number): Promise<number>;
-    update(id: number, patch: Partial<Pick<SessionRecord, 'state' | 'expiresAt' | 'nextReminderAt'>>, now: number): Promise<void>;
+    update(
+      id: number,
+      patch: Partial<Pick<SessionRecord, 'state' | 'expiresAt' | 'nextReminderAt'>>,
+      now: number,
+    ): Promise<void>;
     close(id: number, now: number): Promise<void>;
     /** Open sessions whose expiry or reminder is at or before now. */
     due(now: number, limit: number): Promise<SessionRecord[]>;
@@ -48,6 +52,14 @@ export interface InboundRepos {
     /** Senders with inbound messages waiting at or before now (after a crash, say). */
     pendingSenders(now: number, limit: number): Promise<string[]>;
     /** Stores how the pipeline handled a message, and to whom it belonged. */
-    handled(id: number, result: { outcome: string; projectId: string | null; contact: { kind: ContactKind; id: string } | null }, now: number): Promise<void>;
+    handled(
+      id: number,
+      result: {
+        outcome: string;
+        projectId: string | null;
+        contact: { kind: ContactKind; id: string } | null;
+      },
+      now: number,
+    ): Promise<void>;
   };
 }

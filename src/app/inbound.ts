@@ -54,17 +54,40 @@ export interface InboundResult {
  * on its own first, so it is never lost: its processing is then retried as due work.
  * `gatewayRecord`: the gateway already read by the caller (the webhook's check), if any.
  */
-export async function handleInbound(deps: Deps, input: InboundInput, gatewayRecord?: GatewayRecord): Promise<InboundResult> {
+export async function handleInbound(
+  deps: Deps,
+  input: InboundInput,
+  gatewayRecord?: GatewayRecord,
+): Promise<InboundResult> {
   const now = deps.clock.now();
   const check = checkNumber(input.from);
   const from = check.kind === 'valid' ? check.number : cleanNumber(input.from);
   const store = async (tx: Repos): Promise<{ message: MessageRecord; gateway: GatewayRecord }> => {
-    const gateway = gatewayRecord?.id === input.gateway ? gatewayRecord : await tx.gateways.get(input.gateway);
+    const gateway =
+      gatewayRecord?.id === input.gateway ? gatewayRecord : await tx.gateways.get(input.gateway);
     if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
     // Under the sender's lock, so ids (the processing order) follow the order of arrival.
     await tx.lock([numberKey(from)]);
     const message = await tx.messages.insert(
-      { projectId: null, eventId: null, subEventId: null, direction: 'in', channel: 'sms', contact: null, phone: from, email: null, gatewayId: gateway.id, subject: null, text: input.text, segments: null, status: 'received', kind: 'inbound', replyTo: null, dueAt: now, outcome: null },
+      {
+        projectId: null,
+        eventId: null,
+        subEventId: null,
+        direction: 'in',
+        channel: 'sms',
+        contact: null,
+        phone: from,
+        email: null,
+        gatewayId: gateway.id,
+        subject: null,
+        text: input.text,
+        segments: null,
+        status: 'received',
+        kind: 'inbound',
+        replyTo: null,
+        dueAt: now,
+        outcome: null,
+      },
       now,
     );
     return { message, gateway };
@@ -74,14 +97,22 @@ export async function handleInbound(deps: Deps, input: InboundInput, gatewayReco
       const { message, gateway } = await store(tx);
       const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]));
       const handled = results.get(message.id);
-      return { messageId: message.id, outcome: handled?.outcome ?? 'unhandled', projectId: handled?.projectId ?? null };
+      return {
+        messageId: message.id,
+        outcome: handled?.outcome ?? 'unhandled',
+        projectId: handled?.projectId ?? null,
+      };
     });
   } catch (error) {
     if (error instanceof InputError) throw error;
     const { message } = await deps.store.transaction(store);
     await processSender(deps, from);
     const handled = await deps.store.messages.get(message.id);
-    return { messageId: message.id, outcome: (handled?.outcome ?? 'unhandled') as InboundOutcome, projectId: handled?.projectId ?? null };
+    return {
+      messageId: message.id,
+      outcome: (handled?.outcome ?? 'unhandled') as InboundOutcome,
+      projectId: handled?.projectId ?? null,
+    };
   }
 }
 
@@ -95,7 +126,12 @@ export async function processSender(deps: Deps, number: string): Promise<number>
 }
 
 /** The pipeline for the sender's waiting messages (the caller holds its lock); what each came to, by message id. */
-async function processPending(tx: Repos, number: string, now: number, gateways: Map<string, GatewayRecord>): Promise<Map<number, Handled>> {
+async function processPending(
+  tx: Repos,
+  number: string,
+  now: number,
+  gateways: Map<string, GatewayRecord>,
+): Promise<Map<number, Handled>> {
   const results = new Map<number, Handled>();
   for (const message of await tx.inbound.pending(number)) {
     const id = message.gatewayId;
@@ -113,7 +149,8 @@ async function processPending(tx: Repos, number: string, now: number, gateways: 
 /** Due work: senders whose messages were stored but not processed (a crash in between). */
 export async function processPendingInbound(deps: Deps, limit: number): Promise<number> {
   let done = 0;
-  for (const number of await deps.store.inbound.pendingSenders(deps.clock.now(), limit)) done += await processSender(deps, number);
+  for (const number of await deps.store.inbound.pendingSenders(deps.clock.now(), limit))
+    done += await processSender(deps, number);
   return done;
 }
 
@@ -131,17 +168,34 @@ interface Sender {
   reply: SurveyTarget;
 }
 
-async function pipeline(tx: Repos, message: MessageRecord, gateway: GatewayRecord | null, now: number): Promise<Handled> {
+async function pipeline(
+  tx: Repos,
+  message: MessageRecord,
+  gateway: GatewayRecord | null,
+  now: number,
+): Promise<Handled> {
   const number = message.phone ?? '';
   const text = message.text;
   // 1. The owner of the number; a number without one is unknown, even with one-way entries.
   const owner = checkNumber(number).kind === 'valid' ? await ownerOf(tx, number) : null;
   const project = owner ? await tx.projects.get(owner.projectId) : null;
   const settings = project ? effectiveSettings(project.settings) : null;
-  const contact = owner && project ? await loadContact(tx, project, owner.contactKind, owner.contactId) : null;
+  const contact =
+    owner && project ? await loadContact(tx, project, owner.contactKind, owner.contactId) : null;
   const whose = owner ? { kind: owner.contactKind, id: owner.contactId } : null;
-  const done = (outcome: InboundOutcome): Handled => ({ outcome, projectId: owner?.projectId ?? null, contact: whose });
-  const reply: ReplyTarget = { projectId: owner?.projectId ?? null, contact: whose, number, gatewayId: gateway?.id ?? '', inboundId: message.id, settings };
+  const done = (outcome: InboundOutcome): Handled => ({
+    outcome,
+    projectId: owner?.projectId ?? null,
+    contact: whose,
+  });
+  const reply: ReplyTarget = {
+    projectId: owner?.projectId ?? null,
+    contact: whose,
+    number,
+    gatewayId: gateway?.id ?? '',
+    inboundId: message.id,
+    settings,
+  };
   const language = contact?.language ?? null;
 
   // 2. Opt keywords, for any sender.
@@ -158,7 +212,18 @@ async function pipeline(tx: Repos, message: MessageRecord, gateway: GatewayRecor
 
   // 4. The two-way owner: commands, its open survey or a keyword, the default reply.
   if (owner && project && settings && gateway) {
-    const sender: Sender = { entry: owner, project, settings, contact, reply: { ...reply, projectId: project.id, contact: whose ?? { kind: owner.contactKind, id: owner.contactId }, language } };
+    const sender: Sender = {
+      entry: owner,
+      project,
+      settings,
+      contact,
+      reply: {
+        ...reply,
+        projectId: project.id,
+        contact: whose ?? { kind: owner.contactKind, id: owner.contactId },
+        language,
+      },
+    };
     return done(await ownerSteps(tx, sender, text, now));
   }
 
@@ -166,13 +231,21 @@ async function pipeline(tx: Repos, message: MessageRecord, gateway: GatewayRecor
   const join = parseJoin(text);
   if (join && gateway) {
     const registered = await register(tx, join, number, gateway, message.id, now);
-    if (registered) return { outcome: 'registered', projectId: registered.projectId, contact: registered.contact };
+    if (registered)
+      return { outcome: 'registered', projectId: registered.projectId, contact: registered.contact };
   }
   return done('unrecognised');
 }
 
 /** Step 2. Returns what happened, or null when processing goes on (no keyword, or pass-through). */
-async function optKeywords(tx: Repos, gateway: GatewayRecord, reply: ReplyTarget, language: string | null, text: string, now: number): Promise<'opted_out' | 'opted_in' | 'opt_frozen' | null> {
+async function optKeywords(
+  tx: Repos,
+  gateway: GatewayRecord,
+  reply: ReplyTarget,
+  language: string | null,
+  text: string,
+  now: number,
+): Promise<'opted_out' | 'opted_in' | 'opt_frozen' | null> {
   const lists = { optOut: gateway.optOutKeywords, optIn: gateway.optInKeywords };
   const kind = classifyOptKeyword(text, lists);
   if (kind === null) return null;
@@ -180,11 +253,18 @@ async function optKeywords(tx: Repos, gateway: GatewayRecord, reply: ReplyTarget
   const canOptIn = current?.canOptIn ?? true;
   if (!canOptIn) return kind === 'pass_through' ? null : 'opt_frozen';
   const optedOut = kind === 'opt_out';
-  if ((current?.optedOut ?? false) !== optedOut) await tx.optOuts.put({ number: reply.number, optedOut, canOptIn, projectId: reply.projectId }, now);
+  if ((current?.optedOut ?? false) !== optedOut)
+    await tx.optOuts.put({ number: reply.number, optedOut, canOptIn, projectId: reply.projectId }, now);
   if (kind === 'pass_through') return null;
   const key = optedOut ? 'opted_out' : 'opted_in';
   const keyword = optedOut ? firstOptIn(lists) : firstOptOut(lists);
-  await queueReply(tx, reply, systemText(reply.settings, key, language, { keyword }), now, 'opt_confirmation');
+  await queueReply(
+    tx,
+    reply,
+    systemText(reply.settings, key, language, { keyword }),
+    now,
+    'opt_confirmation',
+  );
   return key;
 }
 
@@ -236,7 +316,12 @@ async function allowedKeyword(tx: Repos, sender: Sender, word: string): Promise<
 async function runKeyword(tx: Repos, sender: Sender, keyword: KeywordRecord, now: number): Promise<void> {
   const { project, settings, reply } = sender;
   const definition = keyword.definition;
-  const chain = { contactLanguage: reply.language, messageDefault: null, projectDefault: settings.defaultLanguage, fallback: settings.languageFallback };
+  const chain = {
+    contactLanguage: reply.language,
+    messageDefault: null,
+    projectDefault: settings.defaultLanguage,
+    fallback: settings.languageFallback,
+  };
   if (definition.reply) {
     const translations = definition.reply.translations ?? { '*': definition.reply.text ?? '' };
     const chosen = chooseTranslation(translations, chain);
@@ -244,7 +329,8 @@ async function runKeyword(tx: Repos, sender: Sender, keyword: KeywordRecord, now
   }
   const action = definition.action ?? 'reply';
   if (action === 'survey' && definition.survey) await startSurvey(tx, project, definition.survey, reply, now);
-  if (action === 'notify_owner' && definition.notify_text !== undefined) await notifyOwner(tx, sender, keyword, now);
+  if (action === 'notify_owner' && definition.notify_text !== undefined)
+    await notifyOwner(tx, sender, keyword, now);
 }
 
 /** Sends the keyword's notice to the owner (a mobile worker) of the case that texted. */
@@ -254,8 +340,24 @@ async function notifyOwner(tx: Repos, sender: Sender, keyword: KeywordRecord, no
   const notify = keyword.definition.notify_text;
   if (!ownerId || notify === undefined) return;
   const content = typeof notify === 'string' ? { text: notify } : { translations: notify };
-  const eventId = await tx.events.create({ projectId: sender.project.id, source: 'keyword', sourceId: keyword.keyword, channel: 'sms', content }, now);
+  const eventId = await tx.events.create(
+    { projectId: sender.project.id, source: 'keyword', sourceId: keyword.keyword, channel: 'sms', content },
+    now,
+  );
   const gateways = await tx.gateways.visibleTo(sender.project.id);
-  await queueForRecipient(tx, { project: sender.project, eventId, channel: 'sms', content, defaultLanguage: null, gateways, caseContext: sender.contact?.template.case ?? null }, { mobile_worker: ownerId }, now);
+  await queueForRecipient(
+    tx,
+    {
+      project: sender.project,
+      eventId,
+      channel: 'sms',
+      content,
+      defaultLanguage: null,
+      gateways,
+      caseContext: sender.contact?.template.case ?? null,
+    },
+    { mobile_worker: ownerId },
+    now,
+  );
   await tx.events.refreshStatus(eventId, now);
 }

@@ -64,7 +64,11 @@ function safeEqual(a: string, b: string): boolean {
  * Makes sure an admin key exists. A configured key (CASELINE_ADMIN_KEY) replaces the stored one;
  * without one, a key is generated at the first start and returned so the caller prints it once.
  */
-export async function ensureAdminKey(keys: ApiKeyRepo, clock: Clock, configured: string | null): Promise<{ generated: string | null }> {
+export async function ensureAdminKey(
+  keys: ApiKeyRepo,
+  clock: Clock,
+  configured: string | null,
+): Promise<{ generated: string | null }> {
   if (configured !== null && configured !== '') {
     await keys.putAdmin(hashKey(configured), clock.now());
     return { generated: null };

@@ -5,13 +5,23 @@ import { requireProject } from './projects.ts';
 import type { KeywordBody } from './schemas.ts';
 import { InputError } from './validation.ts';
 
-export async function putKeyword(deps: Deps, projectId: string, keyword: string, definition: KeywordBody): Promise<KeywordRecord> {
+export async function putKeyword(
+  deps: Deps,
+  projectId: string,
+  keyword: string,
+  definition: KeywordBody,
+): Promise<KeywordRecord> {
   const word = keyword.trim();
-  if (!/^\S+$/.test(word) || word.startsWith('#')) throw new InputError('keyword', 'a keyword is one word, not starting with #');
+  if (!/^\S+$/.test(word) || word.startsWith('#'))
+    throw new InputError('keyword', 'a keyword is one word, not starting with #');
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
-    if (definition.action === 'survey' && definition.survey && !(await tx.surveys.get(project.id, definition.survey))) {
+    if (
+      definition.action === 'survey' &&
+      definition.survey &&
+      !(await tx.surveys.get(project.id, definition.survey))
+    ) {
       throw new InputError('survey', `no survey '${definition.survey}' in project '${project.id}'`);
     }
     const record = { projectId: project.id, keyword: word, definition };

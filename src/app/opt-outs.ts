@@ -15,7 +15,10 @@ export interface OptOutChange {
 export function optOutNumber(raw: string, field = 'number'): string {
   const digits = cleanNumber(raw);
   if (!/^\d{3,15}$/.test(digits)) {
-    throw new InputError(field, `"${raw}" is not a phone number: 3 to 15 digits, optionally with a leading + and spaces`);
+    throw new InputError(
+      field,
+      `"${raw}" is not a phone number: 3 to 15 digits, optionally with a leading + and spaces`,
+    );
   }
   return digits;
 }

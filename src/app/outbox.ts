@@ -6,7 +6,16 @@ import { checkNumber, phoneKey } from '../domain/phone.ts';
 import type { TemplateContext } from '../domain/template.ts';
 import { cleanText, countSegments } from '../domain/text.ts';
 import { contactKeyOf, loadContacts } from './contacts.ts';
-import type { ContactKind, GatewayRecord, MessageKind, NewMessage, PhoneEntry, ProjectRecord, RecipientKind, Repos } from './ports.ts';
+import type {
+  ContactKind,
+  GatewayRecord,
+  MessageKind,
+  NewMessage,
+  PhoneEntry,
+  ProjectRecord,
+  RecipientKind,
+  Repos,
+} from './ports.ts';
 import { ownershipAmong } from './registry.ts';
 import type { Recipient } from './schemas.ts';
 import { effectiveSettings } from './settings.ts';
@@ -51,9 +60,17 @@ export async function recipientsFacts(
   defaultLanguage: string | null,
 ): Promise<(RecipientFacts | null)[]> {
   const settings = effectiveSettings(project.settings);
-  const language = { messageDefault: defaultLanguage, projectDefault: settings.defaultLanguage, fallback: settings.languageFallback };
+  const language = {
+    messageDefault: defaultLanguage,
+    projectDefault: settings.defaultLanguage,
+    fallback: settings.languageFallback,
+  };
   const targets = recipients.map(recipientOf);
-  const views = await loadContacts(repos, project, targets.flatMap((t) => (t.kind === 'phone' ? [] : [{ kind: t.kind, id: t.id }])));
+  const views = await loadContacts(
+    repos,
+    project,
+    targets.flatMap((t) => (t.kind === 'phone' ? [] : [{ kind: t.kind, id: t.id }])),
+  );
   const numbers = [...views.values()].flatMap((v) => (v.number.kind === 'valid' ? [v.number.number] : []));
   const entries = channel === 'sms' && numbers.length > 0 ? await repos.phones.forNumbers(numbers) : [];
   const byNumber = new Map<string, PhoneEntry[]>();
@@ -68,12 +85,18 @@ export async function recipientsFacts(
         email: { kind: 'none' },
         backend: null,
         language: { contactLanguage: null, ...language },
-        template: { case: null, recipient: { name: null, phoneNumber: number.kind === 'valid' ? number.number : null } },
+        template: {
+          case: null,
+          recipient: { name: null, phoneNumber: number.kind === 'valid' ? number.number : null },
+        },
       };
     }
     const view = views.get(contactKeyOf(target.kind, target.id));
     if (!view) return null;
-    const ownership = view.number.kind === 'valid' ? ownershipAmong(byNumber.get(view.number.number) ?? [], view.ref) : { by: 'nobody' as const };
+    const ownership =
+      view.number.kind === 'valid'
+        ? ownershipAmong(byNumber.get(view.number.number) ?? [], view.ref)
+        : { by: 'nobody' as const };
     return {
       active: view.active,
       number: view.number,
@@ -87,7 +110,12 @@ export async function recipientsFacts(
 }
 
 /** Decides one recipient and records its sub-event (and its queued message when it goes). */
-export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Recipient, now: number): Promise<SubEventOutcome> {
+export async function queueForRecipient(
+  tx: Repos,
+  request: QueueRequest,
+  to: Recipient,
+  now: number,
+): Promise<SubEventOutcome> {
   const [outcome] = await queueForRecipients(tx, request, [to], now);
   if (!outcome) throw new Error('one recipient gives one sub-event');
   return outcome;
@@ -98,7 +126,12 @@ export async function queueForRecipient(tx: Repos, request: QueueRequest, to: Re
  * few statements (a broadcast to 100,000 is a handful of multi-row inserts). A recipient
  * listed twice is decided once.
  */
-export async function queueForRecipients(tx: Repos, request: QueueRequest, recipients: readonly Recipient[], now: number): Promise<SubEventOutcome[]> {
+export async function queueForRecipients(
+  tx: Repos,
+  request: QueueRequest,
+  recipients: readonly Recipient[],
+  now: number,
+): Promise<SubEventOutcome[]> {
   const settings = effectiveSettings(request.project.settings);
   const seen = new Set<string>();
   const unique: Recipient[] = [];
@@ -113,13 +146,24 @@ export async function queueForRecipients(tx: Repos, request: QueueRequest, recip
     targets.push(target);
   }
   const facts = await recipientsFacts(tx, request.project, unique, request.channel, request.defaultLanguage);
-  const deliveryRequest = { projectId: request.project.id, channel: request.channel, content: request.content, sharedNumbers: settings.sharedNumbers, isReply: false, gateways: request.gateways };
+  const deliveryRequest = {
+    projectId: request.project.id,
+    channel: request.channel,
+    content: request.content,
+    sharedNumbers: settings.sharedNumbers,
+    isReply: false,
+    gateways: request.gateways,
+  };
   const planned = targets.map((target, i) => {
     let fact = facts[i] ?? null;
-    if (fact && request.caseContext) fact = { ...fact, template: { ...fact.template, case: request.caseContext } };
+    if (fact && request.caseContext)
+      fact = { ...fact, template: { ...fact.template, case: request.caseContext } };
     const decision = fact ? decideDelivery(deliveryRequest, fact) : null;
     const error = !decision
-      ? { code: 'NO_RECIPIENT', text: `no ${target.kind === 'case' ? 'case' : 'mobile worker'} '${target.id}'` }
+      ? {
+          code: 'NO_RECIPIENT',
+          text: `no ${target.kind === 'case' ? 'case' : 'mobile worker'} '${target.id}'`,
+        }
       : decision.ok
         ? null
         : { code: decision.code, text: decision.detail };
@@ -137,7 +181,9 @@ export async function queueForRecipients(tx: Repos, request: QueueRequest, recip
     })),
     now,
   );
-  const going = planned.flatMap((plan, i) => (plan.decision ? [{ plan, decision: plan.decision, subEventId: subEventIds[i] ?? 0 }] : []));
+  const going = planned.flatMap((plan, i) =>
+    plan.decision ? [{ plan, decision: plan.decision, subEventId: subEventIds[i] ?? 0 }] : [],
+  );
   const messageIds = await tx.messages.insertMany(
     going.map(({ plan, decision, subEventId }) =>
       queuedMessage(

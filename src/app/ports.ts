@@ -210,7 +210,11 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     forContacts(contacts: readonly ContactRef[]): Promise<PhoneEntry[]>;
     insert(entry: NewPhoneEntry, now: number): Promise<PhoneEntry>;
     insertMany(entries: readonly NewPhoneEntry[], now: number): Promise<void>;
-    update(id: number, patch: Partial<Pick<PhoneEntry, 'state' | 'claimedAt' | 'verificationExpiresAt'>>, now: number): Promise<void>;
+    update(
+      id: number,
+      patch: Partial<Pick<PhoneEntry, 'state' | 'claimedAt' | 'verificationExpiresAt'>>,
+      now: number,
+    ): Promise<void>;
     remove(id: number): Promise<void>;
     removeMany(ids: readonly number[]): Promise<void>;
     /** The oldest waiting claim on a number: earliest claim, then project id, then contact id. */
@@ -232,10 +236,18 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     addSubEvent(sub: Omit<SubEventRecord, 'id'>, now: number): Promise<number>;
     /** Many sub-events of one event; ids in the same order. Recipients must be distinct. */
     addSubEvents(subs: readonly Omit<SubEventRecord, 'id'>[], now: number): Promise<number[]>;
-    finishSubEvents(results: readonly { id: number; status: EventStatus; error: { code: string; text: string } | null }[], now: number): Promise<void>;
+    finishSubEvents(
+      results: readonly { id: number; status: EventStatus; error: { code: string; text: string } | null }[],
+      now: number,
+    ): Promise<void>;
     /** Recomputes an event's status from its sub-events: any error → error; all done → completed. */
     refreshStatus(eventId: number, now: number): Promise<void>;
-    countSubEventErrors(projectId: string, recipientKind: RecipientKind, recipientId: string, code: string): Promise<number>;
+    countSubEventErrors(
+      projectId: string,
+      recipientKind: RecipientKind,
+      recipientId: string,
+      code: string,
+    ): Promise<number>;
   };
   messages: {
     insert(message: NewMessage, now: number): Promise<MessageRecord>;
@@ -251,25 +263,39 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     /** The outbound message a gateway knows by its own id. */
     byProviderId(gatewayId: string, providerMessageId: string): Promise<MessageRecord | null>;
     /** A delivery report: delivered, or failed after the gateway accepted it. */
-    setDelivery(id: number, delivery: { status: 'delivered' | 'error'; errorCode: string | null; errorText: string | null }, now: number): Promise<void>;
+    setDelivery(
+      id: number,
+      delivery: { status: 'delivered' | 'error'; errorCode: string | null; errorText: string | null },
+      now: number,
+    ): Promise<void>;
     /** The same for a whole batch, in one statement. */
     updateMany(updates: readonly { id: number; patch: MessagePatch }[], now: number): Promise<void>;
     /** Records attempts at hand-off; returns their ids in the same order. */
     addAttempts(attempts: readonly NewAttempt[]): Promise<number[]>;
     /** Completes an attempt recorded at hand-off with what the gateway answered. */
-    finishAttempts(results: readonly ({ id: number } & Omit<NewAttempt, 'messageId' | 'gatewayId' | 'startedAt'>)[]): Promise<void>;
+    finishAttempts(
+      results: readonly ({ id: number } & Omit<NewAttempt, 'messageId' | 'gatewayId' | 'startedAt'>)[],
+    ): Promise<void>;
     /** Start instants of a gateway's attempts in (since, until], newest first, at most limit. */
     recentAttemptStarts(gatewayId: string, since: number, until: number, limit: number): Promise<number[]>;
     /** Outbound messages of a project not yet final. */
     countWaiting(projectId: string): Promise<number>;
     /** Messages by direction, status and gateway (metrics). */
-    countByStatus(): Promise<{ direction: string; status: string; gatewayId: string | null; count: number }[]>;
+    countByStatus(): Promise<
+      { direction: string; status: string; gatewayId: string | null; count: number }[]
+    >;
     /** Outbound messages not final: due now, and waiting by reason (metrics, dashboard). */
     queueDepth(now: number): Promise<{ reason: string; count: number }[]>;
   };
   groups: {
-    get(projectId: string, id: string): Promise<{ kind: ContactKind; name: string | null; members: string[] } | null>;
-    put(group: { projectId: string; id: string; kind: ContactKind; name: string | null; members: string[] }, now: number): Promise<void>;
+    get(
+      projectId: string,
+      id: string,
+    ): Promise<{ kind: ContactKind; name: string | null; members: string[] } | null>;
+    put(
+      group: { projectId: string; id: string; kind: ContactKind; name: string | null; members: string[] },
+      now: number,
+    ): Promise<void>;
   };
   limits: {
     /** Takes up to `count` of a project's daily SMS slots for a local day; returns how many it got. */

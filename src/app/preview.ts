@@ -25,7 +25,12 @@ export interface PreviewLine {
 
 const DAY_MS = 86_400_000;
 
-export async function previewSchedule(deps: Deps, projectId: string, sourceId: string, days: number): Promise<PreviewLine[]> {
+export async function previewSchedule(
+  deps: Deps,
+  projectId: string,
+  sourceId: string,
+  days: number,
+): Promise<PreviewLine[]> {
   const store = deps.store;
   const now = deps.clock.now();
   const project = await requireProject(store, projectId);
@@ -39,24 +44,61 @@ export async function previewSchedule(deps: Deps, projectId: string, sourceId: s
   const content = source.definition.content;
   const channel = content.channel ?? 'sms';
   const gateways = channel === 'sms' ? await store.gateways.visibleTo(project.id) : [];
-  const instances = (await store.schedules.forSource(kind, project.id, sourceId)).filter((instance) => instance.nextDueAt !== null);
+  const instances = (await store.schedules.forSource(kind, project.id, sourceId)).filter(
+    (instance) => instance.nextDueAt !== null,
+  );
   // Everything read in bulk: the alert's cases, then each distinct recipient's facts once (what
   // is decided for a recipient does not depend on the instant).
-  const cases = new Map(kind === 'alert' ? (await store.cases.getMany(project.id, instances.map((instance) => instance.subjectKey))).map((record) => [record.id, record]) : []);
+  const cases = new Map(
+    kind === 'alert'
+      ? (
+          await store.cases.getMany(
+            project.id,
+            instances.map((instance) => instance.subjectKey),
+          )
+        ).map((record) => [record.id, record])
+      : [],
+  );
   const planned = instances.flatMap((instance) => {
     const start = parseLocalDate(instance.state.start);
     if (!start || instance.nextDueAt === null) return [];
     const caseRecord = cases.get(instance.subjectKey) ?? null;
-    const ctx = { zone: instance.state.zone, createdAt: instance.state.createdAt, properties: caseRecord?.properties ?? {}, seed: instance.state.seed };
-    const events = previewEvents(schedule, start, ctx, Math.max(now, instance.nextDueAt), now + days * DAY_MS, instance.occurrences, 1000);
+    const ctx = {
+      zone: instance.state.zone,
+      createdAt: instance.state.createdAt,
+      properties: caseRecord?.properties ?? {},
+      seed: instance.state.seed,
+    };
+    const events = previewEvents(
+      schedule,
+      start,
+      ctx,
+      Math.max(now, instance.nextDueAt),
+      now + days * DAY_MS,
+      instance.occurrences,
+      1000,
+    );
     const recipients: Recipient[] =
       kind === 'alert'
-        ? (alert?.definition.recipients ?? ['case']).map((r) => (r === 'case' ? { case: instance.subjectKey } : { mobile_worker: caseRecord?.ownerId ?? '' }))
+        ? (alert?.definition.recipients ?? ['case']).map((r) =>
+            r === 'case' ? { case: instance.subjectKey } : { mobile_worker: caseRecord?.ownerId ?? '' },
+          )
         : (instance.state.recipients ?? []).map(recipientOfKey);
     return events.length > 0 ? [{ zone: instance.state.zone, events, recipients }] : [];
   });
-  const distinct = new Map(planned.flatMap(({ recipients }) => recipients.map((to) => [recipientLabel(to), to] as const)));
-  const decisions = await decideAll(deps, project, [...distinct.values()], channel, content, source.definition.default_language ?? null, gateways, settings);
+  const distinct = new Map(
+    planned.flatMap(({ recipients }) => recipients.map((to) => [recipientLabel(to), to] as const)),
+  );
+  const decisions = await decideAll(
+    deps,
+    project,
+    [...distinct.values()],
+    channel,
+    content,
+    source.definition.default_language ?? null,
+    gateways,
+    settings,
+  );
   const lines: PreviewLine[] = [];
   for (const { zone, events, recipients } of planned) {
     for (const at of events) {
@@ -77,7 +119,12 @@ export async function previewSchedule(deps: Deps, projectId: string, sourceId: s
   return lines.sort((a, b) => a.at.localeCompare(b.at) || a.recipient.localeCompare(b.recipient));
 }
 
-const recipientLabel = (to: Recipient): string => ('case' in to ? `case:${to.case}` : 'mobile_worker' in to ? `mobile_worker:${to.mobile_worker}` : `phone:${to.phone}`);
+const recipientLabel = (to: Recipient): string =>
+  'case' in to
+    ? `case:${to.case}`
+    : 'mobile_worker' in to
+      ? `mobile_worker:${to.mobile_worker}`
+      : `phone:${to.phone}`;
 
 /** The sender's decision for each recipient, by label; the facts read in one go. */
 async function decideAll(
@@ -91,11 +138,21 @@ async function decideAll(
   settings: EffectiveSettings,
 ): Promise<Map<string, Delivery>> {
   const facts = await recipientsFacts(deps.store, project, recipients, channel, defaultLanguage);
-  const request = { projectId: project.id, channel, content: { ...content, subject: content.subject ?? null }, sharedNumbers: settings.sharedNumbers, isReply: false, gateways };
+  const request = {
+    projectId: project.id,
+    channel,
+    content: { ...content, subject: content.subject ?? null },
+    sharedNumbers: settings.sharedNumbers,
+    isReply: false,
+    gateways,
+  };
   const decisions = new Map<string, Delivery>();
   recipients.forEach((to, i) => {
     const found = facts[i];
-    decisions.set(recipientLabel(to), found ? decideDelivery(request, found) : { ok: false, code: 'NO_RECIPIENT', detail: '' });
+    decisions.set(
+      recipientLabel(to),
+      found ? decideDelivery(request, found) : { ok: false, code: 'NO_RECIPIENT', detail: '' },
+    );
   });
   return decisions;
 }

@@ -11,13 +11,22 @@ const PROJECT_ID = /^[a-z0-9][a-z0-9_.-]{0,62}$/i;
 /** Creates the project, or merges the given settings into it (a null value clears one). */
 export async function putProject(deps: Deps, id: string, settings: ProjectSettings): Promise<ProjectRecord> {
   if (!PROJECT_ID.test(id)) {
-    throw new InputError('id', 'a project id is 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    throw new InputError(
+      'id',
+      'a project id is 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    );
   }
   if (settings.time_zone != null && !isValidTimeZone(settings.time_zone)) {
-    throw new InputError('time_zone', `"${settings.time_zone}" is not an IANA time zone (such as Africa/Nairobi)`);
+    throw new InputError(
+      'time_zone',
+      `"${settings.time_zone}" is not an IANA time zone (such as Africa/Nairobi)`,
+    );
   }
   if (settings.default_country != null && !isCountryCode(settings.default_country)) {
-    throw new InputError('default_country', `"${settings.default_country}" is not an ISO 3166 alpha-2 country code (such as KE)`);
+    throw new InputError(
+      'default_country',
+      `"${settings.default_country}" is not an ISO 3166 alpha-2 country code (such as KE)`,
+    );
   }
   return deps.store.transaction(async (tx) => {
     const current = await tx.projects.get(id);

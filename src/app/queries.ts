@@ -98,7 +98,11 @@ export interface ReadModel {
   event(projectId: string, id: number): Promise<EventRow | null>;
   subEvents(eventId: number): Promise<SubEventRow[]>;
   /** A contact's failed sends that never became a message (no number, inactive…), newest first. */
-  failedWithoutMessage(projectId: string, contact: { kind: ContactKind; id: string }, limit: number): Promise<SubEventRow[]>;
+  failedWithoutMessage(
+    projectId: string,
+    contact: { kind: ContactKind; id: string },
+    limit: number,
+  ): Promise<SubEventRow[]>;
   /** The opted-out numbers among the project's registry entries and message log. */
   projectOptOuts(projectId: string): Promise<OptOutRow[]>;
 }

@@ -17,7 +17,8 @@ export async function register(
   inboundId: number,
   now: number,
 ): Promise<{ projectId: string; contact: { kind: ContactKind; id: string } } | null> {
-  const project = (await tx.projects.get(join.project)) ?? (await tx.projects.get(join.project.toLowerCase()));
+  const project =
+    (await tx.projects.get(join.project)) ?? (await tx.projects.get(join.project.toLowerCase()));
   if (!project) return null;
   const settings = effectiveSettings(project.settings);
   let contact: { kind: ContactKind; id: string };
@@ -27,7 +28,15 @@ export async function register(
     await applyCaseUpdate(
       tx,
       project,
-      { project: project.id, id, type: settings.registrationCaseType, name: `+${number}`, closed: false, deleted: false, properties: { contact_phone_number: number, contact_phone_number_is_verified: '1' } },
+      {
+        project: project.id,
+        id,
+        type: settings.registrationCaseType,
+        name: `+${number}`,
+        closed: false,
+        deleted: false,
+        properties: { contact_phone_number: number, contact_phone_number_is_verified: '1' },
+      },
       now,
     );
     contact = { kind: 'case', id };
@@ -38,7 +47,17 @@ export async function register(
     await tx.lock([contactKey(ref)]);
     const current = await tx.workers.get(project.id, id);
     if (current && current.active) return null;
-    const record = { projectId: project.id, id, username: join.username, name: join.username ?? `+${number}`, phoneNumbers: [number], email: null, language: null, timeZone: null, active: true };
+    const record = {
+      projectId: project.id,
+      id,
+      username: join.username,
+      name: join.username ?? `+${number}`,
+      phoneNumbers: [number],
+      email: null,
+      language: null,
+      timeZone: null,
+      active: true,
+    };
     await tx.workers.put(record, now);
     await syncWorkerEntries(tx, record, settings, now);
     // Registering by SMS proves the phone: the worker owns the number two-way.
@@ -47,6 +66,11 @@ export async function register(
     if (own && !owner) await tx.phones.update(own.id, { state: 'two_way', claimedAt: now }, now);
     contact = { kind: 'mobile_worker', id };
   }
-  await queueReply(tx, { projectId: project.id, contact, number, gatewayId: gateway.id, inboundId, settings }, systemText(settings, 'registration_welcome', null), now);
+  await queueReply(
+    tx,
+    { projectId: project.id, contact, number, gatewayId: gateway.id, inboundId, settings },
+    systemText(settings, 'registration_welcome', null),
+    now,
+  );
   return { projectId: project.id, contact };
 }

@@ -25,7 +25,9 @@ export interface Conflict {
 }
 
 const label = (entry: PhoneEntry, projectId: string): string =>
-  entry.projectId !== projectId ? 'a contact in another project' : `${entry.contactKind === 'case' ? 'case' : 'mobile worker'} '${entry.contactId}'`;
+  entry.projectId !== projectId
+    ? 'a contact in another project'
+    : `${entry.contactKind === 'case' ? 'case' : 'mobile worker'} '${entry.contactId}'`;
 
 /** What fixes a number's conflict, from its entries (this project's named, others not). */
 export function fixFor(entries: readonly PhoneEntry[], projectId: string): string {
@@ -36,27 +38,48 @@ export function fixFor(entries: readonly PhoneEntry[], projectId: string): strin
   }
   if (owner) {
     const then = waiting ? ` Then ${label(waiting, projectId)}, the oldest waiting claim, gets it.` : '';
-    const how = owner.contactKind === 'case' ? 'Close the case or remove its number' : 'Remove the number from the mobile worker';
+    const how =
+      owner.contactKind === 'case'
+        ? 'Close the case or remove its number'
+        : 'Remove the number from the mobile worker';
     return `${label(owner, projectId)} owns the number. If the others should have it: ${how}.${then} Otherwise remove the number from the others.`;
   }
   return 'Nobody owns the number: every contact gets it one-way and replies reach none. Verify the right contact’s number, or remove it from the others.';
 }
 
-export async function registryConflicts(deps: { store: Repos; reads: ConsoleReads }, project: ProjectRecord): Promise<Conflict[]> {
+export async function registryConflicts(
+  deps: { store: Repos; reads: ConsoleReads },
+  project: ProjectRecord,
+): Promise<Conflict[]> {
   const entries = await deps.reads.registryConflicts(project.id, CONFLICTS_SHOWN);
   const own = entries.filter((entry) => entry.projectId === project.id);
-  const contacts = await loadContacts(deps.store, project, own.map((entry) => ({ kind: entry.contactKind, id: entry.contactId })));
+  const contacts = await loadContacts(
+    deps.store,
+    project,
+    own.map((entry) => ({ kind: entry.contactKind, id: entry.contactId })),
+  );
   const byNumber = new Map<string, PhoneEntry[]>();
   for (const entry of entries) byNumber.set(entry.number, [...(byNumber.get(entry.number) ?? []), entry]);
   return [...byNumber].map(([number, group]) => ({
     number,
     fix: fixFor(group, project.id),
     entries: group.map((entry) => {
-      const view = entry.projectId === project.id ? contacts.get(contactKeyOf(entry.contactKind, entry.contactId)) : undefined;
+      const view =
+        entry.projectId === project.id
+          ? contacts.get(contactKeyOf(entry.contactKind, entry.contactId))
+          : undefined;
       return {
         state: entry.state,
         owner: ownsNumber(entry.state),
-        contact: entry.projectId === project.id ? { kind: entry.contactKind, id: entry.contactId, name: view?.name ?? null, active: view?.active ?? false } : null,
+        contact:
+          entry.projectId === project.id
+            ? {
+                kind: entry.contactKind,
+                id: entry.contactId,
+                name: view?.name ?? null,
+                active: view?.active ?? false,
+              }
+            : null,
       };
     }),
   }));

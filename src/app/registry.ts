@@ -31,7 +31,12 @@ export function caseNumber(record: CaseRecord, settings: EffectiveSettings) {
 }
 
 /** Brings a case's one entry in line with the case: its number, open state and verified flag. */
-export async function syncCaseEntries(tx: Repos, record: CaseRecord, settings: EffectiveSettings, now: number): Promise<void> {
+export async function syncCaseEntries(
+  tx: Repos,
+  record: CaseRecord,
+  settings: EffectiveSettings,
+  now: number,
+): Promise<void> {
   const ref: ContactRef = { projectId: record.projectId, kind: 'case', id: record.id };
   const existing = await tx.phones.forContact(ref);
   const check = record.closed || record.deleted ? null : caseNumber(record, settings);
@@ -43,10 +48,25 @@ export async function syncCaseEntries(tx: Repos, record: CaseRecord, settings: E
 
   const own = existing.find((entry) => entry.number === wanted) ?? null;
   const others = (await tx.phones.forNumber(wanted)).filter((entry) => !isContact(entry, ref));
-  const state = caseEntryState(own?.state ?? null, isVerifiedFlag(record.properties.contact_phone_number_is_verified), others.some((e) => ownsNumber(e.state)));
+  const state = caseEntryState(
+    own?.state ?? null,
+    isVerifiedFlag(record.properties.contact_phone_number_is_verified),
+    others.some((e) => ownsNumber(e.state)),
+  );
   const claimedAt = state === 'one_way' ? null : (own?.claimedAt ?? now);
   if (!own) {
-    await tx.phones.insert({ number: wanted, projectId: ref.projectId, contactKind: 'case', contactId: ref.id, state, claimedAt, verificationExpiresAt: null }, now);
+    await tx.phones.insert(
+      {
+        number: wanted,
+        projectId: ref.projectId,
+        contactKind: 'case',
+        contactId: ref.id,
+        state,
+        claimedAt,
+        verificationExpiresAt: null,
+      },
+      now,
+    );
   } else if (own.state !== state || own.claimedAt !== claimedAt) {
     await tx.phones.update(own.id, { state, claimedAt }, now);
     if (ownsNumber(own.state) && !ownsNumber(state)) await promote(tx, wanted, now);
@@ -64,7 +84,12 @@ export function workerNumbers(record: WorkerRecord, settings: EffectiveSettings)
 }
 
 /** A worker has one entry per valid number of its list; an inactive worker has none. */
-export async function syncWorkerEntries(tx: Repos, record: WorkerRecord, settings: EffectiveSettings, now: number): Promise<void> {
+export async function syncWorkerEntries(
+  tx: Repos,
+  record: WorkerRecord,
+  settings: EffectiveSettings,
+  now: number,
+): Promise<void> {
   const ref: ContactRef = { projectId: record.projectId, kind: 'mobile_worker', id: record.id };
   const existing = await tx.phones.forContact(ref);
   const wanted = record.active ? workerNumbers(record, settings) : [];
@@ -73,7 +98,15 @@ export async function syncWorkerEntries(tx: Repos, record: WorkerRecord, setting
   for (const number of wanted) {
     if (existing.some((entry) => entry.number === number)) continue;
     await tx.phones.insert(
-      { number, projectId: ref.projectId, contactKind: 'mobile_worker', contactId: ref.id, state: 'one_way', claimedAt: null, verificationExpiresAt: null },
+      {
+        number,
+        projectId: ref.projectId,
+        contactKind: 'mobile_worker',
+        contactId: ref.id,
+        state: 'one_way',
+        claimedAt: null,
+        verificationExpiresAt: null,
+      },
       now,
     );
   }
@@ -90,7 +123,8 @@ export function ownershipAmong(entries: readonly PhoneEntry[], ref: ContactRef):
   if (owner && isContact(owner, ref)) return { by: 'self', state: owner.state };
   if (owner) {
     const what = owner.contactKind === 'case' ? 'case' : 'mobile worker';
-    const label = owner.projectId === ref.projectId ? `${what} '${owner.contactId}'` : 'a contact in another project';
+    const label =
+      owner.projectId === ref.projectId ? `${what} '${owner.contactId}'` : 'a contact in another project';
     return { by: 'another', label };
   }
   const own = entries.find((entry) => isContact(entry, ref));

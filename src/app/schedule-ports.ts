@@ -60,20 +60,40 @@ export interface ScheduleRepos {
     forCaseType(projectId: string, caseType: string): Promise<AlertRecord[]>;
     /** Alerts whose existing cases still need processing. */
     pendingProcessing(limit: number): Promise<AlertRecord[]>;
-    setProgress(projectId: string, id: string, progress: AlertRecord['processing'], now: number): Promise<void>;
+    setProgress(
+      projectId: string,
+      id: string,
+      progress: AlertRecord['processing'],
+      now: number,
+    ): Promise<void>;
   };
   broadcasts: {
     get(projectId: string, id: string): Promise<BroadcastRecord | null>;
     put(record: BroadcastRecord, now: number): Promise<void>;
   };
   schedules: {
-    get(kind: SourceKind, projectId: string, sourceId: string, subjectKey: string): Promise<InstanceRecord | null>;
+    get(
+      kind: SourceKind,
+      projectId: string,
+      sourceId: string,
+      subjectKey: string,
+    ): Promise<InstanceRecord | null>;
     /** The instances of one source whose subjects sort after `after` (all when null) and up to `last`. */
-    inRange(kind: SourceKind, projectId: string, sourceId: string, after: string | null, last: string): Promise<InstanceRecord[]>;
+    inRange(
+      kind: SourceKind,
+      projectId: string,
+      sourceId: string,
+      after: string | null,
+      last: string,
+    ): Promise<InstanceRecord[]>;
     forSource(kind: SourceKind, projectId: string, sourceId: string): Promise<InstanceRecord[]>;
     insert(instance: NewInstance, now: number): Promise<number>;
     insertMany(instances: readonly NewInstance[], now: number): Promise<void>;
-    update(id: number, patch: Partial<Pick<InstanceRecord, 'state' | 'occurrences' | 'nextDueAt'>>, now: number): Promise<void>;
+    update(
+      id: number,
+      patch: Partial<Pick<InstanceRecord, 'state' | 'occurrences' | 'nextDueAt'>>,
+      now: number,
+    ): Promise<void>;
     remove(id: number): Promise<void>;
     removeMany(ids: readonly number[]): Promise<void>;
     removeForSource(kind: SourceKind, projectId: string, sourceId: string): Promise<void>;
@@ -82,9 +102,19 @@ export interface ScheduleRepos {
     nextDueAt(): Promise<number | null>;
     /** Records that an instance's event at dueAt goes to these recipients; returns the keys
      *  not recorded before, so a retried firing never sends twice. */
-    recordFirings(instanceId: number, dueAt: number, recipientKeys: readonly string[], now: number): Promise<Set<string>>;
+    recordFirings(
+      instanceId: number,
+      dueAt: number,
+      recipientKeys: readonly string[],
+      now: number,
+    ): Promise<Set<string>>;
   };
   /** Open cases of one type after a case id, in id order (alert processing). */
-  openCasesOfType(projectId: string, caseType: string, afterId: string | null, limit: number): Promise<CaseRecord[]>;
+  openCasesOfType(
+    projectId: string,
+    caseType: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<CaseRecord[]>;
   countOpenCasesOfType(projectId: string, caseType: string): Promise<number>;
 }

@@ -19,17 +19,32 @@ export interface SendResult {
  * reason a message did not go, so the history shows it. `at` (epoch ms) sends it later; the
  * recipient is decided now.
  */
-export async function sendMessage(deps: Deps, input: SendInput, options: { at?: number } = {}): Promise<SendResult> {
+export async function sendMessage(
+  deps: Deps,
+  input: SendInput,
+  options: { at?: number } = {},
+): Promise<SendResult> {
   const now = deps.clock.now();
   const channel = input.channel ?? 'sms';
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, input.project);
     const content = { text: input.text, translations: input.translations, subject: input.subject ?? null };
-    const eventId = await tx.events.create({ projectId: project.id, source: 'api', sourceId: null, channel, content }, now);
+    const eventId = await tx.events.create(
+      { projectId: project.id, source: 'api', sourceId: null, channel, content },
+      now,
+    );
     const gateways = channel === 'sms' ? await tx.gateways.visibleTo(project.id) : [];
     const outcome = await queueForRecipient(
       tx,
-      { project, eventId, channel, content, defaultLanguage: input.default_language ?? null, gateways, dueAt: options.at },
+      {
+        project,
+        eventId,
+        channel,
+        content,
+        defaultLanguage: input.default_language ?? null,
+        gateways,
+        dueAt: options.at,
+      },
       input.to,
       now,
     );

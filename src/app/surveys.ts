@@ -1,7 +1,17 @@
 // SMS surveys (SPEC 5): one open session per contact, one question per SMS, answers checked and
 // saved to the case on completion (through the case upsert, so alerts react), expiry with an
 // optional partial save, and reminders.
-import { answer, caseUpdates, currentQuestion, expiresAt, nextReminderAt, questionText, start, type Question, type SurveyDefinition } from '../domain/survey.ts';
+import {
+  answer,
+  caseUpdates,
+  currentQuestion,
+  expiresAt,
+  nextReminderAt,
+  questionText,
+  start,
+  type Question,
+  type SurveyDefinition,
+} from '../domain/survey.ts';
 import { applyCaseUpdate } from './cases.ts';
 import { loadContact } from './contacts.ts';
 import type { Deps } from './deps.ts';
@@ -12,7 +22,12 @@ import { queueReply, type ReplyTarget } from './replies.ts';
 import type { SurveyBody } from './schemas.ts';
 import { effectiveSettings } from './settings.ts';
 
-export async function putSurvey(deps: Deps, projectId: string, id: string, body: SurveyBody): Promise<SurveyDefinition> {
+export async function putSurvey(
+  deps: Deps,
+  projectId: string,
+  id: string,
+  body: SurveyBody,
+): Promise<SurveyDefinition> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
@@ -29,9 +44,22 @@ export interface SurveyTarget extends ReplyTarget {
 }
 
 /** Sends questions (and labels) in the contact's language; a question without text is skipped. */
-async function ask(tx: Repos, project: ProjectRecord, survey: SurveyDefinition, to: SurveyTarget, questions: readonly Question[], prefix: string | null, now: number): Promise<void> {
+async function ask(
+  tx: Repos,
+  project: ProjectRecord,
+  survey: SurveyDefinition,
+  to: SurveyTarget,
+  questions: readonly Question[],
+  prefix: string | null,
+  now: number,
+): Promise<void> {
   const settings = effectiveSettings(project.settings);
-  const chain = { contactLanguage: to.language, messageDefault: survey.default_language ?? null, projectDefault: settings.defaultLanguage, fallback: settings.languageFallback };
+  const chain = {
+    contactLanguage: to.language,
+    messageDefault: survey.default_language ?? null,
+    projectDefault: settings.defaultLanguage,
+    fallback: settings.languageFallback,
+  };
   for (const [i, question] of questions.entries()) {
     const text = questionText(question, chain);
     if (text === null) continue;
@@ -40,7 +68,13 @@ async function ask(tx: Repos, project: ProjectRecord, survey: SurveyDefinition, 
 }
 
 /** Starts a survey for a contact, closing any session it had open. */
-export async function startSurvey(tx: Repos, project: ProjectRecord, surveyId: string, to: SurveyTarget, now: number): Promise<boolean> {
+export async function startSurvey(
+  tx: Repos,
+  project: ProjectRecord,
+  surveyId: string,
+  to: SurveyTarget,
+  now: number,
+): Promise<boolean> {
   const survey = await tx.surveys.get(project.id, surveyId);
   if (!survey) return false;
   const open = await tx.sessions.openFor(project.id, to.contact.kind, to.contact.id);
@@ -65,31 +99,66 @@ export async function startSurvey(tx: Repos, project: ProjectRecord, surveyId: s
 }
 
 /** Takes an inbound text as the answer to the session's current question. */
-export async function answerSurvey(tx: Repos, project: ProjectRecord, session: SessionRecord, to: SurveyTarget, text: string, now: number): Promise<'next' | 'invalid' | 'complete'> {
+export async function answerSurvey(
+  tx: Repos,
+  project: ProjectRecord,
+  session: SessionRecord,
+  to: SurveyTarget,
+  text: string,
+  now: number,
+): Promise<'next' | 'invalid' | 'complete'> {
   const survey = await tx.surveys.get(project.id, session.surveyId);
   if (!survey) {
     await tx.sessions.close(session.id, now);
     return 'complete';
   }
   const result = answer(survey, session.state, text);
-  await ask(tx, project, survey, to, result.send, result.outcome === 'invalid' ? (result.error ?? null) : null, now);
+  await ask(
+    tx,
+    project,
+    survey,
+    to,
+    result.send,
+    result.outcome === 'invalid' ? (result.error ?? null) : null,
+    now,
+  );
   if (result.outcome === 'complete') {
     await tx.sessions.close(session.id, now);
     await saveAnswers(tx, project, survey, session, result.state.answers, now);
   } else {
-    await tx.sessions.update(session.id, { state: { ...result.state, remindersSent: 0, lastPromptAt: now }, nextReminderAt: nextReminderAt(survey, now, 0, session.expiresAt) }, now);
+    await tx.sessions.update(
+      session.id,
+      {
+        state: { ...result.state, remindersSent: 0, lastPromptAt: now },
+        nextReminderAt: nextReminderAt(survey, now, 0, session.expiresAt),
+      },
+      now,
+    );
   }
   return result.outcome;
 }
 
 /** `#CURRENT`: the question awaiting an answer, again. */
-export async function repeatCurrent(tx: Repos, project: ProjectRecord, session: SessionRecord, to: SurveyTarget, now: number): Promise<void> {
+export async function repeatCurrent(
+  tx: Repos,
+  project: ProjectRecord,
+  session: SessionRecord,
+  to: SurveyTarget,
+  now: number,
+): Promise<void> {
   const survey = await tx.surveys.get(project.id, session.surveyId);
   const question = survey ? currentQuestion(survey, session.state) : null;
   if (survey && question) await ask(tx, project, survey, to, [question], null, now);
 }
 
-async function saveAnswers(tx: Repos, project: ProjectRecord, survey: SurveyDefinition, session: SessionRecord, answers: Record<string, string>, now: number): Promise<void> {
+async function saveAnswers(
+  tx: Repos,
+  project: ProjectRecord,
+  survey: SurveyDefinition,
+  session: SessionRecord,
+  answers: Record<string, string>,
+  now: number,
+): Promise<void> {
   const properties = caseUpdates(survey, answers);
   if (session.contact.kind !== 'case' || Object.keys(properties).length === 0) return;
   await applyCaseUpdate(tx, project, { project: project.id, id: session.contact.id, properties }, now);
@@ -105,16 +174,32 @@ export async function processDueSessions(deps: Deps, limit: number): Promise<num
       const survey = project ? await tx.surveys.get(project.id, session.surveyId) : null;
       if (!project || !survey || session.expiresAt <= now) {
         await tx.sessions.close(session.id, now);
-        if (project && survey?.partial_save) await saveAnswers(tx, project, survey, session, session.state.answers, now);
+        if (project && survey?.partial_save)
+          await saveAnswers(tx, project, survey, session, session.state.answers, now);
         continue;
       }
       const question = currentQuestion(survey, session.state);
       const contact = await loadContact(tx, project, session.contact.kind, session.contact.id);
-      const target: SurveyTarget = { projectId: project.id, contact: session.contact, number: session.number, gatewayId: session.gatewayId ?? '', inboundId: null, settings: effectiveSettings(project.settings), language: contact?.language ?? null };
+      const target: SurveyTarget = {
+        projectId: project.id,
+        contact: session.contact,
+        number: session.number,
+        gatewayId: session.gatewayId ?? '',
+        inboundId: null,
+        settings: effectiveSettings(project.settings),
+        language: contact?.language ?? null,
+      };
       if (question && session.gatewayId) await ask(tx, project, survey, target, [question], null, now);
       const sent = session.state.remindersSent + 1;
       // Reminder intervals count on from the question's last prompt, not from each reminder.
-      await tx.sessions.update(session.id, { state: { ...session.state, remindersSent: sent }, nextReminderAt: nextReminderAt(survey, session.state.lastPromptAt, sent, session.expiresAt) }, now);
+      await tx.sessions.update(
+        session.id,
+        {
+          state: { ...session.state, remindersSent: sent },
+          nextReminderAt: nextReminderAt(survey, session.state.lastPromptAt, sent, session.expiresAt),
+        },
+        now,
+      );
     }
     return due.length;
   });

@@ -24,6 +24,7 @@ export function systemText(
 ): string {
   const own = settings?.texts[key] ?? {};
   const pick = (lang: string | null) => (lang && own[lang]?.trim() ? own[lang] : undefined);
-  const template = pick(language) ?? pick(settings?.defaultLanguage ?? null) ?? pick('*') ?? DEFAULT_TEXTS[key];
+  const template =
+    pick(language) ?? pick(settings?.defaultLanguage ?? null) ?? pick('*') ?? DEFAULT_TEXTS[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 }

@@ -1,7 +1,12 @@
 // Verifying a mobile worker's number by SMS (SPEC 2.3).
 import { chooseGateway } from '../domain/gateway-choice.ts';
 import { checkNumber } from '../domain/phone.ts';
-import { ownsNumber, VERIFICATION_LIFETIME_MS, verificationResult, type VerificationResult } from '../domain/registry.ts';
+import {
+  ownsNumber,
+  VERIFICATION_LIFETIME_MS,
+  verificationResult,
+  type VerificationResult,
+} from '../domain/registry.ts';
 import type { Deps } from './deps.ts';
 import { enqueue } from './outbox.ts';
 import type { PhoneEntry, Repos, WorkerRecord } from './ports.ts';
@@ -31,39 +36,84 @@ export async function startVerification(deps: Deps, input: VerifyInput): Promise
     const ref = { projectId: project.id, kind: 'mobile_worker' as const, id: input.mobile_worker };
     await tx.lock([contactKey(ref)]);
     const worker = await tx.workers.get(project.id, input.mobile_worker);
-    if (!worker) throw new InputError('mobile_worker', `no mobile worker '${input.mobile_worker}' in project '${project.id}'`);
+    if (!worker)
+      throw new InputError(
+        'mobile_worker',
+        `no mobile worker '${input.mobile_worker}' in project '${project.id}'`,
+      );
     if (!worker.active) throw new InputError('mobile_worker', `mobile worker '${worker.id}' is inactive`);
     const check = checkNumber(input.number, settings.defaultCountry);
     if (check.kind !== 'valid' || !workerNumbers(worker, settings).includes(check.number)) {
-      throw new InputError('number', `"${input.number}" is not one of mobile worker '${worker.id}''s valid phone numbers`);
+      throw new InputError(
+        'number',
+        `"${input.number}" is not one of mobile worker '${worker.id}''s valid phone numbers`,
+      );
     }
     const number = check.number;
     await tx.lock([numberKey(number)]);
     const entries = await tx.phones.forNumber(number);
-    const own = entries.find((e) => e.projectId === project.id && e.contactKind === 'mobile_worker' && e.contactId === worker.id);
+    const own = entries.find(
+      (e) => e.projectId === project.id && e.contactKind === 'mobile_worker' && e.contactId === worker.id,
+    );
     const ownedByAnother = entries.some((e) => e !== own && ownsNumber(e.state));
     const result = verificationResult(own?.state ?? null, ownedByAnother);
-    if (result === 'ALREADY_IN_USE' || result === 'ALREADY_VERIFIED' || !own) return { result, eventId: null };
+    if (result === 'ALREADY_IN_USE' || result === 'ALREADY_VERIFIED' || !own)
+      return { result, eventId: null };
     if (result === 'WORKFLOW_STARTED') {
-      await tx.phones.update(own.id, { state: 'pending', claimedAt: now, verificationExpiresAt: now + VERIFICATION_LIFETIME_MS }, now);
+      await tx.phones.update(
+        own.id,
+        { state: 'pending', claimedAt: now, verificationExpiresAt: now + VERIFICATION_LIFETIME_MS },
+        now,
+      );
     }
     const eventId = await sendVerificationRequest(tx, worker, own, settings, now);
     return { result, eventId };
   });
 }
 
-async function sendVerificationRequest(tx: Repos, worker: WorkerRecord, entry: PhoneEntry, settings: EffectiveSettings, now: number): Promise<number> {
+async function sendVerificationRequest(
+  tx: Repos,
+  worker: WorkerRecord,
+  entry: PhoneEntry,
+  settings: EffectiveSettings,
+  now: number,
+): Promise<number> {
   const text = systemText(settings, 'verification_request', worker.language, {
     name: worker.name ?? worker.username ?? worker.id,
     code: settings.verificationCode,
   });
-  const eventId = await tx.events.create({ projectId: worker.projectId, source: 'verification', sourceId: null, channel: 'sms', content: { text } }, now);
-  const base = { eventId, projectId: worker.projectId, recipientKind: 'mobile_worker' as const, recipientId: worker.id };
-  const choice = chooseGateway(worker.projectId, entry.number, null, await tx.gateways.visibleTo(worker.projectId));
+  const eventId = await tx.events.create(
+    {
+      projectId: worker.projectId,
+      source: 'verification',
+      sourceId: null,
+      channel: 'sms',
+      content: { text },
+    },
+    now,
+  );
+  const base = {
+    eventId,
+    projectId: worker.projectId,
+    recipientKind: 'mobile_worker' as const,
+    recipientId: worker.id,
+  };
+  const choice = chooseGateway(
+    worker.projectId,
+    entry.number,
+    null,
+    await tx.gateways.visibleTo(worker.projectId),
+  );
   if (!choice.ok) {
-    await tx.events.addSubEvent({ ...base, status: 'error', errorCode: choice.error, errorText: choice.reason }, now);
+    await tx.events.addSubEvent(
+      { ...base, status: 'error', errorCode: choice.error, errorText: choice.reason },
+      now,
+    );
   } else {
-    const subEventId = await tx.events.addSubEvent({ ...base, status: 'in_progress', errorCode: null, errorText: null }, now);
+    const subEventId = await tx.events.addSubEvent(
+      { ...base, status: 'in_progress', errorCode: null, errorText: null },
+      now,
+    );
     await enqueue(
       tx,
       {

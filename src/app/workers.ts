@@ -12,13 +12,17 @@ export interface WorkerUpsert extends MobileWorkerBody {
 }
 
 /** Creates or updates a mobile worker; given fields replace the stored ones (null clears). */
-export async function upsertMobileWorker(deps: Deps, input: WorkerUpsert): Promise<{ status: 'created' | 'updated'; worker: WorkerRecord }> {
+export async function upsertMobileWorker(
+  deps: Deps,
+  input: WorkerUpsert,
+): Promise<{ status: 'created' | 'updated'; worker: WorkerRecord }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, input.project);
     await tx.lock([contactKey({ projectId: project.id, kind: 'mobile_worker', id: input.id })]);
     const current = await tx.workers.get(project.id, input.id);
-    const pick = <T>(given: T | undefined, stored: T | null | undefined): T | null => (given !== undefined ? given : (stored ?? null));
+    const pick = <T>(given: T | undefined, stored: T | null | undefined): T | null =>
+      given !== undefined ? given : (stored ?? null);
     const record: WorkerRecord = {
       projectId: project.id,
       id: input.id,

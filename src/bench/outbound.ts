@@ -30,7 +30,12 @@ async function bareDispatch(url: string, from: number, count: number, concurrenc
         ref: String(i),
       }).toString();
       const response = await sendHttp(
-        { method: 'POST', url, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `bench-${i}` }, body },
+        {
+          method: 'POST',
+          url,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': `bench-${i}` },
+          body,
+        },
         30_000,
       );
       if (response.status !== 200) throw new Error(`the gateway answered ${response.status}`);

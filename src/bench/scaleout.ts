@@ -58,7 +58,12 @@ async function makeDue(bench: BenchDb, rows: number): Promise<number> {
   // longer than its margin) would fight the workers for the rows they have begun to send.
   const margin = 500 + rows / 20;
   const start = Date.now() + WORKER_IDLE_MS + margin;
-  await bench.db.kysely.updateTable('messages').set({ due_at: start }).where('direction', '=', 'out').where('status', '=', 'queued').execute();
+  await bench.db.kysely
+    .updateTable('messages')
+    .set({ due_at: start })
+    .where('direction', '=', 'out')
+    .where('status', '=', 'queued')
+    .execute();
   return start;
 }
 

@@ -32,7 +32,16 @@ export interface ImportReport {
 const CHUNK = 500;
 
 const CASE_COLUMNS = new Set(['id', 'type', 'name', 'owner', 'closed']);
-const WORKER_COLUMNS = ['id', 'username', 'name', 'phone_numbers', 'email', 'language', 'time_zone', 'active'];
+const WORKER_COLUMNS = [
+  'id',
+  'username',
+  'name',
+  'phone_numbers',
+  'email',
+  'language',
+  'time_zone',
+  'active',
+];
 
 const WorkerItem = withFields({ id: Id }, MobileWorkerBody);
 
@@ -52,7 +61,8 @@ function flag(text: string | undefined): boolean | string | undefined {
 export function caseFromRow(row: Row): Record<string, unknown> {
   const { id, type, name, owner, closed } = row.values;
   const properties: Record<string, string> = {};
-  for (const [column, value] of Object.entries(row.values)) if (!CASE_COLUMNS.has(column)) properties[column] = value;
+  for (const [column, value] of Object.entries(row.values))
+    if (!CASE_COLUMNS.has(column)) properties[column] = value;
   return {
     ...(id !== undefined ? { id } : {}),
     ...(type !== undefined ? { type } : {}),
@@ -100,7 +110,8 @@ export async function importRows(
 ): Promise<ImportReport> {
   await requireProject(deps.store, project);
   const report: ImportReport = { rows: rows.length, created: 0, updated: 0, ignored: 0, errors: [] };
-  const fail = (line: number, error: InputError) => report.errors.push({ line, column: columnOf(error.field), message: error.message });
+  const fail = (line: number, error: InputError) =>
+    report.errors.push({ line, column: columnOf(error.field), message: error.message });
   if (kind === 'cases') {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
@@ -108,7 +119,8 @@ export async function importRows(
       const result = await upsertCases(deps, project, entries);
       for (const [index, item] of result.results.entries()) {
         const line = chunk[index]?.line ?? 0;
-        if (item.status === 'error') report.errors.push({ line, column: columnOf(item.error.field), message: item.error.message });
+        if (item.status === 'error')
+          report.errors.push({ line, column: columnOf(item.error.field), message: item.error.message });
         else report[item.status] += 1;
       }
       onProgress(start + chunk.length);
@@ -124,7 +136,11 @@ export async function importRows(
       if (error instanceof InputError) fail(row.line, error);
       else if (error instanceof Error && /username/i.test(error.message)) {
         // The database's unique username per project: that row only.
-        report.errors.push({ line: row.line, column: 'username', message: 'another mobile worker of the project has this username' });
+        report.errors.push({
+          line: row.line,
+          column: 'username',
+          message: 'another mobile worker of the project has this username',
+        });
       } else throw error;
     }
     onProgress(index + 1);
@@ -133,13 +149,27 @@ export async function importRows(
 }
 
 /** Reads the file, imports it with a progress bar on a terminal, and describes the result. */
-export async function importFile(deps: Deps, file: string, project: string, kind: ImportKind): Promise<{ report: ImportReport; lines: string[] }> {
+export async function importFile(
+  deps: Deps,
+  file: string,
+  project: string,
+  kind: ImportKind,
+): Promise<{ report: ImportReport; lines: string[] }> {
   const sheet = await readRows(file);
-  if (!sheet.columns.includes('id')) throw new InputError('id', `${file} has no 'id' column (columns: ${sheet.columns.join(', ') || 'none'})`);
-  const unknown = kind === 'mobile_workers' ? sheet.columns.filter((c) => c !== '' && !WORKER_COLUMNS.includes(c)) : [];
-  if (unknown.length > 0) throw new InputError(unknown[0] ?? '', `unknown column(s) ${unknown.join(', ')}; mobile workers have ${WORKER_COLUMNS.join(', ')}`);
+  if (!sheet.columns.includes('id'))
+    throw new InputError('id', `${file} has no 'id' column (columns: ${sheet.columns.join(', ') || 'none'})`);
+  const unknown =
+    kind === 'mobile_workers' ? sheet.columns.filter((c) => c !== '' && !WORKER_COLUMNS.includes(c)) : [];
+  if (unknown.length > 0)
+    throw new InputError(
+      unknown[0] ?? '',
+      `unknown column(s) ${unknown.join(', ')}; mobile workers have ${WORKER_COLUMNS.join(', ')}`,
+    );
   const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing {bar} {value}/{total} rows' }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: 'importing {bar} {value}/{total} rows' },
+        cliProgress.Presets.shades_classic,
+      )
     : null;
   bar?.start(sheet.rows.length, 0);
   try {
@@ -155,6 +185,7 @@ export function describe(report: ImportReport, kind: ImportKind): string[] {
   const lines = [
     `${report.rows} rows: ${report.created} ${noun} created, ${report.updated} updated, ${report.ignored} ignored (older than the stored one), ${report.errors.length} rows with errors`,
   ];
-  for (const error of report.errors) lines.push(`row ${error.line}, column ${error.column}: ${error.message}`);
+  for (const error of report.errors)
+    lines.push(`row ${error.line}, column ${error.column}: ${error.message}`);
   return lines;
 }

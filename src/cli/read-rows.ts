@@ -51,7 +51,13 @@ async function readXlsx(file: string): Promise<Sheet> {
       columns.push(...Array.from(cells, (cell) => (cell ?? '').trim()));
       return;
     }
-    rows.push({ line: number, values: toValues(columns, Array.from(cells, (cell) => cell ?? '')) });
+    rows.push({
+      line: number,
+      values: toValues(
+        columns,
+        Array.from(cells, (cell) => cell ?? ''),
+      ),
+    });
   });
   return { columns, rows };
 }
@@ -77,7 +83,8 @@ export function cellText(value: CellValue): string {
     return text.endsWith('T00:00:00.000Z') ? text.slice(0, 10) : text;
   }
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as CellValue);
+  if ('hyperlink' in value)
+    return typeof value.text === 'string' ? value.text : cellText(value.text as CellValue);
   if ('result' in value) return value.result === undefined ? '' : cellText(value.result as CellValue);
   if ('error' in value) return '';
   return '';

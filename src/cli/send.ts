@@ -20,7 +20,13 @@ export interface SendOptions {
 }
 
 /** Queues the message and describes what became of it. Fails (exit 1) when it was not queued. */
-export async function sendFromCli(deps: Deps, project: string, to: string, text: string, options: SendOptions = {}): Promise<{ ok: boolean; lines: string[] }> {
+export async function sendFromCli(
+  deps: Deps,
+  project: string,
+  to: string,
+  text: string,
+  options: SendOptions = {},
+): Promise<{ ok: boolean; lines: string[] }> {
   const result = await sendMessage(deps, {
     project,
     to: recipientOf(to),
@@ -33,9 +39,13 @@ export async function sendFromCli(deps: Deps, project: string, to: string, text:
   for (const sub of result.subEvents) {
     if (sub.error) {
       ok = false;
-      lines.push(`not sent to ${sub.recipient.kind} ${sub.recipient.id}: ${sub.error.code} — ${sub.error.text} (event ${result.eventId})`);
+      lines.push(
+        `not sent to ${sub.recipient.kind} ${sub.recipient.id}: ${sub.error.code} — ${sub.error.text} (event ${result.eventId})`,
+      );
     } else {
-      lines.push(`queued message ${sub.messageId ?? '?'} to ${sub.recipient.kind} ${sub.recipient.id} (event ${result.eventId}); a running server or worker sends it`);
+      lines.push(
+        `queued message ${sub.messageId ?? '?'} to ${sub.recipient.kind} ${sub.recipient.id} (event ${result.eventId}); a running server or worker sends it`,
+      );
     }
   }
   return { ok, lines };

@@ -4,13 +4,19 @@ import type { ContactKind, Store } from '../app/ports.ts';
 import { requireProject } from '../app/projects.ts';
 import { InputError } from '../app/validation.ts';
 
-export async function explainContact(store: Store, projectId: string, contact: string, json: boolean): Promise<string> {
+export async function explainContact(
+  store: Store,
+  projectId: string,
+  contact: string,
+  json: boolean,
+): Promise<string> {
   const project = await requireProject(store, projectId);
   const match = /^(case|mobile_worker):(.+)$/.exec(contact);
   const kinds: ContactKind[] = match ? [match[1] as ContactKind] : ['case', 'mobile_worker'];
   const id = match?.[2] ?? contact;
   for (const kind of kinds) {
-    const found = kind === 'case' ? await store.cases.get(project.id, id) : await store.workers.get(project.id, id);
+    const found =
+      kind === 'case' ? await store.cases.get(project.id, id) : await store.workers.get(project.id, id);
     if (!found) continue;
     const status = await contactStatus(store, project, kind, id);
     return json ? JSON.stringify({ kind, id, ...status }, null, 2) : describe(kind, id, status);

@@ -24,7 +24,10 @@ export interface ScenarioEngine {
 /** How many rounds of due work one settle may take before the runner calls it a livelock. */
 const MAX_ROUNDS = 100_000;
 
-export async function createScenarioEngine(start: number, databaseUrl: string | undefined): Promise<ScenarioEngine> {
+export async function createScenarioEngine(
+  start: number,
+  databaseUrl: string | undefined,
+): Promise<ScenarioEngine> {
   const postgres = databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl);
   const schema = postgres ? `caseline_scenario_${randomBytes(6).toString('hex')}` : undefined;
   let db: Db;
@@ -50,7 +53,8 @@ export async function createScenarioEngine(start: number, databaseUrl: string | 
       const next = await nextDueAt(store);
       if (next === null || next > until) break;
       clock.set(next);
-      if ((await runDueWork(deps)) === 0) throw new Error(`work due at ${new Date(next).toISOString()} could not be done`);
+      if ((await runDueWork(deps)) === 0)
+        throw new Error(`work due at ${new Date(next).toISOString()} could not be done`);
     }
     clock.set(until);
   }

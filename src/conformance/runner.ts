@@ -17,13 +17,19 @@ export interface ConformanceOptions {
 export function scenarioFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) =>
     statSync(path).isDirectory()
-      ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
+      ? readdirSync(path)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(path, f))
       : [path],
   );
 }
 
 /** Runs one scenario; null when it passed, else the failure after `FAIL <file>: `. */
-export async function runScenario(scenario: Scenario, options: ConformanceOptions = {}): Promise<string | null> {
+export async function runScenario(
+  scenario: Scenario,
+  options: ConformanceOptions = {},
+): Promise<string | null> {
   const engine = await createScenarioEngine(Date.parse(scenario.start), options.database);
   const sent = new SentLog(engine);
   try {
@@ -44,7 +50,11 @@ export async function runScenario(scenario: Scenario, options: ConformanceOption
   }
 }
 
-export async function runConformance(paths: readonly string[], options: ConformanceOptions, print: (line: string) => void): Promise<{ passed: number; failed: number }> {
+export async function runConformance(
+  paths: readonly string[],
+  options: ConformanceOptions,
+  print: (line: string) => void,
+): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
   for (const file of scenarioFiles(paths)) {

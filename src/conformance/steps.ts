@@ -42,7 +42,8 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
     case 'verify': {
       const { expect, ...input } = step.body;
       const outcome = await startVerification(deps, input);
-      if (expect !== undefined && outcome.result !== expect) throw new Mismatch(`expected ${expect}, got ${outcome.result}`);
+      if (expect !== undefined && outcome.result !== expect)
+        throw new Mismatch(`expected ${expect}, got ${outcome.result}`);
       return true;
     }
     case 'send':
@@ -70,7 +71,10 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
       return true;
     case 'advance_to': {
       const target = Date.parse(step.body);
-      if (target < clock.now()) throw new Mismatch(`advance_to ${step.body} is before the current instant ${new Date(clock.now()).toISOString()}`);
+      if (target < clock.now())
+        throw new Mismatch(
+          `advance_to ${step.body} is before the current instant ${new Date(clock.now()).toISOString()}`,
+        );
       await engine.settle(target);
       return true;
     }
@@ -82,6 +86,9 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
 async function injectFault(engine: ScenarioEngine, body: StepBody<'gateway_fault'>): Promise<boolean> {
   const gateway = await engine.deps.store.gateways.get(body.gateway);
   if (!gateway) throw new Mismatch(`no gateway '${body.gateway}'`);
-  engine.gateway.injectFaults(body.gateway, body.fail_next, { kind: body.kind, text: body.text ?? `injected ${body.kind} fault` });
+  engine.gateway.injectFaults(body.gateway, body.fail_next, {
+    kind: body.kind,
+    text: body.text ?? `injected ${body.kind} fault`,
+  });
   return true;
 }

@@ -45,8 +45,15 @@ export function csrfHook(signInToken: (request: FastifyRequest) => string | null
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.method === 'GET' || request.method === 'HEAD') return undefined;
     const token = presented(request);
-    const expected = [request.operator?.csrf ?? null, signInToken(request)].filter((t): t is string => t !== null && t !== '');
+    const expected = [request.operator?.csrf ?? null, signInToken(request)].filter(
+      (t): t is string => t !== null && t !== '',
+    );
     if (token !== null && expected.some((t) => same(t, token))) return undefined;
-    return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden: the form is missing its security token or it has expired. Reload the page and try again.');
+    return reply
+      .code(403)
+      .type('text/plain; charset=utf-8')
+      .send(
+        'Forbidden: the form is missing its security token or it has expired. Reload the page and try again.',
+      );
   };
 }

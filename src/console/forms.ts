@@ -45,7 +45,10 @@ export function jsonField(body: Form, name: string, input = name): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputError(input, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new InputError(
+      input,
+      `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -63,7 +66,12 @@ export interface FormProblem {
  * maps the API's field path (`schedule.time`, `criteria[1].value`) to an input id of the form.
  */
 export function formProblem(error: unknown, inputFor: (path: string) => string | null): FormProblem | null {
-  const path = error instanceof InputError ? error.field : error instanceof ApiError && error.status < 500 && error.status !== 404 ? (error.field ?? '') : null;
+  const path =
+    error instanceof InputError
+      ? error.field
+      : error instanceof ApiError && error.status < 500 && error.status !== 404
+        ? (error.field ?? '')
+        : null;
   if (path === null) return null;
   return { input: inputFor(path) ?? '', field: path, message: (error as Error).message };
 }
@@ -72,7 +80,10 @@ export function formProblem(error: unknown, inputFor: (path: string) => string |
  * An `inputFor` for a form whose input ids are API field paths: the longest input that is the
  * path or one of its parents (`schedule.time_window.start` → `schedule.time_window`).
  */
-export function byPath(inputs: readonly string[], fallback: string | null = null): (path: string) => string | null {
+export function byPath(
+  inputs: readonly string[],
+  fallback: string | null = null,
+): (path: string) => string | null {
   return (path) => {
     let best: string | null = null;
     for (const input of inputs) {

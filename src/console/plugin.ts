@@ -39,7 +39,18 @@ import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
 
 /** The pages below /p/:project/, each one route file and one view. */
-const PAGES: ConsolePage[] = [dashboardPage, contactsPage, contactPage, registryPage, messagesPage, messageExportPage, composePage, schedulesPage, scheduleEditPage, configPages];
+const PAGES: ConsolePage[] = [
+  dashboardPage,
+  contactsPage,
+  contactPage,
+  registryPage,
+  messagesPage,
+  messageExportPage,
+  composePage,
+  schedulesPage,
+  scheduleEditPage,
+  configPages,
+];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -70,19 +81,27 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   app.decorateRequest('consoleProject', null);
 
   app.addHook('onRequest', sessionHook(deps));
-  app.addHook('preHandler', csrfHook((request) => readCookie(request.headers.cookie, SIGN_IN_COOKIE)));
+  app.addHook(
+    'preHandler',
+    csrfHook((request) => readCookie(request.headers.cookie, SIGN_IN_COOKIE)),
+  );
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html'))
+      reply.header('cache-control', 'no-store');
     return payload;
   });
   app.setErrorHandler(errorPage(deps));
 
-  app.get<{ Params: { file: string } }>('/assets/:file', { config: { consolePublic: true, rateLimit: false } }, async (request, reply) => {
-    const asset = ASSETS[request.params.file];
-    if (!asset) throw notFound('no such file');
-    return reply.header('cache-control', 'public, max-age=3600').sendFile(asset.file, asset.root);
-  });
+  app.get<{ Params: { file: string } }>(
+    '/assets/:file',
+    { config: { consolePublic: true, rateLimit: false } },
+    async (request, reply) => {
+      const asset = ASSETS[request.params.file];
+      if (!asset) throw notFound('no such file');
+      return reply.header('cache-control', 'public, max-age=3600').sendFile(asset.file, asset.root);
+    },
+  );
   signInRoutes(app, deps);
 
   await app.register(
@@ -90,7 +109,16 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
       scope.addHook('onRequest', async (request) => {
         request.consoleProject = await accessibleProject(deps, request);
       });
-      scope.setNotFoundHandler(async (request, reply) => render(deps.readModel, request, reply, 'error', { title: 'Not found', message: 'There is no such page.' }, 404));
+      scope.setNotFoundHandler(async (request, reply) =>
+        render(
+          deps.readModel,
+          request,
+          reply,
+          'error',
+          { title: 'Not found', message: 'There is no such page.' },
+          404,
+        ),
+      );
       for (const page of PAGES) page(scope, deps);
     },
     { prefix: '/p/:project' },
@@ -109,8 +137,13 @@ async function accessibleProject(deps: ConsoleDeps, request: FastifyRequest) {
 }
 
 function errorPage(deps: ConsoleDeps) {
-  return async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const show = (status: number, title: string, message: string) => render(deps.readModel, request, reply, 'error', { title, message }, status);
+  return async (
+    error: FastifyError | Error,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
+    const show = (status: number, title: string, message: string) =>
+      render(deps.readModel, request, reply, 'error', { title, message }, status);
     if (error instanceof ApiError && error.status === 404) return show(404, 'Not found', error.message);
     if (error instanceof ApiError) return show(error.status, 'Not allowed', error.message);
     if (error instanceof InputError) return show(400, 'Not done', error.message);

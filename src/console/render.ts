@@ -40,7 +40,14 @@ export interface PageData {
 }
 
 /** Renders `views/<view>.eta` (which calls layout()) with the layout's data. */
-export async function render(readModel: ReadModel, request: FastifyRequest, reply: FastifyReply, view: string, data: PageData, status = 200): Promise<FastifyReply> {
+export async function render(
+  readModel: ReadModel,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  view: string,
+  data: PageData,
+  status = 200,
+): Promise<FastifyReply> {
   const operator = request.operator;
   const admin = operator?.principal.kind === 'admin';
   const projects = admin ? (await readModel.listProjects({ limit: 500 })).items.map((p) => p.id) : [];
@@ -56,7 +63,11 @@ export async function render(readModel: ReadModel, request: FastifyRequest, repl
 }
 
 /** Renders a view without the layout: an htmx fragment. */
-export async function fragment(reply: FastifyReply, view: string, data: Record<string, unknown>): Promise<FastifyReply> {
+export async function fragment(
+  reply: FastifyReply,
+  view: string,
+  data: Record<string, unknown>,
+): Promise<FastifyReply> {
   const html = await reply.viewAsync(view, data);
   return reply.type('text/html; charset=utf-8').send(html);
 }
@@ -76,5 +87,12 @@ export function jsonForScript(value: unknown): string {
 
 /** An instant as `YYYY-MM-DD HH:MM` in a time zone. */
 export function localTime(ms: number, zone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(ms);
 }

@@ -48,7 +48,13 @@ export interface CookieOptions {
 
 /** A Set-Cookie value: always HttpOnly and SameSite=Lax. */
 export function setCookieValue(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path}`, `Max-Age=${options.maxAge}`, 'HttpOnly', 'SameSite=Lax'];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${options.path}`,
+    `Max-Age=${options.maxAge}`,
+    'HttpOnly',
+    'SameSite=Lax',
+  ];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }
@@ -59,7 +65,12 @@ export function addCookie(reply: FastifyReply, cookie: string): void {
   reply.header('set-cookie', [...list, cookie]);
 }
 
-export function setSessionCookie(reply: FastifyReply, session: OpenSession, now: number, secure: boolean): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  session: OpenSession,
+  now: number,
+  secure: boolean,
+): void {
   const maxAge = Math.max(0, Math.floor((session.expiresAt - now) / 1000));
   addCookie(reply, setCookieValue(SESSION_COOKIE, session.id, { maxAge, path: '/', secure }));
 }

@@ -13,7 +13,10 @@ export interface ColumnUpdate<T> {
 }
 
 /** The SET assignments for `rows` (each with an id, and the statement limited to their ids); columns no row changes are left out. */
-export function caseAssignments<T extends { id: number }>(rows: readonly T[], columns: readonly ColumnUpdate<T>[]): Record<string, RawBuilder<unknown>> {
+export function caseAssignments<T extends { id: number }>(
+  rows: readonly T[],
+  columns: readonly ColumnUpdate<T>[],
+): Record<string, RawBuilder<unknown>> {
   const set: Record<string, RawBuilder<unknown>> = {};
   for (const { column, type, value } of columns) {
     const changed = rows.filter((row) => value(row) !== undefined);

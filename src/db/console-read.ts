@@ -13,7 +13,8 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const likeLower = (column: string, pattern: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+const likeLower = (column: string, pattern: string) =>
+  sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 
 export function createConsoleReads(db: Db): ConsoleReads {
   const k = db.kysely;
@@ -31,21 +32,48 @@ export function createConsoleReads(db: Db): ConsoleReads {
     async searchContacts(projectId, { text, digits, limit }) {
       const pattern = containsPattern(text.trim().toLowerCase());
       const blank = text.trim() === '';
-      const matches = <T extends 'cases' | 'mobile_workers'>(eb: ExpressionBuilder<Database, T>, kind: ContactKind, columns: string[]) => {
+      const matches = <T extends 'cases' | 'mobile_workers'>(
+        eb: ExpressionBuilder<Database, T>,
+        kind: ContactKind,
+        columns: string[],
+      ) => {
         const found = columns.map((column) => likeLower(column, pattern));
-        if (digits !== null) found.push(sql<boolean>`${sql.ref('id')} in (${byNumber(projectId, kind, digits)})`);
+        if (digits !== null)
+          found.push(sql<boolean>`${sql.ref('id')} in (${byNumber(projectId, kind, digits)})`);
         return eb.or(found);
       };
-      let cases = k.selectFrom('cases').select(['id', 'name', 'closed', 'deleted']).where('project_id', '=', projectId).orderBy('id').limit(limit);
-      let workers = k.selectFrom('mobile_workers').select(['id', 'name', 'username', 'active']).where('project_id', '=', projectId).orderBy('id').limit(limit);
+      let cases = k
+        .selectFrom('cases')
+        .select(['id', 'name', 'closed', 'deleted'])
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .limit(limit);
+      let workers = k
+        .selectFrom('mobile_workers')
+        .select(['id', 'name', 'username', 'active'])
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .limit(limit);
       if (!blank) {
         cases = cases.where((eb) => matches(eb, 'case', ['id', 'name']));
         workers = workers.where((eb) => matches(eb, 'mobile_worker', ['id', 'name', 'username']));
       }
       const [caseRows, workerRows] = await Promise.all([cases.execute(), workers.execute()]);
       const hits: ContactHit[] = [
-        ...caseRows.map((r) => ({ kind: 'case' as const, id: r.id, name: r.name, active: r.closed === 0 && r.deleted === 0, numbers: [] })),
-        ...workerRows.map((r) => ({ kind: 'mobile_worker' as const, id: r.id, name: r.name ?? r.username, active: r.active === 1, numbers: [] })),
+        ...caseRows.map((r) => ({
+          kind: 'case' as const,
+          id: r.id,
+          name: r.name,
+          active: r.closed === 0 && r.deleted === 0,
+          numbers: [],
+        })),
+        ...workerRows.map((r) => ({
+          kind: 'mobile_worker' as const,
+          id: r.id,
+          name: r.name ?? r.username,
+          active: r.active === 1,
+          numbers: [],
+        })),
       ];
       if (hits.length === 0) return hits;
       const entries = await k
@@ -54,14 +82,21 @@ export function createConsoleReads(db: Db): ConsoleReads {
         .where('project_id', '=', projectId)
         .where((eb) =>
           eb.or([
-            eb.and([eb('contact_kind', '=', 'case'), eb('contact_id', 'in', caseRows.length ? caseRows.map((r) => r.id) : [''])]),
-            eb.and([eb('contact_kind', '=', 'mobile_worker'), eb('contact_id', 'in', workerRows.length ? workerRows.map((r) => r.id) : [''])]),
+            eb.and([
+              eb('contact_kind', '=', 'case'),
+              eb('contact_id', 'in', caseRows.length ? caseRows.map((r) => r.id) : ['']),
+            ]),
+            eb.and([
+              eb('contact_kind', '=', 'mobile_worker'),
+              eb('contact_id', 'in', workerRows.length ? workerRows.map((r) => r.id) : ['']),
+            ]),
           ]),
         )
         .orderBy('id')
         .execute();
       const byContact = new Map(hits.map((hit) => [`${hit.kind}:${hit.id}`, hit]));
-      for (const entry of entries) byContact.get(`${entry.contact_kind}:${entry.contact_id}`)?.numbers.push(entry.number);
+      for (const entry of entries)
+        byContact.get(`${entry.contact_kind}:${entry.contact_id}`)?.numbers.push(entry.number);
       return hits;
     },
 
@@ -87,7 +122,13 @@ export function createConsoleReads(db: Db): ConsoleReads {
       const rows = await k
         .selectFrom('messages')
         .select((eb) =>
-          eb.case().when('due_at', '<=', now).then('due').else(eb.fn.coalesce('wait_reason', eb.val('scheduled'))).end().as('reason'),
+          eb
+            .case()
+            .when('due_at', '<=', now)
+            .then('due')
+            .else(eb.fn.coalesce('wait_reason', eb.val('scheduled')))
+            .end()
+            .as('reason'),
         )
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('project_id', '=', projectId)
@@ -102,7 +143,11 @@ export function createConsoleReads(db: Db): ConsoleReads {
       const [subs, messages] = await Promise.all([
         k
           .selectFrom('sub_events')
-          .select(['error_code as code', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('updated_at').as('last_at')])
+          .select([
+            'error_code as code',
+            (eb) => eb.fn.countAll<number>().as('n'),
+            (eb) => eb.fn.max('updated_at').as('last_at'),
+          ])
           .where('project_id', '=', projectId)
           .where('status', '=', 'error')
           .where('updated_at', '>=', since)
@@ -110,7 +155,11 @@ export function createConsoleReads(db: Db): ConsoleReads {
           .execute(),
         k
           .selectFrom('messages')
-          .select(['error_code as code', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('updated_at').as('last_at')])
+          .select([
+            'error_code as code',
+            (eb) => eb.fn.countAll<number>().as('n'),
+            (eb) => eb.fn.max('updated_at').as('last_at'),
+          ])
           .where('project_id', '=', projectId)
           .where('error_code', 'is not', null)
           .where('updated_at', '>=', since)
@@ -119,7 +168,10 @@ export function createConsoleReads(db: Db): ConsoleReads {
           .execute(),
       ]);
       const groups = new Map<string, ErrorGroup & { from: 'sub_events' | 'messages' }>();
-      for (const [from, rows] of [['sub_events', subs], ['messages', messages]] as const) {
+      for (const [from, rows] of [
+        ['sub_events', subs],
+        ['messages', messages],
+      ] as const) {
         for (const row of rows) {
           const code = row.code ?? 'UNKNOWN';
           const lastAt = Number(row.last_at);
@@ -129,7 +181,9 @@ export function createConsoleReads(db: Db): ConsoleReads {
           else seen.count = count;
         }
       }
-      const newest = [...groups.values()].sort((a, b) => b.lastAt - a.lastAt || a.code.localeCompare(b.code)).slice(0, limit);
+      const newest = [...groups.values()]
+        .sort((a, b) => b.lastAt - a.lastAt || a.code.localeCompare(b.code))
+        .slice(0, limit);
       // The newest error's own text, from the table it came from.
       await Promise.all(
         newest.map(async (group) => {
@@ -161,12 +215,22 @@ export function createConsoleReads(db: Db): ConsoleReads {
       const numbers = k
         .selectFrom('phone_entries')
         .select('number')
-        .where('number', 'in', k.selectFrom('phone_entries').select('number').where('project_id', '=', projectId))
+        .where(
+          'number',
+          'in',
+          k.selectFrom('phone_entries').select('number').where('project_id', '=', projectId),
+        )
         .groupBy('number')
         .having((eb) => eb.fn.countAll(), '>', 1)
         .orderBy('number')
         .limit(limit);
-      const rows = await k.selectFrom('phone_entries').selectAll().where('number', 'in', numbers).orderBy('number').orderBy('id').execute();
+      const rows = await k
+        .selectFrom('phone_entries')
+        .selectAll()
+        .where('number', 'in', numbers)
+        .orderBy('number')
+        .orderBy('id')
+        .execute();
       return rows.map(toEntry);
     },
   };

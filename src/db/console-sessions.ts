@@ -8,7 +8,12 @@ export function createConsoleSessionRepo(db: Executor): ConsoleSessionRepo {
     async insert(record) {
       await db
         .insertInto('console_sessions')
-        .values({ id_hash: record.idHash, key_hash: record.keyHash, created_at: record.createdAt, expires_at: record.expiresAt })
+        .values({
+          id_hash: record.idHash,
+          key_hash: record.keyHash,
+          created_at: record.createdAt,
+          expires_at: record.expiresAt,
+        })
         .execute();
     },
     async liveKey(idHash, now) {
@@ -26,7 +31,10 @@ export function createConsoleSessionRepo(db: Executor): ConsoleSessionRepo {
       await db.deleteFrom('console_sessions').where('id_hash', '=', idHash).execute();
     },
     async removeExpired(now) {
-      const result = await db.deleteFrom('console_sessions').where('expires_at', '<=', now).executeTakeFirst();
+      const result = await db
+        .deleteFrom('console_sessions')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -13,7 +13,12 @@ import { toMessage as toMessageRecord } from './repos/messages.ts';
 type Tables = { [T in keyof Database]: Selectable<Database[T]> };
 
 /** Fetches limit + 1 rows to know whether another page follows. */
-function page<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, cursorOf: (row: Row) => string): Page<Item> {
+function page<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  cursorOf: (row: Row) => string,
+): Page<Item> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept.at(-1);
@@ -28,21 +33,40 @@ function numericCursor(cursor: string | undefined): number | null {
 
 /** A stored message with the log's extra columns. */
 function toMessage(row: Tables['messages']): MessageRow {
-  return { ...toMessageRecord(row), waitReason: row.wait_reason, deliveredAt: row.delivered_at, updatedAt: row.updated_at };
+  return {
+    ...toMessageRecord(row),
+    waitReason: row.wait_reason,
+    deliveredAt: row.delivered_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export function createReadModel(db: Db): ReadModel {
   const k = db.kysely;
   return {
     async listProjects({ cursor, limit }) {
-      let query = k.selectFrom('projects').selectAll().orderBy('id').limit(limit + 1);
+      let query = k
+        .selectFrom('projects')
+        .selectAll()
+        .orderBy('id')
+        .limit(limit + 1);
       if (cursor !== undefined) query = query.where('id', '>', cursor);
       const rows = await query.execute();
-      return page(rows, limit, (row) => ({ id: row.id, settings: parseJson<ProjectSettings>(row.settings, {}) }), (row) => row.id);
+      return page(
+        rows,
+        limit,
+        (row) => ({ id: row.id, settings: parseJson<ProjectSettings>(row.settings, {}) }),
+        (row) => row.id,
+      );
     },
 
     async listCases(projectId, { cursor, limit, type, open }) {
-      let query = k.selectFrom('cases').selectAll().where('project_id', '=', projectId).orderBy('id').limit(limit + 1);
+      let query = k
+        .selectFrom('cases')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .limit(limit + 1);
       if (cursor !== undefined) query = query.where('id', '>', cursor);
       if (type !== undefined) query = query.where('type', '=', type);
       if (open === true) query = query.where('closed', '=', 0).where('deleted', '=', 0);
@@ -51,24 +75,41 @@ export function createReadModel(db: Db): ReadModel {
     },
 
     async listWorkers(projectId, { cursor, limit }) {
-      let query = k.selectFrom('mobile_workers').selectAll().where('project_id', '=', projectId).orderBy('id').limit(limit + 1);
+      let query = k
+        .selectFrom('mobile_workers')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .limit(limit + 1);
       if (cursor !== undefined) query = query.where('id', '>', cursor);
       return page(await query.execute(), limit, toWorker, (row) => row.id);
     },
 
     async workerByUsername(projectId, username) {
-      const row = await k.selectFrom('mobile_workers').selectAll().where('project_id', '=', projectId).where('username', '=', username).executeTakeFirst();
+      const row = await k
+        .selectFrom('mobile_workers')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('username', '=', username)
+        .executeTakeFirst();
       return row ? toWorker(row) : null;
     },
 
     async listMessages(projectId, filter) {
-      let query = k.selectFrom('messages').selectAll().where('project_id', '=', projectId).orderBy('id', 'desc').limit(filter.limit + 1);
+      let query = k
+        .selectFrom('messages')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1);
       const cursor = numericCursor(filter.cursor);
       if (cursor !== null) query = query.where('id', '<', cursor);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
       if (filter.contact !== undefined) {
-        query = query.where('contact_kind', '=', filter.contact.kind).where('contact_id', '=', filter.contact.id);
+        query = query
+          .where('contact_kind', '=', filter.contact.kind)
+          .where('contact_id', '=', filter.contact.id);
       }
       if (filter.number !== undefined) query = query.where('phone', '=', filter.number);
       if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
@@ -78,12 +119,22 @@ export function createReadModel(db: Db): ReadModel {
     },
 
     async message(projectId, id) {
-      const row = await k.selectFrom('messages').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      const row = await k
+        .selectFrom('messages')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toMessage(row) : null;
     },
 
     async attempts(messageId) {
-      const rows = await k.selectFrom('message_attempts').selectAll().where('message_id', '=', messageId).orderBy('id').execute();
+      const rows = await k
+        .selectFrom('message_attempts')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .orderBy('id')
+        .execute();
       return rows.map((row) => ({
         id: row.id,
         messageId: row.message_id,
@@ -99,7 +150,12 @@ export function createReadModel(db: Db): ReadModel {
     },
 
     async listEvents(projectId, filter) {
-      let query = k.selectFrom('events').selectAll().where('project_id', '=', projectId).orderBy('id', 'desc').limit(filter.limit + 1);
+      let query = k
+        .selectFrom('events')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1);
       const cursor = numericCursor(filter.cursor);
       if (cursor !== null) query = query.where('id', '<', cursor);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
@@ -110,12 +166,22 @@ export function createReadModel(db: Db): ReadModel {
     },
 
     async event(projectId, id) {
-      const row = await k.selectFrom('events').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      const row = await k
+        .selectFrom('events')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toEvent(row) : null;
     },
 
     async subEvents(eventId) {
-      const rows = await k.selectFrom('sub_events').selectAll().where('event_id', '=', eventId).orderBy('id').execute();
+      const rows = await k
+        .selectFrom('sub_events')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .orderBy('id')
+        .execute();
       return rows.map(toSubEventRow);
     },
 
@@ -127,7 +193,16 @@ export function createReadModel(db: Db): ReadModel {
         .where('recipient_kind', '=', contact.kind)
         .where('recipient_id', '=', contact.id)
         .where('status', '=', 'error')
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('messages').select('messages.id').whereRef('messages.sub_event_id', '=', 'sub_events.id'))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('messages')
+                .select('messages.id')
+                .whereRef('messages.sub_event_id', '=', 'sub_events.id'),
+            ),
+          ),
+        )
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
@@ -141,13 +216,29 @@ export function createReadModel(db: Db): ReadModel {
         .where('opted_out', '=', 1)
         .where((eb) =>
           eb.or([
-            eb('number', 'in', eb.selectFrom('phone_entries').select('number').where('project_id', '=', projectId)),
-            eb('number', 'in', eb.selectFrom('messages').select('phone').where('project_id', '=', projectId).where('phone', 'is not', null)),
+            eb(
+              'number',
+              'in',
+              eb.selectFrom('phone_entries').select('number').where('project_id', '=', projectId),
+            ),
+            eb(
+              'number',
+              'in',
+              eb
+                .selectFrom('messages')
+                .select('phone')
+                .where('project_id', '=', projectId)
+                .where('phone', 'is not', null),
+            ),
           ]),
         )
         .orderBy('number')
         .execute();
-      return rows.map((row) => ({ number: row.number, canOptIn: row.can_opt_in === 1, optedOutAt: row.opted_out_at }));
+      return rows.map((row) => ({
+        number: row.number,
+        canOptIn: row.can_opt_in === 1,
+        optedOutAt: row.opted_out_at,
+      }));
     },
   };
 }

@@ -157,7 +157,14 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
-  broadcasts: { project_id: string; id: string; definition: string; active: Flag; created_at: number; updated_at: number };
+  broadcasts: {
+    project_id: string;
+    id: string;
+    definition: string;
+    active: Flag;
+    created_at: number;
+    updated_at: number;
+  };
   schedule_instances: {
     id: Generated<number>;
     project_id: string;
@@ -171,8 +178,21 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
-  schedule_firings: { instance_id: number; due_at: number; recipient_key: string; message_id: number | null; created_at: number };
-  keywords: { project_id: string; keyword_key: string; keyword: string; definition: string; created_at: number; updated_at: number };
+  schedule_firings: {
+    instance_id: number;
+    due_at: number;
+    recipient_key: string;
+    message_id: number | null;
+    created_at: number;
+  };
+  keywords: {
+    project_id: string;
+    keyword_key: string;
+    keyword: string;
+    definition: string;
+    created_at: number;
+    updated_at: number;
+  };
   surveys: { project_id: string; id: string; definition: string; created_at: number; updated_at: number };
   survey_sessions: {
     id: Generated<number>;
@@ -189,7 +209,14 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
-  api_keys: { id: string; project_id: string | null; key_hash: string; name: string | null; created_at: number; revoked_at: number | null };
+  api_keys: {
+    id: string;
+    project_id: string | null;
+    key_hash: string;
+    name: string | null;
+    created_at: number;
+    revoked_at: number | null;
+  };
   /** Operator console sessions (0002): the SHA-256 of the session id and of the key it was opened with. */
   console_sessions: { id_hash: string; key_hash: string; created_at: number; expires_at: number };
 }

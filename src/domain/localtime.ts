@@ -39,7 +39,8 @@ function computeLocalInstant(date: LocalDate, hour: number, minute: number, zone
     // An ambiguous time repeats after the clocks go back by `shift` minutes: take the first.
     const shift = Math.abs(dt.minus({ days: 1 }).offset - dt.plus({ days: 1 }).offset);
     const earlier = dt.minus({ minutes: shift });
-    if (shift > 0 && earlier.hour === hour && earlier.minute === minute && earlier.day === dt.day) return earlier.toMillis();
+    if (shift > 0 && earlier.hour === hour && earlier.minute === minute && earlier.day === dt.day)
+      return earlier.toMillis();
     return dt.toMillis();
   }
   // In a gap: find the transition, the first instant whose wall time is at or after the asked one.

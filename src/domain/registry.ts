@@ -34,7 +34,11 @@ export function isVerifiedFlag(value: string | null | undefined): boolean {
  * The state of a case's entry after an update. A claim on a number someone else owns
  * waits; an owner keeps its number; a case that stops claiming keeps a one-way entry.
  */
-export function caseEntryState(current: EntryState | null, claims: boolean, ownedByAnother: boolean): EntryState {
+export function caseEntryState(
+  current: EntryState | null,
+  claims: boolean,
+  ownedByAnother: boolean,
+): EntryState {
   if (!claims) return 'one_way';
   if (current === 'two_way') return 'two_way';
   return ownedByAnother ? 'waiting' : 'two_way';
@@ -60,7 +64,8 @@ export function nextOwner<T extends Claim>(waiting: readonly T[]): T | null {
   return [...waiting].sort(compareClaims)[0] ?? null;
 }
 
-export type VerificationResult = 'WORKFLOW_STARTED' | 'ALREADY_IN_USE' | 'ALREADY_VERIFIED' | 'RESENT_PENDING';
+export type VerificationResult =
+  'WORKFLOW_STARTED' | 'ALREADY_IN_USE' | 'ALREADY_VERIFIED' | 'RESENT_PENDING';
 
 /** SPEC 2.3: what starting a verification does, from this worker's entry and whether another contact owns the number. */
 export function verificationResult(ownState: EntryState | null, ownedByAnother: boolean): VerificationResult {
@@ -92,16 +97,24 @@ export interface StatusFacts {
 
 /** SPEC 2.4: a contact's phone status, first that applies, with the reason in words. */
 export function phoneStatus(facts: StatusFacts): { status: PhoneStatus; reason: string } {
-  if (!facts.active) return { status: 'INACTIVE', reason: 'The contact is closed, deleted or inactive: it gets no messages.' };
+  if (!facts.active)
+    return { status: 'INACTIVE', reason: 'The contact is closed, deleted or inactive: it gets no messages.' };
   const number = facts.number;
-  if (number.kind === 'none') return { status: 'NO_PHONE_NUMBER', reason: 'The contact has no phone number.' };
+  if (number.kind === 'none')
+    return { status: 'NO_PHONE_NUMBER', reason: 'The contact has no phone number.' };
   if (number.kind === 'invalid') {
-    return { status: 'INVALID_PHONE_NUMBER', reason: `The phone number "${number.cleaned}" is invalid: ${number.reason}.` };
+    return {
+      status: 'INVALID_PHONE_NUMBER',
+      reason: `The phone number "${number.cleaned}" is invalid: ${number.reason}.`,
+    };
   }
   const shown = `+${number.number}`;
   const owner = facts.ownership;
   if (owner.by === 'self' && owner.state === 'two_way') {
-    return { status: 'TWO_WAY', reason: `${shown} is verified for this contact: it gets SMS and its replies reach it.` };
+    return {
+      status: 'TWO_WAY',
+      reason: `${shown} is verified for this contact: it gets SMS and its replies reach it.`,
+    };
   }
   if (owner.by === 'self' && owner.state === 'pending') {
     return {

@@ -19,7 +19,12 @@ export interface RetryPolicy {
  * The instant of the next attempt after `attemptsMade` attempts have failed with a retryable
  * kind, or 'give_up' when none is left. A longer Retry-After from the gateway wins.
  */
-export function nextAttempt(attemptsMade: number, now: number, policy: RetryPolicy, retryAfterMs = 0): number | 'give_up' {
+export function nextAttempt(
+  attemptsMade: number,
+  now: number,
+  policy: RetryPolicy,
+  retryAfterMs = 0,
+): number | 'give_up' {
   if (attemptsMade >= policy.maxAttempts) return 'give_up';
   return now + Math.max(policy.retryMinutes * 60_000, retryAfterMs);
 }

@@ -23,7 +23,11 @@ function span(window: SendingWindow, date: LocalDate, zone: string): [number, nu
  * When a message may go at `now`: null if now is inside a window (or there are no windows),
  * else the instant the next window opens. Computed exactly, across midnight, week ends and DST.
  */
-export function nextWindowOpening(now: number, windows: readonly SendingWindow[], zone: string): number | null {
+export function nextWindowOpening(
+  now: number,
+  windows: readonly SendingWindow[],
+  zone: string,
+): number | null {
   if (windows.length === 0) return null;
   const today = localDate(now, zone);
   let next = Infinity;

@@ -23,13 +23,19 @@ export function sendHttp(request: HttpRequest, timeoutMs: number): Promise<HttpR
   let outgoing: http.ClientRequest;
   try {
     const url = new URL(request.url);
-    const agent = url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : null;
+    const agent =
+      url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : null;
     if (!agent) throw new TypeError(`unsupported protocol ${url.protocol}`);
     const headers: Record<string, string> = { ...request.headers };
     const body = request.body === null ? null : Buffer.from(request.body, 'utf8');
     // A length rather than chunked encoding, which some gateways do not read.
-    if (body && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) headers['content-length'] = String(body.length);
-    outgoing = (url.protocol === 'https:' ? https : http).request(url, { method: request.method, headers, agent });
+    if (body && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length'))
+      headers['content-length'] = String(body.length);
+    outgoing = (url.protocol === 'https:' ? https : http).request(url, {
+      method: request.method,
+      headers,
+      agent,
+    });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const error = new Error(`no complete answer within ${timeoutMs} ms`);
@@ -49,9 +55,14 @@ export function sendHttp(request: HttpRequest, timeoutMs: number): Promise<HttpR
           clearTimeout(timer);
           const responseHeaders: Record<string, string> = {};
           for (const [name, value] of Object.entries(incoming.headers)) {
-            if (value !== undefined) responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+            if (value !== undefined)
+              responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
           }
-          resolve({ status: incoming.statusCode ?? 0, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: responseHeaders,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
       });
       outgoing.end(body ?? undefined);

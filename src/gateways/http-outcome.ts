@@ -126,7 +126,10 @@ export function outcomeOfError(
   }
   // A request that cannot be built (a header value that is not Latin-1, a malformed URL; fetch
   // says so with a TypeError without a cause): another attempt would fail the same way.
-  if (error instanceof UnsendableRequest || (error instanceof TypeError && !(error as { cause?: unknown }).cause)) {
+  if (
+    error instanceof UnsendableRequest ||
+    (error instanceof TypeError && !(error as { cause?: unknown }).cause)
+  ) {
     return {
       kind: 'rejected',
       detail: redact(`the request could not be sent: ${error.message}`, secrets),

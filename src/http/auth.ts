@@ -31,7 +31,9 @@ export function authHook(keys: ApiKeyRepo) {
     if (mode === 'public') return;
     const basic = config.basicAuth === true;
     const key = presentedKey(request.headers.authorization, basic);
-    const challenge = basic ? 'API key as Authorization: Bearer <key>, or basic auth with the key as the password' : 'Authorization: Bearer <key>';
+    const challenge = basic
+      ? 'API key as Authorization: Bearer <key>, or basic auth with the key as the password'
+      : 'Authorization: Bearer <key>';
     if (key === null) throw new ApiError('unauthorized', `an API key is required: ${challenge}`);
     const principal = await authenticate(keys, key);
     if (!principal) throw new ApiError('unauthorized', 'the API key is not valid (unknown or revoked)');

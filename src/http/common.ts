@@ -1,6 +1,12 @@
 // What every route module shares: the typed Fastify instance, the dependencies, route options
 // (who may call it) and the small schemas of lists, instants and errors.
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
@@ -68,16 +74,26 @@ export const PathId = Type.String({
   errorMessage: 'must be an id: no control characters, not blank, no space at either end',
 });
 export const ProjectParams = Type.Object({ project: PathId }, { additionalProperties: false });
-export const ProjectItemParams = Type.Object({ project: PathId, id: PathId }, { additionalProperties: false });
+export const ProjectItemParams = Type.Object(
+  { project: PathId, id: PathId },
+  { additionalProperties: false },
+);
 
 /** Page size: 1 to 500, default 50. */
 export const DEFAULT_PAGE = 50;
-export const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'items per page (default 50)' }));
-export const Cursor = Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "the previous page's next_cursor" }));
+export const Limit = Type.Optional(
+  Type.Integer({ minimum: 1, maximum: 500, description: 'items per page (default 50)' }),
+);
+export const Cursor = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 200, description: "the previous page's next_cursor" }),
+);
 
 /** A page: the items and the cursor of the next page (null on the last one). */
 export function PageOf<T extends TSchema>(key: string, item: T) {
-  return Type.Object({ [key]: Type.Array(item), next_cursor: NullableString }, { additionalProperties: false });
+  return Type.Object(
+    { [key]: Type.Array(item), next_cursor: NullableString },
+    { additionalProperties: false },
+  );
 }
 
 type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;

@@ -92,8 +92,16 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   };
 };
 
-function send(reply: FastifyReply, status: number, code: ErrorCode, message: string, field?: string): FastifyReply {
-  return reply.code(status).send({ error: { code, message, ...(field !== undefined && field !== '' ? { field } : {}) } });
+function send(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  field?: string,
+): FastifyReply {
+  return reply
+    .code(status)
+    .send({ error: { code, message, ...(field !== undefined && field !== '' ? { field } : {}) } });
 }
 
 /** A conflict raised by the database (a unique index), told apart by the server's wiring. */
@@ -102,7 +110,8 @@ export type ConflictTest = (error: unknown) => boolean;
 /** The Fastify error handler; `isConflict` recognises the database's unique violations (409). */
 export function createErrorHandler(isConflict: ConflictTest = () => false) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (isConflict(error)) return send(reply, 409, 'conflict', 'conflicts with existing data (a unique value is already taken)');
+    if (isConflict(error))
+      return send(reply, 409, 'conflict', 'conflicts with existing data (a unique value is already taken)');
     return handle(error, request, reply);
   };
 }
@@ -110,19 +119,34 @@ export function createErrorHandler(isConflict: ConflictTest = () => false) {
 function handle(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   // CommCare's endpoint answers invalid input with 422 (route config invalidStatus).
   const invalid = request.routeOptions.config.invalidStatus ?? 400;
-  if (error instanceof InputError) return send(reply, invalid, 'invalid_input', error.message, error.field || 'body');
+  if (error instanceof InputError)
+    return send(reply, invalid, 'invalid_input', error.message, error.field || 'body');
   if (error instanceof ApiError) {
     if (error.code === 'unauthorized') {
-      const challenges = ['Bearer realm="caseline"', ...(request.routeOptions.config.basicAuth === true ? ['Basic realm="caseline"'] : [])];
+      const challenges = [
+        'Bearer realm="caseline"',
+        ...(request.routeOptions.config.basicAuth === true ? ['Basic realm="caseline"'] : []),
+      ];
       reply.header('www-authenticate', challenges.join(', '));
     }
-    return send(reply, error.code === 'invalid_input' ? invalid : error.status, error.code, error.message, error.field);
+    return send(
+      reply,
+      error.code === 'invalid_input' ? invalid : error.status,
+      error.code,
+      error.message,
+      error.field,
+    );
   }
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode ?? 500;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return send(reply, 413, 'payload_too_large', `the body is larger than the limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`);
+      return send(
+        reply,
+        413,
+        'payload_too_large',
+        `the body is larger than the limit of ${request.routeOptions.bodyLimit ?? '?'} bytes`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return send(reply, 415, 'unsupported_media_type', ERROR_CATALOG.unsupported_media_type.text);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -130,13 +154,27 @@ function handle(error: FastifyError | Error, request: FastifyRequest, reply: Fas
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return send(reply, invalid, 'invalid_input', 'is not valid JSON', 'body');
   }
-  if (status === 429) return send(reply, 429, 'rate_limited', error.message || ERROR_CATALOG.rate_limited.text);
+  if (status === 429)
+    return send(reply, 429, 'rate_limited', error.message || ERROR_CATALOG.rate_limited.text);
   if (status === 413) return send(reply, 413, 'payload_too_large', ERROR_CATALOG.payload_too_large.text);
-  if (status === 415) return send(reply, 415, 'unsupported_media_type', ERROR_CATALOG.unsupported_media_type.text);
+  if (status === 415)
+    return send(reply, 415, 'unsupported_media_type', ERROR_CATALOG.unsupported_media_type.text);
   if (status === 404) return send(reply, 404, 'not_found', ERROR_CATALOG.not_found.text);
-  if (status >= 400 && status < 500) return send(reply, invalid, 'invalid_input', error.message || ERROR_CATALOG.invalid_input.text, 'request');
+  if (status >= 400 && status < 500)
+    return send(
+      reply,
+      invalid,
+      'invalid_input',
+      error.message || ERROR_CATALOG.invalid_input.text,
+      'request',
+    );
   request.log.error({ err: error }, 'request failed');
-  return send(reply, 500, 'internal', `internal error; the server log has the details (request ${request.id})`);
+  return send(
+    reply,
+    500,
+    'internal',
+    `internal error; the server log has the details (request ${request.id})`,
+  );
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -28,7 +28,9 @@ function maskValue(value: unknown, key: string, secrets: readonly string[]): unk
   }
   if (Array.isArray(value)) return value.map((item) => maskValue(item, key, secrets));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, SECRET_KEY.test(key) ? key : k, secrets)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, maskValue(v, SECRET_KEY.test(key) ? key : k, secrets)]),
+    );
   }
   return value;
 }
@@ -42,7 +44,13 @@ export function maskConfig(type: string, config: Record<string, unknown>): Recor
 function restore(incoming: unknown, masked: unknown, stored: unknown): unknown {
   if (typeof incoming === 'string') return incoming.includes(MASK) && masked === incoming ? stored : incoming;
   if (Array.isArray(incoming)) {
-    return incoming.map((item, i) => restore(item, Array.isArray(masked) ? masked[i] : undefined, Array.isArray(stored) ? stored[i] : undefined));
+    return incoming.map((item, i) =>
+      restore(
+        item,
+        Array.isArray(masked) ? masked[i] : undefined,
+        Array.isArray(stored) ? stored[i] : undefined,
+      ),
+    );
   }
   if (typeof incoming === 'object' && incoming !== null) {
     const m = typeof masked === 'object' && masked !== null ? (masked as Record<string, unknown>) : {};
@@ -53,7 +61,11 @@ function restore(incoming: unknown, masked: unknown, stored: unknown): unknown {
 }
 
 /** A config sent back as it was read (with MASK) keeps the stored secrets in those places. */
-export function restoreSecrets(incoming: Record<string, unknown>, type: string, stored: Record<string, unknown> | undefined): Record<string, unknown> {
+export function restoreSecrets(
+  incoming: Record<string, unknown>,
+  type: string,
+  stored: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (stored === undefined) return incoming;
   return restore(incoming, maskConfig(type, stored), stored) as Record<string, unknown>;
 }

@@ -17,7 +17,13 @@ import type { ConsoleDeps } from '../console/deps.ts';
 import type { Metrics } from '../metrics.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
-import { ApiError, createErrorHandler, notFoundHandler, validatorCompiler, type ConflictTest } from './errors.ts';
+import {
+  ApiError,
+  createErrorHandler,
+  notFoundHandler,
+  validatorCompiler,
+  type ConflictTest,
+} from './errors.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { broadcastRoutes } from './routes/broadcasts.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -108,7 +114,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          basic: { type: 'http', scheme: 'basic', description: 'CommCare forwarding only: any username, the project key as the password' },
+          basic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'CommCare forwarding only: any username, the project key as the password',
+          },
         },
       },
     },
@@ -127,7 +137,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         return `ip:${request.ip}`;
       },
       errorResponseBuilder: (_request, context) =>
-        new ApiError('rate_limited', `more than ${context.max} requests per minute for this key; retry in ${context.after}`),
+        new ApiError(
+          'rate_limited',
+          `more than ${context.max} requests per minute for this key; retry in ${context.after}`,
+        ),
     });
   }
 
@@ -142,7 +155,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return registry.metrics();
     });
   }
-  app.get(`${API_PREFIX}/openapi.json`, { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
+  app.get(`${API_PREFIX}/openapi.json`, { config: { rateLimit: false }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   const apiDeps: ApiDeps = {
     store: deps.store,
@@ -181,7 +196,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   );
   // Gateway webhooks: outside /api/v1 and its keys (each gateway authenticates its own calls),
   // in their own scope so their form-body parser does not reach the API.
-  app.register(async (scope) => webhookRoutes(scope, { store: deps.store, clock: deps.clock, publicUrl: deps.config.publicUrl }));
+  app.register(async (scope) =>
+    webhookRoutes(scope, { store: deps.store, clock: deps.clock, publicUrl: deps.config.publicUrl }),
+  );
   // The operator console at /, in its own scope too (form parser, session hooks, HTML errors).
   const consoleParts = deps.console;
   if (consoleParts) {

@@ -7,7 +7,12 @@ import { recordDeliveryReport } from '../app/delivery-reports.ts';
 import { handleInbound } from '../app/inbound.ts';
 import type { Clock, GatewayRecord, Store } from '../app/ports.ts';
 import { InputError } from '../app/validation.ts';
-import { parseTwilioConfig, parseTwilioInbound, parseTwilioStatus, verifyTwilioSignature } from '../gateways/twilio/twilio.ts';
+import {
+  parseTwilioConfig,
+  parseTwilioInbound,
+  parseTwilioStatus,
+  verifyTwilioSignature,
+} from '../gateways/twilio/twilio.ts';
 
 export interface WebhookDeps {
   store: Store;
@@ -27,7 +32,11 @@ function sameSecret(given: string, expected: string): boolean {
 /** Form or JSON fields as strings. */
 function fields(body: unknown): Record<string, string> {
   if (typeof body !== 'object' || body === null) return {};
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(body)
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 function forbidden(reply: FastifyReply, message: string) {
@@ -36,25 +45,50 @@ function forbidden(reply: FastifyReply, message: string) {
 
 export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
   // Gateways post HTML-form bodies; keep every field a string.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
   const base = deps.publicUrl.replace(/\/+$/, '');
-  const gatewayOf = async (request: FastifyRequest): Promise<GatewayRecord | null> => deps.store.gateways.get((request.params as { id: string }).id);
+  const gatewayOf = async (request: FastifyRequest): Promise<GatewayRecord | null> =>
+    deps.store.gateways.get((request.params as { id: string }).id);
 
-  app.post('/gateways/:id/inbound', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
-    const gateway = await gatewayOf(request);
-    const given = (request.headers['x-caseline-secret'] as string | undefined) ?? (request.query as { secret?: string }).secret ?? '';
-    if (!gateway || !gateway.inboundSecret || !sameSecret(given, gateway.inboundSecret)) return forbidden(reply, 'unknown gateway or wrong secret');
-    const body = fields(request.body);
-    if (!body.from) throw new InputError('from', 'is required');
-    if (body.text === undefined) throw new InputError('text', 'is required');
-    const result = await handleInbound(deps, { gateway: gateway.id, from: body.from, text: body.text, ...(body.message_id ? { message_id: body.message_id } : {}) }, gateway);
-    return reply.code(200).send({ message_id: result.messageId, outcome: result.outcome });
-  });
+  app.post(
+    '/gateways/:id/inbound',
+    { schema: { hide: true }, config: { rateLimit: false } },
+    async (request, reply) => {
+      const gateway = await gatewayOf(request);
+      const given =
+        (request.headers['x-caseline-secret'] as string | undefined) ??
+        (request.query as { secret?: string }).secret ??
+        '';
+      if (!gateway || !gateway.inboundSecret || !sameSecret(given, gateway.inboundSecret))
+        return forbidden(reply, 'unknown gateway or wrong secret');
+      const body = fields(request.body);
+      if (!body.from) throw new InputError('from', 'is required');
+      if (body.text === undefined) throw new InputError('text', 'is required');
+      const result = await handleInbound(
+        deps,
+        {
+          gateway: gateway.id,
+          from: body.from,
+          text: body.text,
+          ...(body.message_id ? { message_id: body.message_id } : {}),
+        },
+        gateway,
+      );
+      return reply.code(200).send({ message_id: result.messageId, outcome: result.outcome });
+    },
+  );
 
   /** Twilio signs the full public URL and the POST parameters with the gateway's auth token. */
-  const twilioGateway = async (request: FastifyRequest, reply: FastifyReply): Promise<GatewayRecord | null> => {
+  const twilioGateway = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<GatewayRecord | null> => {
     const gateway = await gatewayOf(request);
     if (!gateway || gateway.type !== 'twilio') {
       await forbidden(reply, 'unknown Twilio gateway');
@@ -69,22 +103,39 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     return gateway;
   };
 
-  app.post('/gateways/:id/twilio/inbound', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
-    const gateway = await twilioGateway(request, reply);
-    if (!gateway) return reply;
-    const sms = parseTwilioInbound(fields(request.body));
-    await handleInbound(deps, { gateway: gateway.id, from: sms.from, text: sms.text, message_id: sms.messageId }, gateway);
-    return reply.code(200).type('text/xml').send(EMPTY_TWIML);
-  });
+  app.post(
+    '/gateways/:id/twilio/inbound',
+    { schema: { hide: true }, config: { rateLimit: false } },
+    async (request, reply) => {
+      const gateway = await twilioGateway(request, reply);
+      if (!gateway) return reply;
+      const sms = parseTwilioInbound(fields(request.body));
+      await handleInbound(
+        deps,
+        { gateway: gateway.id, from: sms.from, text: sms.text, message_id: sms.messageId },
+        gateway,
+      );
+      return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+    },
+  );
 
-  app.post('/gateways/:id/twilio/status', { schema: { hide: true }, config: { rateLimit: false } }, async (request, reply) => {
-    const gateway = await twilioGateway(request, reply);
-    if (!gateway) return reply;
-    const status = parseTwilioStatus(fields(request.body));
-    if (status.result !== null) {
-      const detail = status.errorCode ? `Twilio ${status.errorCode} (${status.status})` : status.status;
-      await recordDeliveryReport(deps, { gatewayId: gateway.id, providerMessageId: status.messageId, result: status.result, detail });
-    }
-    return reply.code(200).type('text/xml').send(EMPTY_TWIML);
-  });
+  app.post(
+    '/gateways/:id/twilio/status',
+    { schema: { hide: true }, config: { rateLimit: false } },
+    async (request, reply) => {
+      const gateway = await twilioGateway(request, reply);
+      if (!gateway) return reply;
+      const status = parseTwilioStatus(fields(request.body));
+      if (status.result !== null) {
+        const detail = status.errorCode ? `Twilio ${status.errorCode} (${status.status})` : status.status;
+        await recordDeliveryReport(deps, {
+          gatewayId: gateway.id,
+          providerMessageId: status.messageId,
+          result: status.result,
+          detail,
+        });
+      }
+      return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+    },
+  );
 }

@@ -33,10 +33,16 @@ export interface DispatchOptions {
 export const DEFAULT_DISPATCH: DispatchOptions = { batchSize: 50, leaseMs: 60_000, concurrency: 1 };
 
 /** Claims one batch of due messages and processes it. Returns how many were claimed. */
-export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions = DEFAULT_DISPATCH): Promise<number> {
+export async function dispatchDue(
+  deps: DispatchDeps,
+  options: DispatchOptions = DEFAULT_DISPATCH,
+): Promise<number> {
   const { store } = deps;
   const now = deps.clock.now();
-  const batch = await store.messages.claimDue(now, options.batchSize, { owner: deps.workerId, until: now + options.leaseMs });
+  const batch = await store.messages.claimDue(now, options.batchSize, {
+    owner: deps.workerId,
+    until: now + options.leaseMs,
+  });
   if (batch.length === 0) return 0;
   const facts = await loadFacts(store, batch);
 
@@ -45,9 +51,18 @@ export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions =
   for (const message of batch) {
     const verdict = checkMessage(message, facts, now);
     const gatewayProblem = verdict.kind === 'go' ? missingGateway(message, facts, deps.adapters) : null;
-    if (verdict.kind === 'fail') decisions.push({ message, patch: { status: 'error', errorCode: verdict.code, errorText: verdict.text, dueAt: null } });
-    else if (verdict.kind === 'wait') decisions.push({ message, patch: { dueAt: verdict.until, waitReason: verdict.reason } });
-    else if (gatewayProblem) decisions.push({ message, patch: { status: 'error', errorCode: 'GATEWAY_NOT_FOUND', errorText: gatewayProblem, dueAt: null } });
+    if (verdict.kind === 'fail')
+      decisions.push({
+        message,
+        patch: { status: 'error', errorCode: verdict.code, errorText: verdict.text, dueAt: null },
+      });
+    else if (verdict.kind === 'wait')
+      decisions.push({ message, patch: { dueAt: verdict.until, waitReason: verdict.reason } });
+    else if (gatewayProblem)
+      decisions.push({
+        message,
+        patch: { status: 'error', errorCode: 'GATEWAY_NOT_FOUND', errorText: gatewayProblem, dueAt: null },
+      });
     else ready.push(message);
   }
 
@@ -62,7 +77,17 @@ export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions =
       else decisions.push({ message, patch: { dueAt: allocation.until, waitReason: allocation.reason } });
     });
     const ids = await tx.messages.addAttempts(
-      going.map(({ message }) => ({ messageId: message.id, gatewayId: message.gatewayId, startedAt: now, finishedAt: now, outcome: 'sending', statusCode: null, detail: null, requestTrace: null, responseTrace: null })),
+      going.map(({ message }) => ({
+        messageId: message.id,
+        gatewayId: message.gatewayId,
+        startedAt: now,
+        finishedAt: now,
+        outcome: 'sending',
+        statusCode: null,
+        detail: null,
+        requestTrace: null,
+        responseTrace: null,
+      })),
     );
     return going.map((g, i) => ({ ...g, attemptId: ids[i] ?? 0 }));
   });
@@ -76,10 +101,16 @@ export async function dispatchDue(deps: DispatchDeps, options: DispatchOptions =
       const started = performance.now();
       const outcome = await send(deps, item.message, gateway, facts);
       deps.metrics?.observeSend(gateway?.id ?? 'email', outcome.kind, (performance.now() - started) / 1000);
-      decisions.push({ message: item.message, attempt: { id: item.attemptId, startedAt: now, finishedAt: deps.clock.now(), day: item.day, outcome }, gateway });
+      decisions.push({
+        message: item.message,
+        attempt: { id: item.attemptId, startedAt: now, finishedAt: deps.clock.now(), day: item.day, outcome },
+        gateway,
+      });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, handedOff.length)) }, lane));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency, handedOff.length)) }, lane),
+  );
 
   await finishBatch(deps, decisions);
   return batch.length;
@@ -92,17 +123,38 @@ function missingGateway(message: MessageRecord, facts: BatchFacts, adapters: Ada
   return adapters(gateway.type) ? null : `gateway type '${gateway.type}' is not available`;
 }
 
-async function send(deps: DispatchDeps, message: MessageRecord, gateway: GatewayRecord | null, facts: BatchFacts): Promise<SendOutcome> {
+async function send(
+  deps: DispatchDeps,
+  message: MessageRecord,
+  gateway: GatewayRecord | null,
+  facts: BatchFacts,
+): Promise<SendOutcome> {
   try {
     if (gateway === null) {
       const from = message.projectId ? (facts.settings.get(message.projectId)?.emailFrom ?? null) : null;
-      return await deps.mailer.send({ messageId: message.id, idempotencyKey: message.idempotencyKey, projectId: message.projectId, from, to: message.email ?? '', subject: message.subject ?? '', text: message.text });
+      return await deps.mailer.send({
+        messageId: message.id,
+        idempotencyKey: message.idempotencyKey,
+        projectId: message.projectId,
+        from,
+        to: message.email ?? '',
+        subject: message.subject ?? '',
+        text: message.text,
+      });
     }
     const adapter = deps.adapters(gateway.type);
     if (!adapter) return { kind: 'rejected', detail: `gateway type '${gateway.type}' is not available` };
-    return await adapter.send(gateway, { messageId: message.id, idempotencyKey: message.idempotencyKey, to: message.phone ?? '', text: message.text });
+    return await adapter.send(gateway, {
+      messageId: message.id,
+      idempotencyKey: message.idempotencyKey,
+      to: message.phone ?? '',
+      text: message.text,
+    });
   } catch (error) {
     // An adapter that throws is a bug or an unexpected failure: retry it, never lose the message.
-    return { kind: 'temporary', detail: `adapter failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      kind: 'temporary',
+      detail: `adapter failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

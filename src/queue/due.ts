@@ -38,13 +38,17 @@ export async function nextDueAt(store: Store): Promise<number | null> {
 }
 
 /** Does one round of the work due at the clock's current instant. Returns how much it did. */
-export async function runDueWork(deps: DispatchDeps, options: DispatchOptions = DEFAULT_DISPATCH): Promise<number> {
+export async function runDueWork(
+  deps: DispatchDeps,
+  options: DispatchOptions = DEFAULT_DISPATCH,
+): Promise<number> {
   const now = deps.clock.now();
   const due = await dueTimes(deps.store);
   const isDue = (t: number | null) => t !== null && t <= now;
   let done = 0;
   if (isDue(due.messages)) done += await processPendingInbound(deps, options.batchSize);
-  if (isDue(due.verifications)) done += await deps.store.transaction((tx) => expireVerifications(tx, now, options.batchSize));
+  if (isDue(due.verifications))
+    done += await deps.store.transaction((tx) => expireVerifications(tx, now, options.batchSize));
   if (isDue(due.sessions)) done += await processDueSessions(deps, options.batchSize);
   if (isDue(due.alerts)) done += await processPendingAlerts(deps);
   // Schedules fire before the dispatch, so what a firing queues at T is sent at T.

@@ -18,19 +18,47 @@ export interface Attempt {
 }
 
 /** What happens to one claimed message: a decision without a send, or a send's outcome. */
-export type Decision = { message: MessageRecord; patch: MessagePatch } | { message: MessageRecord; attempt: Attempt; gateway: GatewayRecord | null };
+export type Decision =
+  | { message: MessageRecord; patch: MessagePatch }
+  | { message: MessageRecord; attempt: Attempt; gateway: GatewayRecord | null };
 
 /** SPEC 3.3 step 7: sent, retried later, or failed for good. */
-export function afterSend(message: MessageRecord, outcome: SendOutcome, gateway: GatewayRecord | null, startedAt: number, finishedAt: number): MessagePatch {
+export function afterSend(
+  message: MessageRecord,
+  outcome: SendOutcome,
+  gateway: GatewayRecord | null,
+  startedAt: number,
+  finishedAt: number,
+): MessagePatch {
   const attempts = message.attempts + 1;
   if (outcome.kind === 'accepted') {
-    return { status: 'sent', attempts, sentAt: startedAt, providerMessageId: outcome.providerMessageId, dueAt: null, waitReason: null, errorText: null };
+    return {
+      status: 'sent',
+      attempts,
+      sentAt: startedAt,
+      providerMessageId: outcome.providerMessageId,
+      dueAt: null,
+      waitReason: null,
+      errorText: null,
+    };
   }
-  const policy = gateway ? { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes } : EMAIL_POLICY;
-  const retryAt = isRetryable(outcome.kind) ? nextAttempt(attempts, finishedAt, policy, outcome.retryAfterMs) : 'give_up';
-  if (retryAt !== 'give_up') return { attempts, dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail };
-  const code: ErrorCode = message.channel === 'email' ? 'EMAIL_GATEWAY_ERROR' : isRetryable(outcome.kind) ? 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS' : 'GATEWAY_ERROR';
-  const text = isRetryable(outcome.kind) ? `${attempts} attempts failed; the last: ${outcome.detail}` : outcome.detail;
+  const policy = gateway
+    ? { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes }
+    : EMAIL_POLICY;
+  const retryAt = isRetryable(outcome.kind)
+    ? nextAttempt(attempts, finishedAt, policy, outcome.retryAfterMs)
+    : 'give_up';
+  if (retryAt !== 'give_up')
+    return { attempts, dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail };
+  const code: ErrorCode =
+    message.channel === 'email'
+      ? 'EMAIL_GATEWAY_ERROR'
+      : isRetryable(outcome.kind)
+        ? 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS'
+        : 'GATEWAY_ERROR';
+  const text = isRetryable(outcome.kind)
+    ? `${attempts} attempts failed; the last: ${outcome.detail}`
+    : outcome.detail;
   return { status: 'error', attempts, errorCode: code, errorText: text, dueAt: null };
 }
 
@@ -39,13 +67,26 @@ export async function finishBatch(deps: DispatchDeps, decisions: readonly Decisi
   const now = deps.clock.now();
   const updates: { id: number; patch: MessagePatch }[] = [];
   const attempts: Parameters<DispatchDeps['store']['messages']['finishAttempts']>[0][number][] = [];
-  const subEvents: { id: number; status: 'completed' | 'error'; error: { code: string; text: string } | null }[] = [];
+  const subEvents: {
+    id: number;
+    status: 'completed' | 'error';
+    error: { code: string; text: string } | null;
+  }[] = [];
   const events = new Set<number>();
   const giveBack = new Map<string, { projectId: string; day: string; count: number }>();
   for (const decision of decisions) {
     const { message } = decision;
     const attempt = 'attempt' in decision ? decision.attempt : null;
-    const patch = 'attempt' in decision ? afterSend(message, decision.attempt.outcome, decision.gateway, decision.attempt.startedAt, decision.attempt.finishedAt) : decision.patch;
+    const patch =
+      'attempt' in decision
+        ? afterSend(
+            message,
+            decision.attempt.outcome,
+            decision.gateway,
+            decision.attempt.startedAt,
+            decision.attempt.finishedAt,
+          )
+        : decision.patch;
     updates.push({ id: message.id, patch });
     if (attempt) {
       const { outcome } = attempt;
@@ -66,7 +107,10 @@ export async function finishBatch(deps: DispatchDeps, decisions: readonly Decisi
       }
     }
     if (message.subEventId !== null && (patch.status === 'sent' || patch.status === 'error')) {
-      const error = patch.status === 'error' && patch.errorCode ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) } : null;
+      const error =
+        patch.status === 'error' && patch.errorCode
+          ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) }
+          : null;
       subEvents.push({ id: message.subEventId, status: error ? 'error' : 'completed', error });
       if (message.eventId !== null) events.add(message.eventId);
     }
@@ -75,7 +119,8 @@ export async function finishBatch(deps: DispatchDeps, decisions: readonly Decisi
     await tx.messages.updateMany(updates, now);
     await tx.messages.finishAttempts(attempts);
     await tx.events.finishSubEvents(subEvents, now);
-    for (const { projectId, day, count } of giveBack.values()) await tx.limits.releaseDaily(projectId, day, count);
+    for (const { projectId, day, count } of giveBack.values())
+      await tx.limits.releaseDaily(projectId, day, count);
     for (const eventId of events) await tx.events.refreshStatus(eventId, now);
   });
 }

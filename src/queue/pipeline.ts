@@ -14,7 +14,11 @@ export interface PipelineOptions {
 export const DEFAULT_PIPELINE: PipelineOptions = { lanes: 2, maxBatches: 10 };
 
 /** Dispatches until a claim comes back short or each lane did maxBatches. Returns how many were claimed. */
-export async function dispatchPipelined(deps: DispatchDeps, options: DispatchOptions, pipeline: PipelineOptions = DEFAULT_PIPELINE): Promise<number> {
+export async function dispatchPipelined(
+  deps: DispatchDeps,
+  options: DispatchOptions,
+  pipeline: PipelineOptions = DEFAULT_PIPELINE,
+): Promise<number> {
   // With one send at a time the order of creation is kept; lanes would interleave it.
   const lanes = options.concurrency === 1 ? 1 : Math.max(1, pipeline.lanes);
   let claimed = 0;

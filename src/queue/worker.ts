@@ -10,7 +10,11 @@ interface Log {
 
 const MAX_IDLE_MS = 1_000;
 
-export function startWorkerLoop(deps: DispatchDeps, log: Log, options: DispatchOptions = DEFAULT_DISPATCH): { stop(): Promise<void> } {
+export function startWorkerLoop(
+  deps: DispatchDeps,
+  log: Log,
+  options: DispatchOptions = DEFAULT_DISPATCH,
+): { stop(): Promise<void> } {
   let running = true;
   let wake: (() => void) | null = null;
   const loop = (async () => {

@@ -27,14 +27,23 @@ for (const name of DATABASES) {
     afterEach(async () => db.close());
 
     const instances = async () =>
-      (await db.db.kysely.selectFrom('schedule_instances').select(['subject_key', 'next_due_at']).where('source_id', '=', 'remind').orderBy('subject_key').execute()).map(
-        (row) => [row.subject_key, row.next_due_at] as const,
-      );
+      (
+        await db.db.kysely
+          .selectFrom('schedule_instances')
+          .select(['subject_key', 'next_due_at'])
+          .where('source_id', '=', 'remind')
+          .orderBy('subject_key')
+          .execute()
+      ).map((row) => [row.subject_key, row.next_due_at] as const);
 
     test('pages of two: instances for matching cases, recalculated in place on an edit', async () => {
       const deps = testDeps(db.store);
       await putProject(deps, 'p', { time_zone: 'UTC' });
-      const cases = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((id, i) => ({ id, type: 'patient', properties: { stage: i === 2 ? 'pnc' : 'anc' } }));
+      const cases = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((id, i) => ({
+        id,
+        type: 'patient',
+        properties: { stage: i === 2 ? 'pnc' : 'anc' },
+      }));
       await upsertCases(deps, 'p', parseCaseItems(cases));
       await putAlert(deps, alertAt('09:00'));
       let rounds = 0;
@@ -42,7 +51,10 @@ for (const name of DATABASES) {
       assert.equal(rounds, 4, 'seven cases in pages of two');
       const at9 = Date.parse('2026-01-05T09:00:00Z');
       assert.ok(at9 > START);
-      assert.deepEqual(await instances(), ['c1', 'c2', 'c4', 'c5', 'c6', 'c7'].map((id) => [id, at9]));
+      assert.deepEqual(
+        await instances(),
+        ['c1', 'c2', 'c4', 'c5', 'c6', 'c7'].map((id) => [id, at9]),
+      );
 
       // Between the edit and its processing c4 leaves the criteria (its instance goes at once)
       // and c3 enters them (it gets one at once): processing then leaves them as they are.
@@ -51,7 +63,10 @@ for (const name of DATABASES) {
       await upsertCase(deps, { project: 'p', id: 'c3', properties: { stage: 'anc' } });
       while ((await processPendingAlerts(deps, 2)) > 0);
       const at1030 = Date.parse('2026-01-05T10:30:00Z');
-      assert.deepEqual(await instances(), ['c1', 'c2', 'c3', 'c5', 'c6', 'c7'].map((id) => [id, at1030]));
+      assert.deepEqual(
+        await instances(),
+        ['c1', 'c2', 'c3', 'c5', 'c6', 'c7'].map((id) => [id, at1030]),
+      );
     });
   });
 }

@@ -21,7 +21,13 @@ function generator(seed: number): () => number {
   };
 }
 
-type Item = { id: string; type?: string; closed?: boolean; server_modified_on?: string; properties?: Record<string, string | null> };
+type Item = {
+  id: string;
+  type?: string;
+  closed?: boolean;
+  server_modified_on?: string;
+  properties?: Record<string, string | null>;
+};
 
 /** Updates over few ids and few numbers, so batches repeat ids and share numbers. */
 function randomItems(random: () => number, count: number, minute: number): Item[] {
@@ -45,9 +51,19 @@ function randomItems(random: () => number, count: number, minute: number): Item[
 
 async function snapshot(test: TestDb): Promise<{ cases: string[]; entries: string[]; instances: string[] }> {
   const kysely = test.db.kysely;
-  const cases = await kysely.selectFrom('cases').select(['project_id', 'id', 'type', 'closed', 'properties', 'server_modified_on']).orderBy('id').execute();
-  const entries = await kysely.selectFrom('phone_entries').select(['number', 'project_id', 'contact_id', 'state', 'claimed_at']).execute();
-  const instances = await kysely.selectFrom('schedule_instances').select(['source_id', 'subject_key', 'next_due_at']).execute();
+  const cases = await kysely
+    .selectFrom('cases')
+    .select(['project_id', 'id', 'type', 'closed', 'properties', 'server_modified_on'])
+    .orderBy('id')
+    .execute();
+  const entries = await kysely
+    .selectFrom('phone_entries')
+    .select(['number', 'project_id', 'contact_id', 'state', 'claimed_at'])
+    .execute();
+  const instances = await kysely
+    .selectFrom('schedule_instances')
+    .select(['source_id', 'subject_key', 'next_due_at'])
+    .execute();
   return {
     cases: cases.map((row) => JSON.stringify(row)),
     entries: entries.map((row) => JSON.stringify(row)).sort(),
@@ -59,7 +75,11 @@ async function setUp(deps: Deps): Promise<void> {
   await putProject(deps, 'p', {});
   // Another project's case owns one number, so claims in p wait behind it.
   await putProject(deps, 'q', {});
-  await upsertCase(deps, { project: 'q', id: 'other', properties: { contact_phone_number: NUMBERS[3] as string, contact_phone_number_is_verified: '1' } });
+  await upsertCase(deps, {
+    project: 'q',
+    id: 'other',
+    properties: { contact_phone_number: NUMBERS[3] as string, contact_phone_number_is_verified: '1' },
+  });
   await putAlert(deps, {
     project: 'p',
     id: 'stage-a',
@@ -96,7 +116,11 @@ for (const name of DATABASES) {
         for (const deps of [bulkDeps, singleDeps]) deps.clock.set(deps.clock.now() + 60_000);
         const result = await upsertCases(bulkDeps, 'p', parseCaseItems(items));
         const statuses: string[] = [];
-        for (const item of items) statuses.push((await upsertCase(singleDeps, { project: 'p', ...item } as Parameters<typeof upsertCase>[1])).status);
+        for (const item of items)
+          statuses.push(
+            (await upsertCase(singleDeps, { project: 'p', ...item } as Parameters<typeof upsertCase>[1]))
+              .status,
+          );
         assert.deepEqual(
           result.results.map((r) => r.status),
           statuses,

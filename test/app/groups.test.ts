@@ -21,24 +21,68 @@ for (const name of DATABASES) {
         const { deps } = engine;
         await putProject(deps, 'p', {});
         await putGateway(deps, 'GW', { default: true });
-        await upsertCase(deps, { project: 'p', id: 'a', properties: { contact_phone_number: '254712000001' } });
-        await upsertCase(deps, { project: 'p', id: 'b', properties: { contact_phone_number: '254712000002' } });
+        await upsertCase(deps, {
+          project: 'p',
+          id: 'a',
+          properties: { contact_phone_number: '254712000001' },
+        });
+        await upsertCase(deps, {
+          project: 'p',
+          id: 'b',
+          properties: { contact_phone_number: '254712000002' },
+        });
         await upsertMobileWorker(deps, { project: 'p', id: 'w1', phone_numbers: ['255754000111'] });
         await upsertMobileWorker(deps, { project: 'p', id: 'w2', phone_numbers: ['255754000222'] });
         await putGroup(deps, 'p', 'households', { kind: 'case', members: ['a', 'b', 'a'] });
         await putGroup(deps, 'p', 'team', { kind: 'mobile_worker', members: ['w1', 'w2'] });
 
-        await putBroadcast(deps, { project: 'p', id: 'bc', recipients: [{ group: 'households' }, { case: 'a' }], schedule: { type: 'immediate' }, content: { text: 'to all' } });
+        await putBroadcast(deps, {
+          project: 'p',
+          id: 'bc',
+          recipients: [{ group: 'households' }, { case: 'a' }],
+          schedule: { type: 'immediate' },
+          content: { text: 'to all' },
+        });
         await engine.settle(engine.clock.now());
         assert.deepEqual(engine.gateway.accepted.map((m) => m.to).sort(), ['254712000001', '254712000002']);
 
-        await putAlert(deps, { project: 'p', id: 'al', case_type: 'visit', criteria: [], recipients: ['owner'], schedule: { type: 'immediate' }, content: { text: 'visit {case.name}' } });
-        await upsertCase(deps, { project: 'p', id: 'v', type: 'visit', name: 'Amina', owner: 'team', properties: {} });
+        await putAlert(deps, {
+          project: 'p',
+          id: 'al',
+          case_type: 'visit',
+          criteria: [],
+          recipients: ['owner'],
+          schedule: { type: 'immediate' },
+          content: { text: 'visit {case.name}' },
+        });
+        await upsertCase(deps, {
+          project: 'p',
+          id: 'v',
+          type: 'visit',
+          name: 'Amina',
+          owner: 'team',
+          properties: {},
+        });
         await engine.settle(engine.clock.now());
-        assert.deepEqual(engine.gateway.accepted.slice(2).map((m) => [m.to, m.text]).sort(), [['255754000111', 'visit Amina'], ['255754000222', 'visit Amina']]);
+        assert.deepEqual(
+          engine.gateway.accepted
+            .slice(2)
+            .map((m) => [m.to, m.text])
+            .sort(),
+          [
+            ['255754000111', 'visit Amina'],
+            ['255754000222', 'visit Amina'],
+          ],
+        );
 
         await assert.rejects(
-          putBroadcast(deps, { project: 'p', id: 'bad', recipients: [{ group: 'nope' }], schedule: { type: 'immediate' }, content: { text: 'x' } }),
+          putBroadcast(deps, {
+            project: 'p',
+            id: 'bad',
+            recipients: [{ group: 'nope' }],
+            schedule: { type: 'immediate' },
+            content: { text: 'x' },
+          }),
           (error: unknown) => error instanceof InputError && error.field === 'recipients',
         );
       } finally {

@@ -37,12 +37,22 @@ for (const name of DATABASES) {
       const deps = testDeps(db.store);
       await putProject(deps, 'p', { default_reply: 'Thanks' });
       await putGateway(deps, 'GW', { project: 'p', type: 'test', default: true, inbound_secret: 's' });
-      await upsertCase(deps, { project: 'p', id: 'c', properties: { contact_phone_number: `+${NUMBER}`, contact_phone_number_is_verified: '1' } });
+      await upsertCase(deps, {
+        project: 'p',
+        id: 'c',
+        properties: { contact_phone_number: `+${NUMBER}`, contact_phone_number_is_verified: '1' },
+      });
     });
     afterEach(async () => db.close());
 
-    const inboundRows = () => db.db.kysely.selectFrom('messages').select(['id', 'outcome', 'due_at']).where('direction', '=', 'in').execute();
-    const replies = () => db.db.kysely.selectFrom('messages').select('text').where('direction', '=', 'out').execute();
+    const inboundRows = () =>
+      db.db.kysely
+        .selectFrom('messages')
+        .select(['id', 'outcome', 'due_at'])
+        .where('direction', '=', 'in')
+        .execute();
+    const replies = () =>
+      db.db.kysely.selectFrom('messages').select('text').where('direction', '=', 'out').execute();
 
     test('a failure in the combined transaction falls back to storing first, then handling', async () => {
       const deps = { ...testDeps(db.store), store: failingHandled(db.store, { left: 1 }) };
@@ -57,7 +67,10 @@ for (const name of DATABASES) {
     test('when handling keeps failing the SMS stays stored and due, and due work handles it later', async () => {
       const failures = { left: 2 };
       const deps = { ...testDeps(db.store), store: failingHandled(db.store, failures) };
-      await assert.rejects(handleInbound(deps, { gateway: 'GW', from: `+${NUMBER}`, text: 'hello' }), /injected fault/);
+      await assert.rejects(
+        handleInbound(deps, { gateway: 'GW', from: `+${NUMBER}`, text: 'hello' }),
+        /injected fault/,
+      );
       const [stored] = await inboundRows();
       assert.ok(stored, 'the SMS was stored');
       assert.equal(stored.outcome, null);

@@ -16,7 +16,13 @@ const alert: AlertRecord = {
   definition: {
     case_type: 'patient',
     criteria: [{ property: 'stage', op: 'equals', value: 'anc' }],
-    schedule: { type: 'daily', time: '09:00', occurrences: 3, start_property: 'edd', restart_property: 'round' },
+    schedule: {
+      type: 'daily',
+      time: '09:00',
+      occurrences: 3,
+      start_property: 'edd',
+      restart_property: 'round',
+    },
     content: { text: 'Visit the clinic' },
   },
 };
@@ -48,22 +54,58 @@ test('a matching case without an instance gets one, due at 09:00 in the zone of 
 });
 
 test('the case zone wins when it is valid; an invalid one falls back to the project zone', () => {
-  assert.equal(created({ stage: 'anc', edd: '2026-03-03', time_zone: 'America/New_York' }).state.zone, 'America/New_York');
-  assert.equal(created({ stage: 'anc', edd: '2026-03-03', time_zone: 'Mars/Base' }).state.zone, 'Africa/Nairobi');
+  assert.equal(
+    created({ stage: 'anc', edd: '2026-03-03', time_zone: 'America/New_York' }).state.zone,
+    'America/New_York',
+  );
+  assert.equal(
+    created({ stage: 'anc', edd: '2026-03-03', time_zone: 'Mars/Base' }).state.zone,
+    'Africa/Nairobi',
+  );
 });
 
 test('no match: nothing without an instance, removal with one; a closed case no longer matches', () => {
   assert.deepEqual(planAlert(project, alert, patient({ stage: 'pnc' }), null, NOW), { kind: 'keep' });
   const instance = created({ stage: 'anc', edd: '2026-03-03' });
-  assert.deepEqual(planAlert(project, alert, patient({ stage: 'pnc' }), instance, NOW), { kind: 'remove', id: 7 });
-  assert.deepEqual(planAlert(project, alert, patient({ stage: 'anc', edd: '2026-03-03' }, { closed: true }), instance, NOW), { kind: 'remove', id: 7 });
-  assert.deepEqual(planAlert(project, { ...alert, active: false }, patient({ stage: 'anc', edd: '2026-03-03' }), instance, NOW), { kind: 'remove', id: 7 });
+  assert.deepEqual(planAlert(project, alert, patient({ stage: 'pnc' }), instance, NOW), {
+    kind: 'remove',
+    id: 7,
+  });
+  assert.deepEqual(
+    planAlert(project, alert, patient({ stage: 'anc', edd: '2026-03-03' }, { closed: true }), instance, NOW),
+    { kind: 'remove', id: 7 },
+  );
+  assert.deepEqual(
+    planAlert(
+      project,
+      { ...alert, active: false },
+      patient({ stage: 'anc', edd: '2026-03-03' }),
+      instance,
+      NOW,
+    ),
+    { kind: 'remove', id: 7 },
+  );
 });
 
 test('an unchanged basis keeps the instance; a moved start recalculates it and keeps what was sent', () => {
   const instance = { ...created({ stage: 'anc', edd: '2026-03-03', round: '1' }), occurrences: 1 };
-  assert.deepEqual(planAlert(project, alert, patient({ stage: 'anc', edd: '2026-03-03', round: '1', note: 'x' }), instance, NOW + 3_600_000), { kind: 'keep' });
-  const moved = planAlert(project, alert, patient({ stage: 'anc', edd: '2026-03-05', round: '1' }), instance, NOW);
+  assert.deepEqual(
+    planAlert(
+      project,
+      alert,
+      patient({ stage: 'anc', edd: '2026-03-03', round: '1', note: 'x' }),
+      instance,
+      NOW + 3_600_000,
+    ),
+    { kind: 'keep' },
+  );
+  const moved = planAlert(
+    project,
+    alert,
+    patient({ stage: 'anc', edd: '2026-03-05', round: '1' }),
+    instance,
+    NOW,
+  );
   assert.equal(moved.kind, 'update');
   if (moved.kind !== 'update') return;
   assert.equal(moved.patch.occurrences, 1);
@@ -74,10 +116,19 @@ test('an unchanged basis keeps the instance; a moved start recalculates it and k
 test('a changed restart property starts the schedule over; an unusable start removes it', () => {
   const instance = { ...created({ stage: 'anc', edd: '2026-03-03', round: '1' }), occurrences: 2 };
   const later = NOW + 86_400_000;
-  const restarted = planAlert(project, alert, patient({ stage: 'anc', edd: '2026-03-03', round: '2' }), instance, later);
+  const restarted = planAlert(
+    project,
+    alert,
+    patient({ stage: 'anc', edd: '2026-03-03', round: '2' }),
+    instance,
+    later,
+  );
   assert.equal(restarted.kind, 'update');
   if (restarted.kind !== 'update') return;
   assert.equal(restarted.patch.occurrences, 0);
   assert.equal(restarted.patch.state.createdAt, later);
-  assert.deepEqual(planAlert(project, alert, patient({ stage: 'anc', edd: 'soon', round: '1' }), instance, NOW), { kind: 'remove', id: 7 });
+  assert.deepEqual(
+    planAlert(project, alert, patient({ stage: 'anc', edd: 'soon', round: '1' }), instance, NOW),
+    { kind: 'remove', id: 7 },
+  );
 });

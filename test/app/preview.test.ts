@@ -19,9 +19,21 @@ for (const name of DATABASES) {
       const deps = testDeps(t.store);
       await putProject(deps, 'p', { time_zone: 'Africa/Nairobi' });
       await putGateway(deps, 'GW', { default: true });
-      await upsertCase(deps, { project: 'p', id: 'ny', name: 'Ann', properties: { contact_phone_number: '12125550100', time_zone: 'America/New_York' } });
+      await upsertCase(deps, {
+        project: 'p',
+        id: 'ny',
+        name: 'Ann',
+        properties: { contact_phone_number: '12125550100', time_zone: 'America/New_York' },
+      });
       await upsertCase(deps, { project: 'p', id: 'none', properties: {} });
-      await putAlert(deps, { project: 'p', id: 'daily', case_type: 'patient', criteria: [], schedule: { type: 'daily', time: '09:00', occurrences: 5 }, content: { text: 'Hi {case.name}' } });
+      await putAlert(deps, {
+        project: 'p',
+        id: 'daily',
+        case_type: 'patient',
+        criteria: [],
+        schedule: { type: 'daily', time: '09:00', occurrences: 5 },
+        content: { text: 'Hi {case.name}' },
+      });
       while ((await processPendingAlerts(deps)) > 0);
       const lines = await previewSchedule(deps, 'p', 'daily', 2);
       assert.deepEqual(

@@ -368,7 +368,12 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     value: { type: 'daily', time: '9:00' },
     error: 'time: must be a time HH:MM',
   },
-  { label: 'daily without a time of day', schema: Schedule, value: { type: 'daily' }, error: "must have exactly one of 'time', 'time_window' or 'time_property'" },
+  {
+    label: 'daily without a time of day',
+    schema: Schedule,
+    value: { type: 'daily' },
+    error: "must have exactly one of 'time', 'time_window' or 'time_property'",
+  },
   {
     label: 'immediate with a time',
     schema: Schedule,

@@ -51,7 +51,11 @@ export function browser(): Promise<Browser> {
       );
     }
     // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    launched = chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    launched = chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
   }
   return launched;
 }
@@ -79,7 +83,11 @@ export interface BrowserSuite {
   database: DatabaseName;
   url(path: string): string;
   ok(method: string, url: string, body?: unknown): Promise<unknown>;
-  open(options: { name: string; viewport?: { width: number; height: number }; signedInAs?: string }): Promise<BrowserPage>;
+  open(options: {
+    name: string;
+    viewport?: { width: number; height: number };
+    signedInAs?: string;
+  }): Promise<BrowserPage>;
   close(): Promise<void>;
 }
 
@@ -91,21 +99,36 @@ export async function openBrowserSuite(database: DatabaseName): Promise<BrowserS
   const origin = `http://127.0.0.1:${port}`;
   const contexts = new Set<BrowserContext>();
 
-  const open: BrowserSuite['open'] = async ({ name, viewport = { width: 1280, height: 800 }, signedInAs }) => {
+  const open: BrowserSuite['open'] = async ({
+    name,
+    viewport = { width: 1280, height: 800 },
+    signedInAs,
+  }) => {
     const context = await chromiumBrowser.newContext({ viewport, baseURL: origin });
     contexts.add(context);
     if (signedInAs !== undefined) {
       const visitor = await signedIn(api, signedInAs);
-      const cookies = [...visitor.cookies].map(([cookie, value]) => ({ name: cookie, value: encodeURIComponent(value), url: origin, httpOnly: true, sameSite: 'Lax' as const }));
+      const cookies = [...visitor.cookies].map(([cookie, value]) => ({
+        name: cookie,
+        value: encodeURIComponent(value),
+        url: origin,
+        httpOnly: true,
+        sameSite: 'Lax' as const,
+      }));
       await context.addCookies(cookies);
     }
     const page = await context.newPage();
     const failures: string[] = [];
     const dialogs: string[] = [];
     const allowed: { status: number; path: string }[] = [];
-    const isAllowed = (status: number, url: string) => allowed.some((a) => a.status === status && url.includes(a.path));
+    const isAllowed = (status: number, url: string) =>
+      allowed.some((a) => a.status === status && url.includes(a.path));
 
-    page.on('requestfailed', (request) => failures.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`));
+    page.on('requestfailed', (request) =>
+      failures.push(
+        `request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`,
+      ),
+    );
     page.on('response', (response) => {
       if (response.status() >= 400 && !isAllowed(response.status(), response.url())) {
         failures.push(`response ${response.status()}: ${response.request().method()} ${response.url()}`);
@@ -113,7 +136,8 @@ export async function openBrowserSuite(database: DatabaseName): Promise<BrowserS
     });
     page.on('console', (message) => {
       // A response >= 400 is also logged as "Failed to load resource"; the response listener judges it.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) failures.push(`console error: ${message.text()}`);
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        failures.push(`console error: ${message.text()}`);
     });
     page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
     page.on('dialog', (dialog) => {
@@ -130,7 +154,8 @@ export async function openBrowserSuite(database: DatabaseName): Promise<BrowserS
       async goto(path) {
         const response = await page.goto(path);
         assert.ok(response, `no response for ${path}`);
-        if (!isAllowed(response.status(), response.url())) assert.ok(response.status() < 400, `${path} answered ${response.status()}`);
+        if (!isAllowed(response.status(), response.url()))
+          assert.ok(response.status() < 400, `${path} answered ${response.status()}`);
       },
       async signIn(key) {
         await self.goto('/sign-in');
@@ -146,7 +171,10 @@ export async function openBrowserSuite(database: DatabaseName): Promise<BrowserS
       },
       async screenshot(step) {
         mkdirSync(SCREENSHOTS, { recursive: true });
-        const file = `${SCREENSHOTS}/${[database, name, step].filter(Boolean).join('-').replace(/[^\w.-]+/g, '_')}.png`;
+        const file = `${SCREENSHOTS}/${[database, name, step]
+          .filter(Boolean)
+          .join('-')
+          .replace(/[^\w.-]+/g, '_')}.png`;
         await page.screenshot({ path: file, fullPage: true });
         return file;
       },

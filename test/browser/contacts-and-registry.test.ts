@@ -13,7 +13,12 @@ const SCRIPT_NAME = '<script>alert(1)</script>';
 const SEARCH_LABEL = 'Find a case or mobile worker by name, id or number';
 
 /** On the contacts page, searches for `text` (htmx swaps the results), then opens its one hit. */
-async function openFromSearch(b: BrowserPage, text: string, id: string, checkResults?: () => Promise<void>): Promise<void> {
+async function openFromSearch(
+  b: BrowserPage,
+  text: string,
+  id: string,
+  checkResults?: () => Promise<void>,
+): Promise<void> {
   await b.goto('/p/clinic/contacts');
   await b.page.getByLabel(SEARCH_LABEL).fill(text);
   await b.page.getByText(`1 contact matching “${text}”`).waitFor();
@@ -27,24 +32,52 @@ for (const database of DATABASES) {
     let suite: BrowserSuite;
     let key: string;
     /** What the API says about a contact (the console must show the same words). */
-    const why = async (id: string) => (await suite.api.call('GET', `/api/v1/projects/clinic/contacts/case/${id}/why`)).json() as { phone_status: string; reason: string };
+    const why = async (id: string) =>
+      (await suite.api.call('GET', `/api/v1/projects/clinic/contacts/case/${id}/why`)).json() as {
+        phone_status: string;
+        reason: string;
+      };
 
     before(async () => {
       suite = await openBrowserSuite(database);
       const ok = suite.ok;
       await ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/clinic/gateways/sms', { type: 'test', default: true });
-      const verified = (number: string) => ({ contact_phone_number: number, contact_phone_number_is_verified: '1' });
-      await ok('PUT', '/api/v1/projects/clinic/cases/amina', { name: 'Amina Wanjiru', properties: { contact_phone_number: '0712345678' } });
+      const verified = (number: string) => ({
+        contact_phone_number: number,
+        contact_phone_number_is_verified: '1',
+      });
+      await ok('PUT', '/api/v1/projects/clinic/cases/amina', {
+        name: 'Amina Wanjiru',
+        properties: { contact_phone_number: '0712345678' },
+      });
       await ok('PUT', '/api/v1/projects/clinic/cases/nuru', { name: 'Nuru Otieno' });
-      await ok('PUT', '/api/v1/projects/clinic/cases/halima', { name: 'Halima Achieng', properties: { contact_phone_number: '0722000111' } });
+      await ok('PUT', '/api/v1/projects/clinic/cases/halima', {
+        name: 'Halima Achieng',
+        properties: { contact_phone_number: '0722000111' },
+      });
       await ok('PUT', '/api/v1/opt-outs/254722000111', { opted_out: true });
       // Baraka owns 0700111222 (verified first); Zawadi's verified claim on it waits.
-      await ok('PUT', '/api/v1/projects/clinic/cases/baraka', { name: 'Baraka Mwangi', properties: verified('0700111222') });
-      await ok('PUT', '/api/v1/projects/clinic/cases/zawadi', { name: 'Zawadi Kamau', properties: verified('0700111222') });
-      await ok('PUT', '/api/v1/projects/clinic/cases/xss', { name: SCRIPT_NAME, properties: { contact_phone_number: '0733444555' } });
-      await ok('POST', '/api/v1/projects/clinic/messages', { to: { case: 'amina' }, text: 'Clinic day is Tuesday' });
-      await ok('POST', '/api/v1/projects/clinic/messages', { to: { case: 'nuru' }, text: 'Clinic day is Tuesday' });
+      await ok('PUT', '/api/v1/projects/clinic/cases/baraka', {
+        name: 'Baraka Mwangi',
+        properties: verified('0700111222'),
+      });
+      await ok('PUT', '/api/v1/projects/clinic/cases/zawadi', {
+        name: 'Zawadi Kamau',
+        properties: verified('0700111222'),
+      });
+      await ok('PUT', '/api/v1/projects/clinic/cases/xss', {
+        name: SCRIPT_NAME,
+        properties: { contact_phone_number: '0733444555' },
+      });
+      await ok('POST', '/api/v1/projects/clinic/messages', {
+        to: { case: 'amina' },
+        text: 'Clinic day is Tuesday',
+      });
+      await ok('POST', '/api/v1/projects/clinic/messages', {
+        to: { case: 'nuru' },
+        text: 'Clinic day is Tuesday',
+      });
       key = await suite.api.projectKey('clinic');
     });
     after(() => suite?.close());
@@ -54,7 +87,10 @@ for (const database of DATABASES) {
       await b.signIn(key);
       assert.equal(new URL(b.page.url()).pathname, '/p/clinic/');
       await b.page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-      assert.equal(await b.page.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'), 'page');
+      assert.equal(
+        await b.page.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'),
+        'page',
+      );
       assert.match((await b.page.locator('.project-name').textContent()) ?? '', /Project\s+clinic/);
       // One message queued, one failed at once for want of a number.
       assert.equal(await b.page.locator('#queue-count').textContent(), '1');
@@ -100,7 +136,10 @@ for (const database of DATABASES) {
       await openFromSearch(b, 'Halima', 'halima');
       assert.equal(await b.page.locator('#why-reason').textContent(), (await why('halima')).reason);
       const optOut = b.page.locator('#numbers tbody tr', { hasText: '+254722000111' });
-      assert.equal(((await optOut.locator('td').nth(2).textContent()) ?? '').trim(), 'opted out (may opt in)');
+      assert.equal(
+        ((await optOut.locator('td').nth(2).textContent()) ?? '').trim(),
+        'opted out (may opt in)',
+      );
       await b.screenshot('opted-out');
       b.expectNoFailures();
     });
@@ -110,12 +149,25 @@ for (const database of DATABASES) {
       await b.goto('/p/clinic/');
       await b.page.getByRole('link', { name: 'Registry', exact: true }).click();
       await b.page.waitForURL('**/p/clinic/registry');
-      const conflict = b.page.locator('section.conflict', { has: b.page.getByRole('heading', { name: '+254700111222' }) });
+      const conflict = b.page.locator('section.conflict', {
+        has: b.page.getByRole('heading', { name: '+254700111222' }),
+      });
       assert.equal(await b.page.locator('section.conflict').count(), 1, 'one number has two claims');
       const row = (name: string) => conflict.locator('tbody tr', { hasText: name });
-      assert.deepEqual(await row('Baraka Mwangi').locator('td').allTextContents(), ['case baraka — Baraka Mwangi', 'two_way', 'owner']);
-      assert.deepEqual(await row('Zawadi Kamau').locator('td').allTextContents(), ['case zawadi — Zawadi Kamau', 'waiting', '']);
-      assert.match((await conflict.locator('.fix').textContent()) ?? '', /case 'baraka' owns the number\. .*Then case 'zawadi', the oldest waiting claim, gets it\./);
+      assert.deepEqual(await row('Baraka Mwangi').locator('td').allTextContents(), [
+        'case baraka — Baraka Mwangi',
+        'two_way',
+        'owner',
+      ]);
+      assert.deepEqual(await row('Zawadi Kamau').locator('td').allTextContents(), [
+        'case zawadi — Zawadi Kamau',
+        'waiting',
+        '',
+      ]);
+      assert.match(
+        (await conflict.locator('.fix').textContent()) ?? '',
+        /case 'baraka' owns the number\. .*Then case 'zawadi', the oldest waiting claim, gets it\./,
+      );
       await b.screenshot('conflict');
 
       await conflict.getByRole('link', { name: 'case baraka' }).click();
@@ -136,7 +188,11 @@ for (const database of DATABASES) {
       assert.equal(await b.page.locator('#why span').textContent(), 'Gets SMS');
       assert.equal(await b.page.locator('#why code').textContent(), 'TWO_WAY');
       assert.match((await b.page.locator('#numbers').textContent()) ?? '', /\+254700111222\s*two_way/);
-      assert.equal((await suite.api.call('GET', '/api/v1/projects/clinic/cases/baraka')).json().closed, true, 'the API sees the same case closed');
+      assert.equal(
+        (await suite.api.call('GET', '/api/v1/projects/clinic/cases/baraka')).json().closed,
+        true,
+        'the API sees the same case closed',
+      );
       b.expectNoFailures();
     });
 
@@ -149,7 +205,10 @@ for (const database of DATABASES) {
       await b.page.getByRole('button', { name: 'Sign out' }).click();
       await b.page.waitForURL('**/sign-in');
       await b.page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-      assert.deepEqual((await b.context.cookies()).filter((c) => c.name === 'caseline_session'), []);
+      assert.deepEqual(
+        (await b.context.cookies()).filter((c) => c.name === 'caseline_session'),
+        [],
+      );
       await b.goto('/p/clinic/contacts');
       assert.equal(new URL(b.page.url()).pathname, '/sign-in');
       assert.equal(new URL(b.page.url()).searchParams.get('next'), '/p/clinic/contacts');
@@ -170,7 +229,11 @@ for (const database of DATABASES) {
       await b.page.waitForFunction('document.activeElement !== null && document.activeElement.id === "key"');
       await b.page.keyboard.type(key);
       await b.page.keyboard.press('Tab');
-      assert.equal(await b.page.evaluate('document.activeElement.textContent'), 'Sign in', 'Tab reaches the button');
+      assert.equal(
+        await b.page.evaluate('document.activeElement.textContent'),
+        'Sign in',
+        'Tab reaches the button',
+      );
       await b.page.keyboard.press('Enter');
       await b.page.waitForURL('**/p/clinic/contacts?q=amina', { waitUntil: 'load' });
       assert.match((await b.page.locator('#results').textContent()) ?? '', /Amina Wanjiru/);
@@ -188,7 +251,9 @@ for (const database of DATABASES) {
       });
       assert.equal(await b.page.getByRole('heading', { level: 1 }).textContent(), `Case ${SCRIPT_NAME}`);
       // Only the page's own scripts exist: none came from the name.
-      const scripts = (await b.page.evaluate('[...document.scripts].map((s) => s.src || s.type || "inline").join(" ")')) as string;
+      const scripts = (await b.page.evaluate(
+        '[...document.scripts].map((s) => s.src || s.type || "inline").join(" ")',
+      )) as string;
       assert.doesNotMatch(scripts, /inline/);
       assert.deepEqual(b.dialogs, []);
       await b.screenshot();
@@ -200,7 +265,9 @@ for (const database of DATABASES) {
       await b.goto('/p/clinic/');
       await b.page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
       await b.page.waitForFunction('document.getElementById("volume-chart").hasAttribute("height")');
-      const widths = (await b.page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+      const widths = (await b.page.evaluate(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      )) as number[];
       assert.ok(widths[0]! <= widths[1]!, `the page is ${widths[0]} px wide in a ${widths[1]} px window`);
       assert.equal(widths[1], 375);
       await b.screenshot();

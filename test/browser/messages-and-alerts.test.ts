@@ -21,9 +21,20 @@ for (const database of DATABASES) {
       const ok = suite.ok;
       await ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/clinic/gateways/sms', { type: 'test', default: true });
-      await ok('PUT', '/api/v1/projects/clinic/cases/amina', { type: 'pregnancy', name: 'Amina Wanjiru', properties: { contact_phone_number: '0712345678', status: 'active' } });
-      await ok('PUT', '/api/v1/projects/clinic/cases/nuru', { type: 'pregnancy', name: 'Nuru Otieno', properties: { contact_phone_number: '0722000111', status: 'active' } });
-      await ok('POST', '/api/v1/projects/clinic/messages', { to: { case: 'nuru' }, text: 'An older message' });
+      await ok('PUT', '/api/v1/projects/clinic/cases/amina', {
+        type: 'pregnancy',
+        name: 'Amina Wanjiru',
+        properties: { contact_phone_number: '0712345678', status: 'active' },
+      });
+      await ok('PUT', '/api/v1/projects/clinic/cases/nuru', {
+        type: 'pregnancy',
+        name: 'Nuru Otieno',
+        properties: { contact_phone_number: '0722000111', status: 'active' },
+      });
+      await ok('POST', '/api/v1/projects/clinic/messages', {
+        to: { case: 'nuru' },
+        text: 'An older message',
+      });
       key = await suite.api.projectKey('clinic');
     });
     after(() => suite?.close());
@@ -50,7 +61,10 @@ for (const database of DATABASES) {
       assert.equal(await b.page.locator('#segments').textContent(), '2');
 
       await b.page.getByRole('link', { name: '← Messages' }).click();
-      await b.page.locator('#message-table').getByRole('link', { name: `#${id}`, exact: true }).waitFor();
+      await b.page
+        .locator('#message-table')
+        .getByRole('link', { name: `#${id}`, exact: true })
+        .waitFor();
       assert.equal(await b.page.locator('#message-table tbody tr').count(), 2);
       // The filter form narrows the table in place and keeps the URL shareable.
       await b.page.getByLabel('Contact id').fill('amina');
@@ -80,23 +94,41 @@ for (const database of DATABASES) {
       await b.page.waitForURL(/\/p\/clinic\/schedules\?saved=/);
       assert.match((await b.page.locator('#alerts').textContent()) ?? '', /anc-visit[\s\S]*processing/);
       // The existing cases are processed as due work, as the worker would.
-      const deps = { store: suite.api.t.store, clock: suite.api.clock, adapters: () => new TestGateway(suite.api.clock), mailer: new RecordingMailer(suite.api.clock), workerId: 'test' };
+      const deps = {
+        store: suite.api.t.store,
+        clock: suite.api.clock,
+        adapters: () => new TestGateway(suite.api.clock),
+        mailer: new RecordingMailer(suite.api.clock),
+        workerId: 'test',
+      };
       while ((await runDueWork(deps)) > 0);
       await b.page.reload();
       await b.page.getByRole('link', { name: 'Preview anc-visit' }).click();
       await b.page.locator('#preview').waitFor();
       const rows = await b.page.locator('#preview tbody tr').allTextContents();
       assert.equal(rows.length, 4);
-      assert.match(rows[0] ?? '', /case:amina\s*2026-01-06 09:30\s*Africa\/Nairobi[\s\S]*Your clinic visit is today/);
+      assert.match(
+        rows[0] ?? '',
+        /case:amina\s*2026-01-06 09:30\s*Africa\/Nairobi[\s\S]*Your clinic visit is today/,
+      );
       await b.screenshot('preview');
       b.expectNoFailures();
     });
 
     test('the compose form at phone width, by keyboard', async () => {
-      const b = await suite.open({ name: 'compose-phone', viewport: { width: 375, height: 740 }, signedInAs: key });
+      const b = await suite.open({
+        name: 'compose-phone',
+        viewport: { width: 375, height: 740 },
+        signedInAs: key,
+      });
       await b.goto('/p/clinic/messages/new');
-      const [scroll, client] = (await b.page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
-      assert.ok(scroll !== undefined && client !== undefined && scroll <= client, `the page is ${String(scroll)}px wide in ${String(client)}px`);
+      const [scroll, client] = (await b.page.evaluate(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      )) as number[];
+      assert.ok(
+        scroll !== undefined && client !== undefined && scroll <= client,
+        `the page is ${String(scroll)}px wide in ${String(client)}px`,
+      );
       await b.page.getByLabel('Recipient kind').focus();
       await b.page.keyboard.press('Tab');
       assert.equal(await b.page.evaluate('document.activeElement.id'), 'to_id');

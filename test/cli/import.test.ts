@@ -50,7 +50,10 @@ for (const name of DATABASES) {
       ]);
       assert.match(lines[1] ?? '', /^row 3, column closed: /);
       const c1 = await t.store.cases.get('clinic', 'c1');
-      assert.deepEqual([c1?.name, c1?.ownerId, c1?.closed, c1?.properties], ['Amina', 'w1', false, { contact_phone_number: '+254 712 345 678', village: 'Kisumu' }]);
+      assert.deepEqual(
+        [c1?.name, c1?.ownerId, c1?.closed, c1?.properties],
+        ['Amina', 'w1', false, { contact_phone_number: '+254 712 345 678', village: 'Kisumu' }],
+      );
       assert.equal((await t.store.cases.get('clinic', 'c3'))?.closed, true);
       assert.equal(await t.store.cases.get('clinic', 'c2'), null, 'the bad row left a case');
       assert.deepEqual(await t.store.phones.forNumber('254712345679'), [], 'the bad row left a phone entry');
@@ -67,9 +70,15 @@ for (const name of DATABASES) {
       const file = join(dir, 'workers.xlsx');
       await workbook.xlsx.writeFile(file);
       const { report } = await importFile(deps, file, 'clinic', 'mobile_workers');
-      assert.deepEqual([report.created, report.errors], [2, [{ line: 4, column: 'username', message: 'must be at most 200 characters (it has 201)' }]]);
+      assert.deepEqual(
+        [report.created, report.errors],
+        [2, [{ line: 4, column: 'username', message: 'must be at most 200 characters (it has 201)' }]],
+      );
       assert.deepEqual((await t.store.workers.get('clinic', 'w1'))?.phoneNumbers, ['254711000001']);
-      assert.deepEqual((await t.store.workers.get('clinic', 'w2'))?.phoneNumbers, ['+254711000002', '0711 000 003']);
+      assert.deepEqual((await t.store.workers.get('clinic', 'w2'))?.phoneNumbers, [
+        '+254711000002',
+        '0711 000 003',
+      ]);
       assert.equal((await t.store.phones.forNumber('254711000001')).length, 1);
       assert.equal(await t.store.workers.get('clinic', 'w3'), null);
     });

@@ -15,7 +15,10 @@ for (const database of DATABASES) {
       test(name, async () => {
         const parsed = parseScenario(readFileSync(file, 'utf8'));
         assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-        const failure = await runScenario(parsed.scenario, database === 'postgres' ? { database: POSTGRES_URL } : {});
+        const failure = await runScenario(
+          parsed.scenario,
+          database === 'postgres' ? { database: POSTGRES_URL } : {},
+        );
         assert.equal(failure, null);
       });
     }

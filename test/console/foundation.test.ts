@@ -22,10 +22,20 @@ for (const name of DATABASES) {
       const ok = api.ok;
       await ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/other', { default_country: 'KE' });
-      await ok('PUT', '/api/v1/projects/clinic/cases/c1', { name: 'Amina Otieno', properties: { contact_phone_number: '0712345678' } });
+      await ok('PUT', '/api/v1/projects/clinic/cases/c1', {
+        name: 'Amina Otieno',
+        properties: { contact_phone_number: '0712345678' },
+      });
       await ok('PUT', '/api/v1/projects/clinic/cases/x1', { name: XSS });
-      await ok('PUT', '/api/v1/projects/clinic/mobile-workers/w1', { username: 'baraka', name: 'Baraka', phone_numbers: ['+254733000111'] });
-      await ok('PUT', '/api/v1/projects/other/cases/o1', { name: 'Foreign Person', properties: { contact_phone_number: '0712999888' } });
+      await ok('PUT', '/api/v1/projects/clinic/mobile-workers/w1', {
+        username: 'baraka',
+        name: 'Baraka',
+        phone_numbers: ['+254733000111'],
+      });
+      await ok('PUT', '/api/v1/projects/other/cases/o1', {
+        name: 'Foreign Person',
+        properties: { contact_phone_number: '0712999888' },
+      });
       const created = await ok('POST', '/api/v1/projects/clinic/keys', { name: 'console' });
       clinicKey = created.key;
       clinicKeyId = created.id;
@@ -47,7 +57,11 @@ for (const name of DATABASES) {
     test('a good key opens a session: an HTTP-only SameSite=Lax cookie for 12 hours, only its hash stored', async () => {
       const v = visitor(api);
       const form = await v.get('/sign-in?next=/p/clinic/contacts');
-      const response = await v.post('/sign-in', { key: clinicKey, _csrf: csrfIn(form.body), next: '/p/clinic/contacts' });
+      const response = await v.post('/sign-in', {
+        key: clinicKey,
+        _csrf: csrfIn(form.body),
+        next: '/p/clinic/contacts',
+      });
       assert.equal(response.statusCode, 303);
       assert.equal(response.headers.location, '/p/clinic/contacts');
       const cookie = setCookies(response).find((c) => c.startsWith('caseline_session='));
@@ -60,7 +74,9 @@ for (const name of DATABASES) {
       assert.ok(flags.includes('Secure'), 'the public URL is https');
       const id = v.cookies.get('caseline_session') ?? '';
       assert.ok(id.length >= 40);
-      const rows = (await sql<{ id_hash: string }>`SELECT id_hash FROM console_sessions`.execute(api.t.db.kysely)).rows;
+      const rows = (
+        await sql<{ id_hash: string }>`SELECT id_hash FROM console_sessions`.execute(api.t.db.kysely)
+      ).rows;
       assert.ok(rows.length >= 1);
       assert.ok(rows.every((row) => row.id_hash !== id && /^[0-9a-f]{64}$/.test(row.id_hash)));
       const page = await v.get('/p/clinic/contacts');
@@ -80,7 +96,11 @@ for (const name of DATABASES) {
       assert.match(home.body, /href="\/p\/other\/">other</);
       assert.equal((await admin.get('/switch?project=other')).headers.location, '/p/other/');
       const project = await signedIn(api, clinicKey);
-      assert.equal((await project.get('/switch?project=other')).headers.location, '/p/clinic/', 'a project key cannot switch');
+      assert.equal(
+        (await project.get('/switch?project=other')).headers.location,
+        '/p/clinic/',
+        'a project key cannot switch',
+      );
     });
 
     test('pages need a session: a redirect to sign-in, or HX-Redirect for htmx', async () => {
@@ -93,8 +113,16 @@ for (const name of DATABASES) {
       assert.match(String(partial.headers['hx-redirect']), /^\/sign-in/);
       assert.equal((await v.get('/sign-in?next=//evil.example')).statusCode, 200);
       const form = await v.get('/sign-in');
-      const response = await v.post('/sign-in', { key: clinicKey, _csrf: csrfIn(form.body), next: '//evil.example/x' });
-      assert.equal(response.headers.location, '/p/clinic/', 'only same-site paths are followed: home instead');
+      const response = await v.post('/sign-in', {
+        key: clinicKey,
+        _csrf: csrfIn(form.body),
+        next: '//evil.example/x',
+      });
+      assert.equal(
+        response.headers.location,
+        '/p/clinic/',
+        'only same-site paths are followed: home instead',
+      );
     });
 
     test('CSRF: a form without the token, or with a wrong one, is refused with 403 and does nothing', async () => {
@@ -124,20 +152,33 @@ for (const name of DATABASES) {
       const out = await v.post('/sign-out');
       assert.equal(out.statusCode, 303);
       assert.ok(setCookies(out).some((c) => c.startsWith('caseline_session=;') && /Max-Age=0/.test(c)));
-      const replay = await api.app.inject({ method: 'GET', url: '/p/clinic/contacts', headers: { cookie: `caseline_session=${id}` } });
+      const replay = await api.app.inject({
+        method: 'GET',
+        url: '/p/clinic/contacts',
+        headers: { cookie: `caseline_session=${id}` },
+      });
       assert.equal(replay.statusCode, 303);
     });
 
     test('a project key sees only its project: 404 for another, and no foreign rows', async () => {
       const v = await signedIn(api, clinicKey);
-      for (const url of ['/p/other/contacts', '/p/other/', '/p/other/contacts?q=Foreign', '/p/nowhere/contacts']) {
+      for (const url of [
+        '/p/other/contacts',
+        '/p/other/',
+        '/p/other/contacts?q=Foreign',
+        '/p/nowhere/contacts',
+      ]) {
         const response = await v.get(url);
         assert.equal(response.statusCode, 404, url);
         assert.doesNotMatch(response.body, /Foreign Person/);
       }
       const same = await v.get('/p/nowhere/contacts');
       const foreign = await v.get('/p/other/contacts');
-      assert.equal(foreign.body.replaceAll('other', 'nowhere'), same.body, 'an existing project looks exactly like a missing one');
+      assert.equal(
+        foreign.body.replaceAll('other', 'nowhere'),
+        same.body,
+        'an existing project looks exactly like a missing one',
+      );
       const list = await v.get('/p/clinic/contacts');
       assert.match(list.body, /Amina Otieno/);
       assert.doesNotMatch(list.body, /Foreign Person|o1</);
@@ -160,16 +201,26 @@ for (const name of DATABASES) {
 
     test('the search finds by name, id and number; htmx gets only the result table', async () => {
       const v = await signedIn(api, clinicKey);
-      const ids = (html: string) => [...html.matchAll(/href="\/p\/clinic\/contacts\/(case|mobile_worker)\/([^"]+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+      const ids = (html: string) =>
+        [...html.matchAll(/href="\/p\/clinic\/contacts\/(case|mobile_worker)\/([^"]+)"/g)].map(
+          (m) => `${m[1]}:${m[2]}`,
+        );
       assert.deepEqual(ids((await v.get('/p/clinic/contacts?q=amina')).body), ['case:c1']);
       assert.deepEqual(ids((await v.get('/p/clinic/contacts?q=0712%20345')).body), ['case:c1']);
       assert.deepEqual(ids((await v.get('/p/clinic/contacts?q=BARAKA')).body), ['mobile_worker:w1']);
       assert.deepEqual(ids((await v.get('/p/clinic/contacts?q=w1')).body), ['mobile_worker:w1']);
       assert.deepEqual(ids((await v.get('/p/clinic/contacts?q=%25')).body), [], 'LIKE wildcards are literal');
-      assert.deepEqual(ids((await v.get('/p/clinic/contacts')).body), ['case:c1', 'case:x1', 'mobile_worker:w1']);
+      assert.deepEqual(ids((await v.get('/p/clinic/contacts')).body), [
+        'case:c1',
+        'case:x1',
+        'mobile_worker:w1',
+      ]);
       const full = await v.get('/p/clinic/contacts?q=amina');
       assert.match(full.body, /\+254712345678/);
-      const partial = await v.get('/p/clinic/contacts?q=amina', { 'hx-request': 'true', 'hx-target': 'results' });
+      const partial = await v.get('/p/clinic/contacts?q=amina', {
+        'hx-request': 'true',
+        'hx-target': 'results',
+      });
       assert.equal(partial.statusCode, 200);
       assert.doesNotMatch(partial.body, /<html|<nav/);
       assert.match(partial.body, /<table>/);
@@ -177,7 +228,9 @@ for (const name of DATABASES) {
     });
 
     test('a revoked key ends its sessions at once', async () => {
-      const created = (await api.call('POST', '/api/v1/projects/clinic/keys', { body: { name: 'short-lived' } })).json();
+      const created = (
+        await api.call('POST', '/api/v1/projects/clinic/keys', { body: { name: 'short-lived' } })
+      ).json();
       const v = await signedIn(api, created.key);
       assert.equal((await v.get('/p/clinic/contacts')).statusCode, 200);
       assert.equal((await api.call('DELETE', `/api/v1/projects/clinic/keys/${created.id}`)).statusCode, 204);
@@ -204,7 +257,11 @@ for (const name of DATABASES) {
       const css = await api.app.inject({ method: 'GET', url: '/assets/console.css' });
       assert.equal(css.statusCode, 200);
       assert.match(css.body, /:focus-visible/);
-      for (const url of ['/assets/package.json', '/assets/..%2F..%2F..%2Fpackage.json', '/assets/plugin.ts']) {
+      for (const url of [
+        '/assets/package.json',
+        '/assets/..%2F..%2F..%2Fpackage.json',
+        '/assets/plugin.ts',
+      ]) {
         assert.equal((await api.app.inject({ method: 'GET', url })).statusCode, 404, url);
       }
       const v = await signedIn(api, clinicKey);
@@ -218,7 +275,10 @@ for (const name of DATABASES) {
       const form = await api.app.inject({
         method: 'PUT',
         url: '/api/v1/projects/clinic/cases/f1',
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         payload: 'name=x',
       });
       assert.equal(form.statusCode, 415);

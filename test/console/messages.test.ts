@@ -16,7 +16,8 @@ import { signedIn, type Visitor } from './support.ts';
 const DAY = 86_400_000;
 
 /** The message ids listed in a history page or fragment, in order. */
-const listedIds = (html: string): number[] => [...html.matchAll(/<td><a href="\/p\/[^/]+\/messages\/(\d+)">#/g)].map((m) => Number(m[1]));
+const listedIds = (html: string): number[] =>
+  [...html.matchAll(/<td><a href="\/p\/[^/]+\/messages\/(\d+)">#/g)].map((m) => Number(m[1]));
 
 /** RFC 4180 records (quoted fields with "" escapes, CRLF line ends). */
 function parseCsv(text: string): string[][] {
@@ -68,7 +69,14 @@ for (const name of DATABASES) {
     let v: Visitor;
     let gateway: TestGateway;
     const ids: Record<string, number> = {};
-    const work = () => runDueWork({ store: api.t.store, clock: api.clock, adapters: (type) => (type === 'test' ? gateway : null), mailer: new RecordingMailer(api.clock), workerId: 'test' });
+    const work = () =>
+      runDueWork({
+        store: api.t.store,
+        clock: api.clock,
+        adapters: (type) => (type === 'test' ? gateway : null),
+        mailer: new RecordingMailer(api.clock),
+        workerId: 'test',
+      });
     const ok = async (method: string, url: string, body?: unknown) => {
       const response = await api.call(method, url, { body });
       assert.ok(response.statusCode < 300, `${method} ${url}: ${response.body}`);
@@ -78,7 +86,15 @@ for (const name of DATABASES) {
       const result = await ok('POST', `/api/v1/projects/${project}/messages`, { to, text });
       ids[label] = result.sub_events[0]?.message_id ?? 0;
     };
-    const count = async (table: 'messages' | 'events' | 'sub_events') => Number((await api.t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'messages' | 'events' | 'sub_events') =>
+      Number(
+        (
+          await api.t.db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       api = await openApi(name);
@@ -87,13 +103,22 @@ for (const name of DATABASES) {
       await ok('PUT', '/api/v1/projects/other', { default_country: 'KE' });
       await ok('PUT', '/api/v1/projects/clinic/gateways/sms', { type: 'test', default: true });
       await ok('PUT', '/api/v1/projects/other/gateways/sms-other', { type: 'test', default: true });
-      await ok('PUT', '/api/v1/projects/clinic/cases/c1', { name: 'Amina', properties: { contact_phone_number: '0712345678' } });
-      await ok('PUT', '/api/v1/projects/clinic/cases/c2', { name: 'Baraka', properties: { contact_phone_number: '0722000111' } });
-      await ok('PUT', '/api/v1/projects/other/cases/o1', { name: 'Foreign', properties: { contact_phone_number: '0733000222' } });
+      await ok('PUT', '/api/v1/projects/clinic/cases/c1', {
+        name: 'Amina',
+        properties: { contact_phone_number: '0712345678' },
+      });
+      await ok('PUT', '/api/v1/projects/clinic/cases/c2', {
+        name: 'Baraka',
+        properties: { contact_phone_number: '0722000111' },
+      });
+      await ok('PUT', '/api/v1/projects/other/cases/o1', {
+        name: 'Foreign',
+        properties: { contact_phone_number: '0733000222' },
+      });
       // Day 1 (2026-01-05 in Nairobi): the first is rejected by the gateway, the others are sent.
       await send('rejected', 'clinic', { case: 'c1' }, 'Hello Amina');
       await send('script', 'clinic', { case: 'c2' }, "<script>alert('x')</script>");
-      await send('formula', 'clinic', { case: 'c1' }, "=cmd|' /C calc'!A0, \"quoted\"");
+      await send('formula', 'clinic', { case: 'c1' }, '=cmd|\' /C calc\'!A0, "quoted"');
       await send('foreign', 'other', { case: 'o1' }, 'Foreign text');
       gateway.injectFaults('sms', 1, { kind: 'permanent', text: 'no such route' });
       await work();
@@ -129,21 +154,36 @@ for (const name of DATABASES) {
         assert.deepEqual(listedIds(page.body), expected, query);
       }
       // htmx asks for the table only; the filters stay in the shareable links.
-      const partial = await v.get('/p/clinic/messages?status=error', { 'hx-request': 'true', 'hx-target': 'history' });
+      const partial = await v.get('/p/clinic/messages?status=error', {
+        'hx-request': 'true',
+        'hx-target': 'history',
+      });
       assert.doesNotMatch(partial.body, /<html/);
       assert.deepEqual(listedIds(partial.body), [ids.rejected]);
       assert.match(partial.body, /href="\/p\/clinic\/messages\/export\.csv\?status=error"/);
       const bad = await v.get('/p/clinic/messages?status=lost');
       assert.equal(bad.statusCode, 400);
-      assert.match(bad.body, /<select id="f-status" name="status" aria-describedby="f-status-error" aria-invalid="true">/);
+      assert.match(
+        bad.body,
+        /<select id="f-status" name="status" aria-describedby="f-status-error" aria-invalid="true">/,
+      );
       assert.match(bad.body, /<p class="field-error" id="f-status-error">must be one of queued/);
       assert.deepEqual(listedIds(bad.body), []);
     });
 
     test('pages go back by cursor without overlap', async () => {
       const rows = Array.from({ length: 60 }, (_, i) => ({
-        project_id: 'clinic', direction: 'out', channel: 'email', contact_kind: 'case', contact_id: 'bulk', email: `p${i}@example.org`,
-        text: `Bulk ${i}`, status: 'sent', idempotency_key: `bulk-${name}-${i}`, created_at: START + i, updated_at: START + i,
+        project_id: 'clinic',
+        direction: 'out',
+        channel: 'email',
+        contact_kind: 'case',
+        contact_id: 'bulk',
+        email: `p${i}@example.org`,
+        text: `Bulk ${i}`,
+        status: 'sent',
+        idempotency_key: `bulk-${name}-${i}`,
+        created_at: START + i,
+        updated_at: START + i,
       }));
       await api.t.db.kysely.insertInto('messages').values(rows).execute();
       const first = await v.get('/p/clinic/messages?contact_id=bulk');
@@ -181,12 +221,18 @@ for (const name of DATABASES) {
       const response = await v.get('/p/clinic/messages/export.csv?contact_kind=case&contact_id=c1');
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /^text\/csv/);
-      assert.match(String(response.headers['content-disposition']), /attachment; filename="messages-clinic-2026-01-07\.csv"/);
+      assert.match(
+        String(response.headers['content-disposition']),
+        /attachment; filename="messages-clinic-2026-01-07\.csv"/,
+      );
       assert.ok(response.body.startsWith('\ufeff'));
       const [header, ...rows] = parseCsv(response.body.slice(1));
       assert.deepEqual(header?.slice(0, 3), ['id', 'created_at', 'direction']);
       const column = (row: string[] | undefined, field: string) => row?.[header?.indexOf(field) ?? -1];
-      assert.deepEqual(rows.map((r) => Number(r[0])), [ids.formula, ids.rejected]);
+      assert.deepEqual(
+        rows.map((r) => Number(r[0])),
+        [ids.formula, ids.rejected],
+      );
       assert.equal(column(rows[0], 'text'), "'=cmd|' /C calc'!A0, \"quoted\"");
       assert.equal(column(rows[0], 'phone'), "'+254712345678");
       assert.equal(column(rows[1], 'status'), 'error');
@@ -196,7 +242,11 @@ for (const name of DATABASES) {
     });
 
     test('XLSX export: the same rows, text as string cells', async () => {
-      const response = await api.app.inject({ method: 'GET', url: '/p/clinic/messages/export.xlsx?contact_id=c1', headers: { cookie: [...v.cookies].map(([k, x]) => `${k}=${encodeURIComponent(x)}`).join('; ') } });
+      const response = await api.app.inject({
+        method: 'GET',
+        url: '/p/clinic/messages/export.xlsx?contact_id=c1',
+        headers: { cookie: [...v.cookies].map(([k, x]) => `${k}=${encodeURIComponent(x)}`).join('; ') },
+      });
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /spreadsheetml/);
       const workbook = new ExcelJS.Workbook();
@@ -209,7 +259,7 @@ for (const name of DATABASES) {
       assert.equal(sheet.getRow(2).getCell(1).value, ids.formula);
       const cell = sheet.getRow(2).getCell(textColumn);
       assert.equal(cell.type, ExcelJS.ValueType.String);
-      assert.equal(cell.value, "=cmd|' /C calc'!A0, \"quoted\"");
+      assert.equal(cell.value, '=cmd|\' /C calc\'!A0, "quoted"');
       assert.equal(sheet.getRow(3).getCell(textColumn).value, 'Hello Amina');
     });
 
@@ -219,11 +269,23 @@ for (const name of DATABASES) {
       assert.match(form.body, /<label for="text">Text<\/label>/);
       assert.match(form.body, /<script src="\/assets\/compose\.js" defer><\/script>/);
       const text = `${'Jambo! '.repeat(25)}€`; // 175 GSM-7 characters + € (two septets): 177 septets, 2 segments
-      const preview = await v.post('/p/clinic/messages/new', { to_kind: 'case', to_id: 'c2', channel: 'sms', text, action: 'preview' });
+      const preview = await v.post('/p/clinic/messages/new', {
+        to_kind: 'case',
+        to_id: 'c2',
+        channel: 'sms',
+        text,
+        action: 'preview',
+      });
       assert.equal(preview.statusCode, 200, preview.body);
       assert.match(preview.body, /<span id="preview-segments">2<\/span> segments, GSM-7, 177 septets/);
       const before = await count('messages');
-      const sent = await v.post('/p/clinic/messages/new', { to_kind: 'case', to_id: 'c2', channel: 'sms', text, action: 'send' });
+      const sent = await v.post('/p/clinic/messages/new', {
+        to_kind: 'case',
+        to_id: 'c2',
+        channel: 'sms',
+        text,
+        action: 'send',
+      });
       assert.equal(sent.statusCode, 303, sent.body);
       const location = String(sent.headers.location);
       const id = Number(/\/p\/clinic\/messages\/(\d+)\?sent=1$/.exec(location)?.[1]);
@@ -234,33 +296,71 @@ for (const name of DATABASES) {
       assert.match(detail.body, /<dd id="segments">2<\/dd>/);
       const history = await v.get('/p/clinic/messages?status=queued');
       assert.equal(listedIds(history.body)[0], id);
-      const unicode = await v.post('/p/clinic/messages/new', { to_kind: 'phone', to_id: '0722000111', channel: 'sms', text: 'Habari 😀', action: 'preview' });
+      const unicode = await v.post('/p/clinic/messages/new', {
+        to_kind: 'phone',
+        to_id: '0722000111',
+        channel: 'sms',
+        text: 'Habari 😀',
+        action: 'preview',
+      });
       assert.match(unicode.body, /<span id="preview-segments">1<\/span> segment, UCS-2, 9 UTF-16 units/);
     });
 
     test('a form error names its field and changes nothing', async () => {
       const before = await Promise.all([count('messages'), count('events'), count('sub_events')]);
-      const response = await v.post('/p/clinic/messages/new', { to_kind: 'case', to_id: '', channel: 'sms', text: 'Hi', action: 'send' });
+      const response = await v.post('/p/clinic/messages/new', {
+        to_kind: 'case',
+        to_id: '',
+        channel: 'sms',
+        text: 'Hi',
+        action: 'send',
+      });
       assert.equal(response.statusCode, 400);
-      assert.match(response.body, /<input type="text" id="to_id" name="to_id" value="" required aria-describedby="to_id-error" aria-invalid="true">/);
+      assert.match(
+        response.body,
+        /<input type="text" id="to_id" name="to_id" value="" required aria-describedby="to_id-error" aria-invalid="true">/,
+      );
       assert.match(response.body, /<p class="field-error" id="to_id-error">must not be empty/i);
       assert.match(response.body, /<a href="#to_id">to\.case<\/a>/);
       assert.match(response.body, /<textarea id="text" name="text"[^>]*>Hi<\/textarea>/);
-      const channel = await v.post('/p/clinic/messages/new', { to_kind: 'case', to_id: 'c1', channel: 'fax', text: 'Hi', action: 'send' });
+      const channel = await v.post('/p/clinic/messages/new', {
+        to_kind: 'case',
+        to_id: 'c1',
+        channel: 'fax',
+        text: 'Hi',
+        action: 'send',
+      });
       assert.equal(channel.statusCode, 400);
       assert.match(channel.body, /id="channel-error"/);
       assert.deepEqual(await Promise.all([count('messages'), count('events'), count('sub_events')]), before);
-      const forged = await v.post('/p/clinic/messages/new', { to_kind: 'case', to_id: 'c1', text: 'Hi', _csrf: null });
+      const forged = await v.post('/p/clinic/messages/new', {
+        to_kind: 'case',
+        to_id: 'c1',
+        text: 'Hi',
+        _csrf: null,
+      });
       assert.equal(forged.statusCode, 403);
       assert.deepEqual(await Promise.all([count('messages'), count('events'), count('sub_events')]), before);
     });
 
     test('a project key reads and posts only its own project’s messages', async () => {
-      for (const url of ['/p/other/messages', `/p/other/messages/${ids.foreign}`, '/p/other/messages/export.csv', '/p/other/messages/new', `/p/clinic/messages/${ids.foreign}`]) {
+      for (const url of [
+        '/p/other/messages',
+        `/p/other/messages/${ids.foreign}`,
+        '/p/other/messages/export.csv',
+        '/p/other/messages/new',
+        `/p/clinic/messages/${ids.foreign}`,
+      ]) {
         assert.equal((await v.get(url)).statusCode, 404, url);
       }
       const before = await count('messages');
-      const post = await v.post('/p/other/messages/new', { to_kind: 'case', to_id: 'o1', channel: 'sms', text: 'Sneaky', action: 'send' });
+      const post = await v.post('/p/other/messages/new', {
+        to_kind: 'case',
+        to_id: 'o1',
+        channel: 'sms',
+        text: 'Sneaky',
+        action: 'send',
+      });
       assert.equal(post.statusCode, 404);
       assert.equal(await count('messages'), before);
       const csv = await v.get('/p/clinic/messages/export.csv');

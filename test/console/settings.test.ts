@@ -8,7 +8,8 @@ import { DATABASES } from '../support/databases.ts';
 import { ADMIN_KEY, openApi, snapshot, type TestApi } from '../http/support.ts';
 import { apiOk, signedIn, type Visitor } from './support.ts';
 
-const invalid = (html: string, id: string) => new RegExp(`id="${id}" name="${id}"[^>]*aria-describedby="[^"]*${id}-error" aria-invalid="true"`);
+const invalid = (html: string, id: string) =>
+  new RegExp(`id="${id}" name="${id}"[^>]*aria-describedby="[^"]*${id}-error" aria-invalid="true"`);
 
 for (const name of DATABASES) {
   describe(`console configuration pages on ${name}`, () => {
@@ -33,10 +34,22 @@ for (const name of DATABASES) {
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /id="shared_with"/);
       assert.match((await admin.get('/p/clinic/gateways')).body, /<label for="shared_with">/);
-      const saved = await project.post('/p/clinic/gateways', { id: 'sms', name: 'Main', type: 'test', default: 'on', prefixes: '2547, 2541', max_attempts: '4', retry_minutes: '2', config: '' });
+      const saved = await project.post('/p/clinic/gateways', {
+        id: 'sms',
+        name: 'Main',
+        type: 'test',
+        default: 'on',
+        prefixes: '2547, 2541',
+        max_attempts: '4',
+        retry_minutes: '2',
+        config: '',
+      });
       assert.equal(saved.statusCode, 303, saved.body);
       const gateway = await api.t.store.gateways.get('sms');
-      assert.deepEqual([gateway?.owner, gateway?.isDefault, gateway?.prefixes, gateway?.maxAttempts], ['clinic', true, ['2541', '2547'], 4]);
+      assert.deepEqual(
+        [gateway?.owner, gateway?.isDefault, gateway?.prefixes, gateway?.maxAttempts],
+        ['clinic', true, ['2541', '2547'], 4],
+      );
       const edit = await project.get('/p/clinic/gateways?edit=sms');
       assert.match(edit.body, /id="prefixes" name="prefixes" value="2541, 2547"/);
 
@@ -59,7 +72,11 @@ for (const name of DATABASES) {
 
     test('keywords and surveys: saved, listed, and refused with the field named', async () => {
       const before = await snapshot(api.t.db);
-      const noSurvey = await project.post('/p/clinic/keywords', { keyword: 'JOIN', action: 'survey', survey: 'missing' });
+      const noSurvey = await project.post('/p/clinic/keywords', {
+        keyword: 'JOIN',
+        action: 'survey',
+        survey: 'missing',
+      });
       assert.equal(noSurvey.statusCode, 400);
       assert.match(noSurvey.body, invalid(noSurvey.body, 'survey'));
       const noReply = await project.post('/p/clinic/keywords', { keyword: 'HELP', action: 'reply' });
@@ -67,20 +84,58 @@ for (const name of DATABASES) {
       assert.match(noReply.body, /&#39;reply&#39; is required when action is &#39;reply&#39;/);
       const badJson = await project.post('/p/clinic/surveys', { id: 's1', questions: '[{"id": ' });
       assert.match(badJson.body, invalid(badJson.body, 'questions'));
-      const badQuestion = await project.post('/p/clinic/surveys', { id: 's1', questions: '[{"id": "q1", "type": "colour", "text": {"*": "?"}}]' });
+      const badQuestion = await project.post('/p/clinic/surveys', {
+        id: 's1',
+        questions: '[{"id": "q1", "type": "colour", "text": {"*": "?"}}]',
+      });
       assert.equal(badQuestion.statusCode, 400);
       assert.match(badQuestion.body, /<a href="#questions">questions\[0\]\.type<\/a>/);
       assert.deepEqual(await snapshot(api.t.db), before);
 
       const questions = JSON.stringify([{ id: 'q1', type: 'int', text: { '*': 'Age in weeks?' } }]);
-      assert.equal((await project.post('/p/clinic/surveys', { id: 's1', questions, expiry_hours: '12', reminder_minutes: '30, 60' })).statusCode, 303);
-      assert.deepEqual(await api.t.store.surveys.get('clinic', 's1'), { id: 's1', questions: JSON.parse(questions), expiry_hours: 12, reminder_minutes: [30, 60], partial_save: false });
-      assert.equal((await project.post('/p/clinic/keywords', { keyword: 'Join', action: 'survey', survey: 's1', reply: 'Welcome <friend>' })).statusCode, 303);
+      assert.equal(
+        (
+          await project.post('/p/clinic/surveys', {
+            id: 's1',
+            questions,
+            expiry_hours: '12',
+            reminder_minutes: '30, 60',
+          })
+        ).statusCode,
+        303,
+      );
+      assert.deepEqual(await api.t.store.surveys.get('clinic', 's1'), {
+        id: 's1',
+        questions: JSON.parse(questions),
+        expiry_hours: 12,
+        reminder_minutes: [30, 60],
+        partial_save: false,
+      });
+      assert.equal(
+        (
+          await project.post('/p/clinic/keywords', {
+            keyword: 'Join',
+            action: 'survey',
+            survey: 's1',
+            reply: 'Welcome <friend>',
+          })
+        ).statusCode,
+        303,
+      );
       const list = await project.get('/p/clinic/keywords');
-      assert.match(list.body, /<td>Join<\/td>\s*<td>survey<\/td>\s*<td class="text">Welcome &lt;friend&gt;<\/td>\s*<td class="text">s1<\/td>/);
+      assert.match(
+        list.body,
+        /<td>Join<\/td>\s*<td>survey<\/td>\s*<td class="text">Welcome &lt;friend&gt;<\/td>\s*<td class="text">s1<\/td>/,
+      );
       assert.doesNotMatch(list.body, /secret/);
-      assert.match((await project.get('/p/clinic/surveys')).body, /<td>s1<\/td>\s*<td class="num">1<\/td>\s*<td>12<\/td>\s*<td>30, 60<\/td>/);
-      assert.match((await project.get('/p/clinic/keywords?edit=Join')).body, /id="survey" name="survey" value="s1"/);
+      assert.match(
+        (await project.get('/p/clinic/surveys')).body,
+        /<td>s1<\/td>\s*<td class="num">1<\/td>\s*<td>12<\/td>\s*<td>30, 60<\/td>/,
+      );
+      assert.match(
+        (await project.get('/p/clinic/keywords?edit=Join')).body,
+        /id="survey" name="survey" value="s1"/,
+      );
     });
 
     test('settings: read-only for a project key, the admin’s form checked like the API', async () => {
@@ -94,19 +149,41 @@ for (const name of DATABASES) {
       const form = await admin.get('/p/clinic/settings');
       assert.match(form.body, /id="time_zone" name="time_zone" value="Africa\/Nairobi"/);
       const before = await snapshot(api.t.db);
-      const zone = await admin.post('/p/clinic/settings', { time_zone: 'Mars/Base', default_country: 'KE', normalize_text: 'on' });
+      const zone = await admin.post('/p/clinic/settings', {
+        time_zone: 'Mars/Base',
+        default_country: 'KE',
+        normalize_text: 'on',
+      });
       assert.equal(zone.statusCode, 400);
       assert.match(zone.body, invalid(zone.body, 'time_zone'));
-      const limit = await admin.post('/p/clinic/settings', { time_zone: 'Africa/Nairobi', default_country: 'KE', daily_sms_limit: '-5' });
+      const limit = await admin.post('/p/clinic/settings', {
+        time_zone: 'Africa/Nairobi',
+        default_country: 'KE',
+        daily_sms_limit: '-5',
+      });
       assert.match(limit.body, invalid(limit.body, 'daily_sms_limit'));
-      const windows = await admin.post('/p/clinic/settings', { time_zone: 'Africa/Nairobi', restricted_times: '[{"day": 9, "start": "08:00", "end": "18:00"}]' });
+      const windows = await admin.post('/p/clinic/settings', {
+        time_zone: 'Africa/Nairobi',
+        restricted_times: '[{"day": 9, "start": "08:00", "end": "18:00"}]',
+      });
       assert.match(windows.body, /<a href="#restricted_times">restricted_times\[0\]\.day<\/a>/);
       assert.deepEqual(await snapshot(api.t.db), before);
 
-      const saved = await admin.post('/p/clinic/settings', { time_zone: 'Africa/Nairobi', default_country: 'KE', daily_sms_limit: '100', normalize_text: 'on', restricted_times: '[{"day": -1, "start": "08:00", "end": "18:00"}]' });
+      const saved = await admin.post('/p/clinic/settings', {
+        time_zone: 'Africa/Nairobi',
+        default_country: 'KE',
+        daily_sms_limit: '100',
+        normalize_text: 'on',
+        restricted_times: '[{"day": -1, "start": "08:00", "end": "18:00"}]',
+      });
       assert.equal(saved.statusCode, 303, saved.body);
       assert.deepEqual((await api.t.store.projects.get('clinic'))?.settings, {
-        time_zone: 'Africa/Nairobi', default_country: 'KE', daily_sms_limit: 100, normalize_text: true, allow_case_registration: false, allow_worker_registration: false,
+        time_zone: 'Africa/Nairobi',
+        default_country: 'KE',
+        daily_sms_limit: 100,
+        normalize_text: true,
+        allow_case_registration: false,
+        allow_worker_registration: false,
         restricted_times: [{ day: -1, start: '08:00', end: '18:00' }],
       });
     });
@@ -114,7 +191,11 @@ for (const name of DATABASES) {
     test('a project key reads and posts only its own project’s configuration', async () => {
       for (const path of ['gateways', 'keywords', 'surveys', 'settings']) {
         assert.equal((await project.get(`/p/other/${path}`)).statusCode, 404, path);
-        assert.equal((await project.post(`/p/other/${path}`, { id: 'x', keyword: 'x', reply: 'x' })).statusCode, 404, path);
+        assert.equal(
+          (await project.post(`/p/other/${path}`, { id: 'x', keyword: 'x', reply: 'x' })).statusCode,
+          404,
+          path,
+        );
       }
       assert.equal(await api.t.store.keywords.get('other', 'x'), null);
     });

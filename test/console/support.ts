@@ -11,7 +11,11 @@ export interface Visitor {
   csrf: string | null;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   /** A form post; `_csrf` is added unless the form has one (null: leave it out). */
-  post(url: string, form?: Record<string, string | null>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(
+    url: string,
+    form?: Record<string, string | null>,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** Every `Set-Cookie` of a response, as raw header values. */
@@ -38,21 +42,29 @@ export function visitor(api: TestApi): Visitor {
     }
     return response;
   };
-  const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
+  const cookieHeader = () =>
+    [...cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
   const self: Visitor = {
     cookies,
     csrf: null,
     async get(url, headers = {}) {
-      return keep(await api.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(), ...headers } }));
+      return keep(
+        await api.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(), ...headers } }),
+      );
     },
     async post(url, form = {}, headers = {}) {
       const fields: Record<string, string> = {};
-      for (const [name, value] of Object.entries({ _csrf: self.csrf, ...form })) if (value !== null) fields[name] = value;
+      for (const [name, value] of Object.entries({ _csrf: self.csrf, ...form }))
+        if (value !== null) fields[name] = value;
       return keep(
         await api.app.inject({
           method: 'POST',
           url,
-          headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          headers: {
+            cookie: cookieHeader(),
+            'content-type': 'application/x-www-form-urlencoded',
+            ...headers,
+          },
           payload: new URLSearchParams(fields).toString(),
         }),
       );

@@ -141,7 +141,13 @@ test('chooseTranslation: a recipient without a language (a bare phone number) sk
   assert.equal(chooseTranslation(t, { ...base, fallback: 'none' }), null);
   assert.equal(chooseTranslation(t, { ...base, fallback: 'message' })?.text, 'Namaste');
   assert.equal(chooseTranslation({ en: 'Hello', '*': 'Hi' }, { ...base, fallback: 'message' }), null);
-  assert.equal(chooseTranslation({ en: 'Hello', '*': 'Hi' }, { ...base, fallback: 'project' })?.text, 'Hello');
+  assert.equal(
+    chooseTranslation({ en: 'Hello', '*': 'Hi' }, { ...base, fallback: 'project' })?.text,
+    'Hello',
+  );
   assert.equal(chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'project' }), null);
-  assert.equal(chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'untranslated' })?.text, 'Hi');
+  assert.equal(
+    chooseTranslation({ fr: 'Salut', '*': 'Hi' }, { ...base, fallback: 'untranslated' })?.text,
+    'Hi',
+  );
 });

@@ -30,16 +30,31 @@ test('daily limit rolls over at the next project-local midnight', () => {
   const lateEvening = Date.parse('2026-01-05T22:30:00Z');
   assert.equal(isoDate(localDate(lateEvening, 'Africa/Lagos')), '2026-01-05');
   assert.equal(iso(nextLocalMidnight(lateEvening, 'Africa/Lagos')), '2026-01-05T23:00:00.000Z');
-  assert.equal(isoDate(localDate(nextLocalMidnight(lateEvening, 'Africa/Lagos'), 'Africa/Lagos')), '2026-01-06');
+  assert.equal(
+    isoDate(localDate(nextLocalMidnight(lateEvening, 'Africa/Lagos'), 'Africa/Lagos')),
+    '2026-01-06',
+  );
   // One instant before midnight is still the old day.
   assert.equal(isoDate(localDate(Date.parse('2026-01-05T22:59:59.999Z'), 'Africa/Lagos')), '2026-01-05');
 });
 
 test('local times: a spring-forward gap maps to the end of the gap, an ambiguous time to its first occurrence', () => {
-  assert.equal(iso(localInstant({ year: 2025, month: 3, day: 9 }, 2, 30, 'America/New_York')), '2025-03-09T07:00:00.000Z');
-  assert.equal(iso(localInstant({ year: 2025, month: 11, day: 2 }, 1, 30, 'America/New_York')), '2025-11-02T05:30:00.000Z');
-  assert.equal(iso(localInstant({ year: 2025, month: 4, day: 6 }, 1, 45, 'Australia/Lord_Howe')), '2025-04-05T14:45:00.000Z');
-  assert.equal(iso(localInstant({ year: 2025, month: 10, day: 5 }, 2, 15, 'Australia/Lord_Howe')), '2025-10-04T15:30:00.000Z');
+  assert.equal(
+    iso(localInstant({ year: 2025, month: 3, day: 9 }, 2, 30, 'America/New_York')),
+    '2025-03-09T07:00:00.000Z',
+  );
+  assert.equal(
+    iso(localInstant({ year: 2025, month: 11, day: 2 }, 1, 30, 'America/New_York')),
+    '2025-11-02T05:30:00.000Z',
+  );
+  assert.equal(
+    iso(localInstant({ year: 2025, month: 4, day: 6 }, 1, 45, 'Australia/Lord_Howe')),
+    '2025-04-05T14:45:00.000Z',
+  );
+  assert.equal(
+    iso(localInstant({ year: 2025, month: 10, day: 5 }, 2, 15, 'Australia/Lord_Howe')),
+    '2025-10-04T15:30:00.000Z',
+  );
 });
 
 test('retries: 3 attempts 5 minutes apart, then give up; a longer Retry-After wins', () => {

@@ -136,11 +136,26 @@ describe(
       await new Promise((resolve) => setTimeout(resolve, 500));
       const worker = startWorker(cluster.url, SETTINGS);
       workers.push(worker);
-      await until('the worker to find the server down', () => /database not reachable yet; retrying/.test(worker.output()), 12_000, [worker]);
+      await until(
+        'the worker to find the server down',
+        () => /database not reachable yet; retrying/.test(worker.output()),
+        12_000,
+        [worker],
+      );
       await restarting;
       try {
-        await until('the late worker to start', () => worker.output().includes('caseline worker started'), 60_000, [worker]);
-        await until('its messages to be sent', async () => (await store.messages.countWaiting('late').catch(() => -1)) === 0, 60_000, [worker]);
+        await until(
+          'the late worker to start',
+          () => worker.output().includes('caseline worker started'),
+          60_000,
+          [worker],
+        );
+        await until(
+          'its messages to be sent',
+          async () => (await store.messages.countWaiting('late').catch(() => -1)) === 0,
+          60_000,
+          [worker],
+        );
       } catch (error) {
         console.error(worker.output());
         throw error;

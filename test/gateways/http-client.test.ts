@@ -41,7 +41,10 @@ after(async () => {
 });
 
 test('a body goes with its length in bytes, and the answer is read as UTF-8', async () => {
-  const response = await sendHttp({ method: 'POST', url: `${base}/send`, headers: { 'content-type': 'text/plain' }, body: 'Habari ✓' }, 2000);
+  const response = await sendHttp(
+    { method: 'POST', url: `${base}/send`, headers: { 'content-type': 'text/plain' }, body: 'Habari ✓' },
+    2000,
+  );
   assert.equal(response.status, 200);
   assert.equal(response.body, 'échoed Habari ✓');
   assert.equal(response.headers['x-multi'], 'a, b');
@@ -52,18 +55,25 @@ test('a body goes with its length in bytes, and the answer is read as UTF-8', as
 
 test('sequential requests reuse one kept-alive connection', async () => {
   sockets.clear();
-  for (let i = 0; i < 5; i++) await sendHttp({ method: 'GET', url: `${base}/ping`, headers: {}, body: null }, 2000);
+  for (let i = 0; i < 5; i++)
+    await sendHttp({ method: 'GET', url: `${base}/ping`, headers: {}, body: null }, 2000);
   assert.equal(sockets.size, 1);
 });
 
 test('a redirect is an answer, not followed', async () => {
-  const outcome = await exchange({ method: 'GET', url: `${base}/redirect`, headers: {}, body: null }, 2000, { secrets: [], now: () => 0 });
+  const outcome = await exchange({ method: 'GET', url: `${base}/redirect`, headers: {}, body: null }, 2000, {
+    secrets: [],
+    now: () => 0,
+  });
   assert.equal(outcome.kind, 'rejected');
   assert.match(outcome.kind === 'rejected' ? outcome.detail : '', /redirect to \/elsewhere/);
 });
 
 test('the deadline covers a body that never ends', async () => {
-  const outcome = await exchange({ method: 'GET', url: `${base}/slow-body`, headers: {}, body: null }, 300, { secrets: [], now: () => 0 });
+  const outcome = await exchange({ method: 'GET', url: `${base}/slow-body`, headers: {}, body: null }, 300, {
+    secrets: [],
+    now: () => 0,
+  });
   assert.equal(outcome.kind, 'temporary');
   assert.match(outcome.kind === 'temporary' ? outcome.detail : '', /timed out after 300 ms/);
 });

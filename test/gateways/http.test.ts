@@ -54,7 +54,6 @@ before(async () => {
 
 after(() => closeServer(server));
 
-
 const API_KEY = 'sk_live_Zx9+/q w&';
 const HEADER_TOKEN = 'hdr-T0ken-771';
 const URL_PASSWORD = 'url-pa55';

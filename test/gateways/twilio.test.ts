@@ -105,7 +105,6 @@ before(async () => {
 
 after(() => closeServer(server));
 
-
 function gateway(config: Record<string, unknown>): GatewayRecord {
   return {
     id: 'gw-twilio',

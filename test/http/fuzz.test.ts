@@ -25,10 +25,25 @@ async function seed(api: TestApi): Promise<string> {
   await ok('PUT', '/api/v1/projects/p1/mobile-workers/w2', { username: 'taken' });
   await ok('POST', '/api/v1/projects/p1/messages', { to: { case: 'c1' }, text: 'hello' });
   const schedule = { type: 'daily', time: '09:00' };
-  await ok('PUT', '/api/v1/projects/p1/alerts/a1', { case_type: 'patient', criteria: [], schedule, content: { text: 'hi' } });
-  await ok('PUT', '/api/v1/projects/p1/broadcasts/b1', { recipients: [{ case: 'c1' }], schedule, content: { text: 'hi' } });
-  await ok('PUT', '/api/v1/projects/p1/surveys/s1', { questions: [{ id: 'q', type: 'text', text: { '*': 'Q?' } }] });
-  await ok('PUT', '/api/v1/projects/p1/keywords/visit', { action: 'survey', survey: 's1', reply: { text: 'hi' } });
+  await ok('PUT', '/api/v1/projects/p1/alerts/a1', {
+    case_type: 'patient',
+    criteria: [],
+    schedule,
+    content: { text: 'hi' },
+  });
+  await ok('PUT', '/api/v1/projects/p1/broadcasts/b1', {
+    recipients: [{ case: 'c1' }],
+    schedule,
+    content: { text: 'hi' },
+  });
+  await ok('PUT', '/api/v1/projects/p1/surveys/s1', {
+    questions: [{ id: 'q', type: 'text', text: { '*': 'Q?' } }],
+  });
+  await ok('PUT', '/api/v1/projects/p1/keywords/visit', {
+    action: 'survey',
+    survey: 's1',
+    reply: { text: 'hi' },
+  });
   return api.projectKey('p1');
 }
 
@@ -48,27 +63,47 @@ for (const name of ['sqlite', 'postgres'] as const) {
       const send = (request: BadRequest) => {
         const authorization = `Bearer ${request.key === 'p1' ? p1Key : 'test-admin-key'}`;
         if (request.raw) {
-          return api.app.inject({ method: request.method as 'POST', url: request.url, headers: { authorization, 'content-type': request.raw.type }, payload: request.raw.text });
+          return api.app.inject({
+            method: request.method as 'POST',
+            url: request.url,
+            headers: { authorization, 'content-type': request.raw.type },
+            payload: request.raw.text,
+          });
         }
         return api.app.inject({
           method: request.method as 'POST',
           url: request.url,
           headers: { authorization },
-          ...(request.body !== undefined ? { payload: JSON.stringify(request.body), headers: { authorization, 'content-type': 'application/json' } } : {}),
+          ...(request.body !== undefined
+            ? {
+                payload: JSON.stringify(request.body),
+                headers: { authorization, 'content-type': 'application/json' },
+              }
+            : {}),
         });
       };
       await fc.assert(
         fc.asyncProperty(badRequest, async (request) => {
           const response = await send(request);
           statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-          assert.ok(response.statusCode < 500, `${request.method} ${request.url}: ${response.statusCode} ${response.body}`);
+          assert.ok(
+            response.statusCode < 500,
+            `${request.method} ${request.url}: ${response.statusCode} ${response.body}`,
+          );
           if (request.kind === 'read') return;
           if (request.kind === 'batch' && response.statusCode === 200) {
             const counts = (response.json() as { counts: Record<string, number> }).counts;
-            assert.equal((counts.created ?? 0) + (counts.updated ?? 0) + (counts.ignored ?? 0), 0, `a bad batch item was applied: ${JSON.stringify(request.body)}`);
+            assert.equal(
+              (counts.created ?? 0) + (counts.updated ?? 0) + (counts.ignored ?? 0),
+              0,
+              `a bad batch item was applied: ${JSON.stringify(request.body)}`,
+            );
             return;
           }
-          assert.ok(response.statusCode >= 400, `accepted: ${request.method} ${request.url} ${JSON.stringify(request.body ?? request.raw)} → ${response.statusCode} ${response.body}`);
+          assert.ok(
+            response.statusCode >= 400,
+            `accepted: ${request.method} ${request.url} ${JSON.stringify(request.body ?? request.raw)} → ${response.statusCode} ${response.body}`,
+          );
           const body = response.json() as { error?: { code?: unknown; message?: unknown } };
           assert.equal(typeof body.error?.code, 'string', response.body);
           assert.equal(typeof body.error?.message, 'string', response.body);

@@ -29,7 +29,15 @@ const KE = '+254712345678';
 const SURVEY = {
   questions: [
     { id: 'visits', type: 'int', text: { '*': 'How many visits this month?' }, save_to: 'visits' },
-    { id: 'feeling', type: 'single', text: { '*': 'How do you feel?', sw: 'Unajisikiaje?' }, choices: [{ value: 'good', text: { '*': 'Good' } }, { value: 'bad', text: { '*': 'Bad' } }] },
+    {
+      id: 'feeling',
+      type: 'single',
+      text: { '*': 'How do you feel?', sw: 'Unajisikiaje?' },
+      choices: [
+        { value: 'good', text: { '*': 'Good' } },
+        { value: 'bad', text: { '*': 'Bad' } },
+      ],
+    },
   ],
   expiry_hours: 48,
   reminder_minutes: [60],
@@ -41,19 +49,32 @@ const ALERT = {
   schedule: { type: 'daily', time: '09:00', occurrences: 3 },
   content: { text: 'Hello {case.name}' },
 };
-const BROADCAST = { recipients: [{ case: 'c1' }], schedule: { type: 'daily', time: '09:00', occurrences: 2 }, content: { text: 'Your visit is this week.' } };
+const BROADCAST = {
+  recipients: [{ case: 'c1' }],
+  schedule: { type: 'daily', time: '09:00', occurrences: 2 },
+  content: { text: 'Your visit is this week.' },
+};
 
 /** The table: one entry per route, in the order they run (later ones may use earlier state). */
 const CASES: RouteCase[] = [
   {
     route: 'GET /api/v1/projects',
-    success: { url: '/api/v1/projects', status: 200, check: (b) => assert.ok(b.projects.some((p: { id: string }) => p.id === 'p1')) },
+    success: {
+      url: '/api/v1/projects',
+      status: 200,
+      check: (b) => assert.ok(b.projects.some((p: { id: string }) => p.id === 'p1')),
+    },
     bad: { url: '/api/v1/projects?limit=0', field: 'limit' },
     notFound: null,
   },
   {
     route: 'PUT /api/v1/projects/:project',
-    success: { url: '/api/v1/projects/p3', body: { time_zone: 'Africa/Nairobi' }, status: 201, check: (b) => assert.equal(b.settings.time_zone, 'Africa/Nairobi') },
+    success: {
+      url: '/api/v1/projects/p3',
+      body: { time_zone: 'Africa/Nairobi' },
+      status: 201,
+      check: (b) => assert.equal(b.settings.time_zone, 'Africa/Nairobi'),
+    },
     bad: { url: '/api/v1/projects/p3', body: { daily_sms_limit: -1 }, field: 'daily_sms_limit' },
     notFound: null,
   },
@@ -65,13 +86,22 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'POST /api/v1/projects/:project/keys',
-    success: { url: '/api/v1/projects/p3/keys', body: { name: 'app' }, status: 201, check: (b) => assert.match(b.key, /^cl_/) },
+    success: {
+      url: '/api/v1/projects/p3/keys',
+      body: { name: 'app' },
+      status: 201,
+      check: (b) => assert.match(b.key, /^cl_/),
+    },
     bad: { url: '/api/v1/projects/p3/keys', body: { name: 5 }, field: 'name' },
     notFound: { url: '/api/v1/projects/nope/keys', body: {} },
   },
   {
     route: 'GET /api/v1/projects/:project/keys',
-    success: { url: '/api/v1/projects/p3/keys', status: 200, check: (b) => assert.ok(b.keys.length >= 1 && b.keys.every((k: object) => !('key' in k))) },
+    success: {
+      url: '/api/v1/projects/p3/keys',
+      status: 200,
+      check: (b) => assert.ok(b.keys.length >= 1 && b.keys.every((k: object) => !('key' in k))),
+    },
     bad: { url: `/api/v1/projects/${LONG}/keys`, field: 'project' },
     notFound: { url: '/api/v1/projects/nope/keys' },
   },
@@ -83,19 +113,40 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'PUT /api/v1/projects/:project/gateways/:id',
-    success: { url: '/api/v1/projects/p1/gateways/gw-p1b', as: 'p1', body: { type: 'test', prefixes: ['256'] }, status: 201, check: (b) => assert.equal(b.project, 'p1') },
-    bad: { url: '/api/v1/projects/p1/gateways/gw-p1b', as: 'p1', body: { type: 'http', config: { url: 'ftp://x' } }, field: 'config.url' },
+    success: {
+      url: '/api/v1/projects/p1/gateways/gw-p1b',
+      as: 'p1',
+      body: { type: 'test', prefixes: ['256'] },
+      status: 201,
+      check: (b) => assert.equal(b.project, 'p1'),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/gateways/gw-p1b',
+      as: 'p1',
+      body: { type: 'http', config: { url: 'ftp://x' } },
+      field: 'config.url',
+    },
     notFound: { url: '/api/v1/projects/nope/gateways/gw9', body: {} },
   },
   {
     route: 'GET /api/v1/projects/:project/gateways',
-    success: { url: '/api/v1/projects/p1/gateways', as: 'p1', status: 200, check: (b) => assert.deepEqual(b.gateways.map((g: { id: string }) => g.id).sort(), ['gw-p1', 'gw-p1b']) },
+    success: {
+      url: '/api/v1/projects/p1/gateways',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.deepEqual(b.gateways.map((g: { id: string }) => g.id).sort(), ['gw-p1', 'gw-p1b']),
+    },
     bad: { url: `/api/v1/projects/${LONG}/gateways`, field: 'project' },
     notFound: { url: '/api/v1/projects/nope/gateways' },
   },
   {
     route: 'GET /api/v1/projects/:project/gateways/:id',
-    success: { url: '/api/v1/projects/p1/gateways/gw-p1', as: 'p1', status: 200, check: (b) => assert.equal(b.default, true) },
+    success: {
+      url: '/api/v1/projects/p1/gateways/gw-p1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.default, true),
+    },
     bad: { url: `/api/v1/projects/p1/gateways/${LONG}`, field: 'id' },
     notFound: { url: '/api/v1/projects/p1/gateways/gw-global' },
   },
@@ -107,13 +158,22 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'PUT /api/v1/gateways/:id',
-    success: { url: '/api/v1/gateways/gw-global2', body: { type: 'test', prefixes: ['1'] }, status: 201, check: (b) => assert.equal(b.project, null) },
+    success: {
+      url: '/api/v1/gateways/gw-global2',
+      body: { type: 'test', prefixes: ['1'] },
+      status: 201,
+      check: (b) => assert.equal(b.project, null),
+    },
     bad: { url: '/api/v1/gateways/gw-global2', body: { prefixes: ['12a'] }, field: 'prefixes[0]' },
     notFound: null,
   },
   {
     route: 'GET /api/v1/gateways',
-    success: { url: '/api/v1/gateways', status: 200, check: (b) => assert.ok(b.gateways.some((g: { id: string }) => g.id === 'gw-global')) },
+    success: {
+      url: '/api/v1/gateways',
+      status: 200,
+      check: (b) => assert.ok(b.gateways.some((g: { id: string }) => g.id === 'gw-global')),
+    },
     bad: { url: '/api/v1/gateways?x=1', field: 'querystring' },
     notFound: null,
   },
@@ -131,128 +191,277 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'PUT /api/v1/projects/:project/cases/:id',
-    success: { url: '/api/v1/projects/p1/cases/c2', as: 'p1', body: { name: 'Baraka', properties: { contact_phone_number: '+254712345679' } }, status: 201, check: (b) => assert.equal(b.status, 'created') },
+    success: {
+      url: '/api/v1/projects/p1/cases/c2',
+      as: 'p1',
+      body: { name: 'Baraka', properties: { contact_phone_number: '+254712345679' } },
+      status: 201,
+      check: (b) => assert.equal(b.status, 'created'),
+    },
     bad: { url: '/api/v1/projects/p1/cases/c2', as: 'p1', body: { closed: 'yes' }, field: 'closed' },
     notFound: { url: '/api/v1/projects/nope/cases/c2', body: {} },
   },
   {
     route: 'GET /api/v1/projects/:project/cases',
-    success: { url: '/api/v1/projects/p1/cases?limit=1', as: 'p1', status: 200, check: (b) => assert.equal(b.cases.length, 1) },
+    success: {
+      url: '/api/v1/projects/p1/cases?limit=1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.cases.length, 1),
+    },
     bad: { url: '/api/v1/projects/p1/cases?limit=abc', as: 'p1', field: 'limit' },
     notFound: { url: '/api/v1/projects/nope/cases' },
   },
   {
     route: 'GET /api/v1/projects/:project/cases/:id',
-    success: { url: '/api/v1/projects/p1/cases/c1', as: 'p1', status: 200, check: (b) => assert.equal(b.properties.contact_phone_number, KE) },
+    success: {
+      url: '/api/v1/projects/p1/cases/c1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.properties.contact_phone_number, KE),
+    },
     bad: { url: `/api/v1/projects/p1/cases/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/cases/nope' },
   },
   {
     route: 'DELETE /api/v1/projects/:project/cases/:id',
-    success: { url: '/api/v1/projects/p1/cases/c2', as: 'p1', status: 200, check: (b) => assert.equal(b.case.deleted, true) },
+    success: {
+      url: '/api/v1/projects/p1/cases/c2',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.case.deleted, true),
+    },
     bad: { url: `/api/v1/projects/p1/cases/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/cases/nope' },
   },
   {
     route: 'POST /api/v1/projects/:project/cases/batch',
-    success: { url: '/api/v1/projects/p1/cases/batch', as: 'p1', body: { cases: [{ id: 'b1' }, { id: 'b2', type: 7 }] }, status: 200, check: (b) => assert.deepEqual(b.counts, { created: 1, updated: 0, ignored: 0, errors: 1 }) },
+    success: {
+      url: '/api/v1/projects/p1/cases/batch',
+      as: 'p1',
+      body: { cases: [{ id: 'b1' }, { id: 'b2', type: 7 }] },
+      status: 200,
+      check: (b) => assert.deepEqual(b.counts, { created: 1, updated: 0, ignored: 0, errors: 1 }),
+    },
     bad: { url: '/api/v1/projects/p1/cases/batch', as: 'p1', body: { cases: 'b1' }, field: 'cases' },
     notFound: { url: '/api/v1/projects/nope/cases/batch', body: { cases: [] } },
   },
   {
     route: 'PUT /api/v1/projects/:project/mobile-workers/:id',
-    success: { url: '/api/v1/projects/p1/mobile-workers/w2', as: 'p1', body: { name: 'Wanjiru', phone_numbers: ['+254712345670'] }, status: 201 },
-    bad: { url: '/api/v1/projects/p1/mobile-workers/w2', as: 'p1', body: { phone_numbers: '+254712345670' }, field: 'phone_numbers' },
+    success: {
+      url: '/api/v1/projects/p1/mobile-workers/w2',
+      as: 'p1',
+      body: { name: 'Wanjiru', phone_numbers: ['+254712345670'] },
+      status: 201,
+    },
+    bad: {
+      url: '/api/v1/projects/p1/mobile-workers/w2',
+      as: 'p1',
+      body: { phone_numbers: '+254712345670' },
+      field: 'phone_numbers',
+    },
     notFound: { url: '/api/v1/projects/nope/mobile-workers/w2', body: {} },
   },
   {
     route: 'GET /api/v1/projects/:project/mobile-workers',
-    success: { url: '/api/v1/projects/p1/mobile-workers', as: 'p1', status: 200, check: (b) => assert.deepEqual(b.mobile_workers.map((w: { id: string }) => w.id), ['w1', 'w2']) },
+    success: {
+      url: '/api/v1/projects/p1/mobile-workers',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          b.mobile_workers.map((w: { id: string }) => w.id),
+          ['w1', 'w2'],
+        ),
+    },
     bad: { url: '/api/v1/projects/p1/mobile-workers?limit=501', as: 'p1', field: 'limit' },
     notFound: { url: '/api/v1/projects/nope/mobile-workers' },
   },
   {
     route: 'GET /api/v1/projects/:project/mobile-workers/:id',
-    success: { url: '/api/v1/projects/p1/mobile-workers/w1', as: 'p1', status: 200, check: (b) => assert.equal(b.name, 'Otieno') },
+    success: {
+      url: '/api/v1/projects/p1/mobile-workers/w1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.name, 'Otieno'),
+    },
     bad: { url: `/api/v1/projects/p1/mobile-workers/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/mobile-workers/nope' },
   },
   {
     route: 'POST /api/v1/projects/:project/mobile-workers/:id/verifications',
-    success: { url: '/api/v1/projects/p1/mobile-workers/w1/verifications', as: 'p1', body: { number: '+254 711 111 111' }, status: 200, check: (b) => assert.equal(b.result, 'WORKFLOW_STARTED') },
-    bad: { url: '/api/v1/projects/p1/mobile-workers/w1/verifications', as: 'p1', body: { number: '+254 799 999 999' }, field: 'number' },
+    success: {
+      url: '/api/v1/projects/p1/mobile-workers/w1/verifications',
+      as: 'p1',
+      body: { number: '+254 711 111 111' },
+      status: 200,
+      check: (b) => assert.equal(b.result, 'WORKFLOW_STARTED'),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/mobile-workers/w1/verifications',
+      as: 'p1',
+      body: { number: '+254 799 999 999' },
+      field: 'number',
+    },
     notFound: { url: '/api/v1/projects/p1/mobile-workers/nope/verifications', body: { number: KE } },
   },
   {
     route: 'POST /api/v1/projects/:project/messages',
-    success: { url: '/api/v1/projects/p1/messages', as: 'p1', body: { to: { case: 'c1' }, text: 'Hello' }, status: 202, check: (b) => assert.equal(b.sub_events[0].error, null) },
-    bad: { url: '/api/v1/projects/p1/messages', as: 'p1', body: { to: { patient: 'c1' }, text: 'Hello' }, field: 'to' },
+    success: {
+      url: '/api/v1/projects/p1/messages',
+      as: 'p1',
+      body: { to: { case: 'c1' }, text: 'Hello' },
+      status: 202,
+      check: (b) => assert.equal(b.sub_events[0].error, null),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/messages',
+      as: 'p1',
+      body: { to: { patient: 'c1' }, text: 'Hello' },
+      field: 'to',
+    },
     notFound: { url: '/api/v1/projects/nope/messages', body: { to: { case: 'c1' }, text: 'x' } },
   },
   {
     route: 'GET /api/v1/projects/:project/messages',
-    success: { url: `/api/v1/projects/p1/messages?contact=case:c1&number=${encodeURIComponent(KE)}`, as: 'p1', status: 200, check: (b) => assert.ok(b.messages.length >= 1 && b.messages.every((m: { phone: string }) => m.phone === '254712345678')) },
+    success: {
+      url: `/api/v1/projects/p1/messages?contact=case:c1&number=${encodeURIComponent(KE)}`,
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.ok(
+          b.messages.length >= 1 && b.messages.every((m: { phone: string }) => m.phone === '254712345678'),
+        ),
+    },
     bad: { url: '/api/v1/projects/p1/messages?status=lost', as: 'p1', field: 'status' },
     notFound: { url: '/api/v1/projects/nope/messages' },
   },
   {
     route: 'GET /api/v1/projects/:project/messages/:id',
-    success: { url: '/api/v1/projects/p1/messages/{message}', as: 'p1', status: 200, check: (b) => assert.equal(b.event.sub_events.length, 1) },
+    success: {
+      url: '/api/v1/projects/p1/messages/{message}',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.event.sub_events.length, 1),
+    },
     bad: { url: '/api/v1/projects/p1/messages/abc', as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/messages/999999' },
   },
   {
     route: 'GET /api/v1/projects/:project/events',
-    success: { url: '/api/v1/projects/p1/events?source=api', as: 'p1', status: 200, check: (b) => assert.ok(b.events.length >= 1) },
+    success: {
+      url: '/api/v1/projects/p1/events?source=api',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.ok(b.events.length >= 1),
+    },
     bad: { url: '/api/v1/projects/p1/events?from=yesterday', as: 'p1', field: 'from' },
     notFound: { url: '/api/v1/projects/nope/events' },
   },
   {
     route: 'GET /api/v1/projects/:project/events/:id',
-    success: { url: '/api/v1/projects/p1/events/{event}', as: 'p1', status: 200, check: (b) => assert.equal(b.sub_events[0].recipient.id, 'c1') },
+    success: {
+      url: '/api/v1/projects/p1/events/{event}',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.sub_events[0].recipient.id, 'c1'),
+    },
     bad: { url: '/api/v1/projects/p1/events/0', as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/events/999999' },
   },
   {
     route: 'GET /api/v1/projects/:project/contacts/:kind/:id/why',
-    success: { url: '/api/v1/projects/p1/contacts/case/c1/why', as: 'p1', status: 200, check: (b) => assert.equal(b.phone_status, 'ONE_WAY') },
+    success: {
+      url: '/api/v1/projects/p1/contacts/case/c1/why',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.phone_status, 'ONE_WAY'),
+    },
     bad: { url: '/api/v1/projects/p1/contacts/patient/c1/why', as: 'p1', field: 'kind' },
     notFound: { url: '/api/v1/projects/p1/contacts/mobile_worker/nope/why' },
   },
   {
     route: 'GET /api/v1/phone-numbers/:number',
-    success: { url: `/api/v1/phone-numbers/${encodeURIComponent(KE)}`, status: 200, check: (b) => assert.equal(b.entries[0].contact.id, 'c1') },
+    success: {
+      url: `/api/v1/phone-numbers/${encodeURIComponent(KE)}`,
+      status: 200,
+      check: (b) => assert.equal(b.entries[0].contact.id, 'c1'),
+    },
     bad: { url: '/api/v1/phone-numbers/call-me', field: 'number' },
     notFound: null,
   },
   {
     route: 'PUT /api/v1/opt-outs/:number',
-    success: { url: `/api/v1/opt-outs/${encodeURIComponent(KE)}`, body: { opted_out: true }, status: 200, check: (b) => assert.deepEqual(b, { number: '254712345678', opted_out: true, can_opt_in: true }) },
-    bad: { url: `/api/v1/opt-outs/${encodeURIComponent(KE)}`, body: { opted_out: 'yes' }, field: 'opted_out' },
+    success: {
+      url: `/api/v1/opt-outs/${encodeURIComponent(KE)}`,
+      body: { opted_out: true },
+      status: 200,
+      check: (b) => assert.deepEqual(b, { number: '254712345678', opted_out: true, can_opt_in: true }),
+    },
+    bad: {
+      url: `/api/v1/opt-outs/${encodeURIComponent(KE)}`,
+      body: { opted_out: 'yes' },
+      field: 'opted_out',
+    },
     notFound: null,
   },
   {
     route: 'GET /api/v1/opt-outs/:number',
-    success: { url: '/api/v1/opt-outs/254712345678', status: 200, check: (b) => assert.equal(b.opted_out, true) },
+    success: {
+      url: '/api/v1/opt-outs/254712345678',
+      status: 200,
+      check: (b) => assert.equal(b.opted_out, true),
+    },
     bad: { url: '/api/v1/opt-outs/12', field: 'number' },
     notFound: null,
   },
   {
     route: 'GET /api/v1/projects/:project/opt-outs',
-    success: { url: '/api/v1/projects/p1/opt-outs', as: 'p1', status: 200, check: (b) => assert.deepEqual(b.opt_outs.map((o: { number: string }) => o.number), ['254712345678']) },
+    success: {
+      url: '/api/v1/projects/p1/opt-outs',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          b.opt_outs.map((o: { number: string }) => o.number),
+          ['254712345678'],
+        ),
+    },
     bad: { url: `/api/v1/projects/${LONG}/opt-outs`, field: 'project' },
     notFound: { url: '/api/v1/projects/nope/opt-outs' },
   },
   {
     route: 'POST /api/v1/projects/:project/commcare/cases',
-    success: { url: '/api/v1/projects/p1/commcare/cases', as: 'p1', body: { domain: 'd', case_id: 'cc1', properties: { case_type: 'patient', case_name: 'Z' } }, status: 200 },
-    bad: { url: '/api/v1/projects/p1/commcare/cases', as: 'p1', body: { domain: 'd', properties: {} }, field: 'case_id', status: 422 },
+    success: {
+      url: '/api/v1/projects/p1/commcare/cases',
+      as: 'p1',
+      body: { domain: 'd', case_id: 'cc1', properties: { case_type: 'patient', case_name: 'Z' } },
+      status: 200,
+    },
+    bad: {
+      url: '/api/v1/projects/p1/commcare/cases',
+      as: 'p1',
+      body: { domain: 'd', properties: {} },
+      field: 'case_id',
+      status: 422,
+    },
     notFound: { url: '/api/v1/projects/nope/commcare/cases', body: { case_id: 'x' } },
   },
   {
     route: 'PUT /api/v1/projects/:project/commcare/cases',
-    success: { url: '/api/v1/projects/p1/commcare/cases', as: 'p1', body: [{ case_id: 'cc2', properties: { case_type: 'patient' } }], status: 200 },
-    bad: { url: '/api/v1/projects/p1/commcare/cases', as: 'p1', body: { case_id: 'cc2', closed: 'no' }, field: 'closed', status: 422 },
+    success: {
+      url: '/api/v1/projects/p1/commcare/cases',
+      as: 'p1',
+      body: [{ case_id: 'cc2', properties: { case_type: 'patient' } }],
+      status: 200,
+    },
+    bad: {
+      url: '/api/v1/projects/p1/commcare/cases',
+      as: 'p1',
+      body: { case_id: 'cc2', closed: 'no' },
+      field: 'closed',
+      status: 422,
+    },
     notFound: { url: '/api/v1/projects/nope/commcare/cases', body: { case_id: 'x' } },
   },
   {
@@ -263,37 +472,85 @@ const CASES: RouteCase[] = [
   },
   {
     route: 'PUT /api/v1/projects/:project/surveys/:id',
-    success: { url: '/api/v1/projects/p1/surveys/s1', as: 'p1', body: SURVEY, status: 201, check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY }) },
-    bad: { url: '/api/v1/projects/p1/surveys/s1', as: 'p1', body: { ...SURVEY, expiry_hours: 169 }, field: 'expiry_hours' },
+    success: {
+      url: '/api/v1/projects/p1/surveys/s1',
+      as: 'p1',
+      body: SURVEY,
+      status: 201,
+      check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY }),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/surveys/s1',
+      as: 'p1',
+      body: { ...SURVEY, expiry_hours: 169 },
+      field: 'expiry_hours',
+    },
     notFound: { url: '/api/v1/projects/nope/surveys/s1', body: SURVEY },
   },
   {
     route: 'GET /api/v1/projects/:project/surveys/:id',
-    success: { url: '/api/v1/projects/p1/surveys/s1', as: 'p1', status: 200, check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY }) },
+    success: {
+      url: '/api/v1/projects/p1/surveys/s1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY }),
+    },
     bad: { url: `/api/v1/projects/p1/surveys/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/surveys/nope' },
   },
   {
     route: 'PUT /api/v1/projects/:project/groups/:id',
-    success: { url: '/api/v1/projects/p1/groups/team', as: 'p1', body: { kind: 'mobile_worker', name: 'Team', members: ['w1'] }, status: 201, check: (b) => assert.deepEqual(b.members, ['w1']) },
-    bad: { url: '/api/v1/projects/p1/groups/team', as: 'p1', body: { kind: 'household', members: [] }, field: 'kind' },
+    success: {
+      url: '/api/v1/projects/p1/groups/team',
+      as: 'p1',
+      body: { kind: 'mobile_worker', name: 'Team', members: ['w1'] },
+      status: 201,
+      check: (b) => assert.deepEqual(b.members, ['w1']),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/groups/team',
+      as: 'p1',
+      body: { kind: 'household', members: [] },
+      field: 'kind',
+    },
     notFound: { url: '/api/v1/projects/nope/groups/team', body: { kind: 'case', members: [] } },
   },
   {
     route: 'GET /api/v1/projects/:project/groups/:id',
-    success: { url: '/api/v1/projects/p1/groups/team', as: 'p1', status: 200, check: (b) => assert.equal(b.kind, 'mobile_worker') },
+    success: {
+      url: '/api/v1/projects/p1/groups/team',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.kind, 'mobile_worker'),
+    },
     bad: { url: `/api/v1/projects/p1/groups/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/groups/nope' },
   },
   {
     route: 'PUT /api/v1/projects/:project/keywords/:keyword',
-    success: { url: '/api/v1/projects/p1/keywords/Visit', as: 'p1', body: KEYWORD, status: 201, check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }) },
-    bad: { url: '/api/v1/projects/p1/keywords/Visit', as: 'p1', body: { action: 'survey', survey: 'nope' }, field: 'survey' },
+    success: {
+      url: '/api/v1/projects/p1/keywords/Visit',
+      as: 'p1',
+      body: KEYWORD,
+      status: 201,
+      check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/keywords/Visit',
+      as: 'p1',
+      body: { action: 'survey', survey: 'nope' },
+      field: 'survey',
+    },
     notFound: { url: '/api/v1/projects/nope/keywords/Visit', body: KEYWORD },
   },
   {
     route: 'GET /api/v1/projects/:project/keywords/:keyword',
-    success: { url: '/api/v1/projects/p1/keywords/VISIT', as: 'p1', status: 200, check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }) },
+    success: {
+      url: '/api/v1/projects/p1/keywords/VISIT',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }),
+    },
     bad: { url: `/api/v1/projects/p1/keywords/${LONG}`, as: 'p1', field: 'keyword' },
     notFound: { url: '/api/v1/projects/p1/keywords/nope' },
   },
@@ -305,23 +562,51 @@ const CASES: RouteCase[] = [
       body: ALERT,
       status: 201,
       check: (b) => {
-        assert.deepEqual({ ...b, processing: undefined }, { id: 'a1', project: 'p1', ...ALERT, active: true, version: 1, processing: undefined, instance_count: 0, next_due_at: null });
+        assert.deepEqual(
+          { ...b, processing: undefined },
+          {
+            id: 'a1',
+            project: 'p1',
+            ...ALERT,
+            active: true,
+            version: 1,
+            processing: undefined,
+            instance_count: 0,
+            next_due_at: null,
+          },
+        );
         assert.equal(b.processing.pending, true);
         assert.equal(b.processing.done, 0);
       },
     },
-    bad: { url: '/api/v1/projects/p1/alerts/a1', as: 'p1', body: { ...ALERT, criteria: [{ property: 'village', op: 'regex', value: '(' }] }, field: 'criteria[0].value' },
+    bad: {
+      url: '/api/v1/projects/p1/alerts/a1',
+      as: 'p1',
+      body: { ...ALERT, criteria: [{ property: 'village', op: 'regex', value: '(' }] },
+      field: 'criteria[0].value',
+    },
     notFound: { url: '/api/v1/projects/nope/alerts/a1', body: ALERT },
   },
   {
     route: 'GET /api/v1/projects/:project/alerts/:id',
-    success: { url: '/api/v1/projects/p1/alerts/a1', as: 'p1', status: 200, check: (b) => assert.equal(b.case_type, 'patient') },
+    success: {
+      url: '/api/v1/projects/p1/alerts/a1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.case_type, 'patient'),
+    },
     bad: { url: `/api/v1/projects/p1/alerts/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/alerts/nope' },
   },
   {
     route: 'GET /api/v1/projects/:project/alerts/:id/preview',
-    success: { url: '/api/v1/projects/p1/alerts/a1/preview', as: 'p1', status: 200, check: (b) => assert.deepEqual(b, { from: '2026-01-05T08:00:00.000Z', to: '2026-01-12T08:00:00.000Z', lines: [] }) },
+    success: {
+      url: '/api/v1/projects/p1/alerts/a1/preview',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(b, { from: '2026-01-05T08:00:00.000Z', to: '2026-01-12T08:00:00.000Z', lines: [] }),
+    },
     bad: { url: '/api/v1/projects/p1/alerts/a1/preview?days=367', as: 'p1', field: 'days' },
     notFound: { url: '/api/v1/projects/p1/alerts/nope/preview' },
   },
@@ -333,14 +618,32 @@ const CASES: RouteCase[] = [
       body: BROADCAST,
       status: 201,
       // 09:00 in Nairobi on 5 January has passed at START (11:00 there): the first event is the 6th.
-      check: (b) => assert.deepEqual(b, { id: 'b1', project: 'p1', ...BROADCAST, active: true, instance_count: 1, next_due_at: '2026-01-06T06:00:00.000Z' }),
+      check: (b) =>
+        assert.deepEqual(b, {
+          id: 'b1',
+          project: 'p1',
+          ...BROADCAST,
+          active: true,
+          instance_count: 1,
+          next_due_at: '2026-01-06T06:00:00.000Z',
+        }),
     },
-    bad: { url: '/api/v1/projects/p1/broadcasts/b1', as: 'p1', body: { ...BROADCAST, recipients: [] }, field: 'recipients' },
+    bad: {
+      url: '/api/v1/projects/p1/broadcasts/b1',
+      as: 'p1',
+      body: { ...BROADCAST, recipients: [] },
+      field: 'recipients',
+    },
     notFound: { url: '/api/v1/projects/nope/broadcasts/b1', body: BROADCAST },
   },
   {
     route: 'GET /api/v1/projects/:project/broadcasts/:id',
-    success: { url: '/api/v1/projects/p1/broadcasts/b1', as: 'p1', status: 200, check: (b) => assert.equal(b.instance_count, 1) },
+    success: {
+      url: '/api/v1/projects/p1/broadcasts/b1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.instance_count, 1),
+    },
     bad: { url: `/api/v1/projects/p1/broadcasts/${LONG}`, as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/broadcasts/nope' },
   },
@@ -353,7 +656,14 @@ const CASES: RouteCase[] = [
       check: (b) =>
         assert.deepEqual(
           b.lines,
-          ['2026-01-06', '2026-01-07'].map((day) => ({ at: `${day}T06:00:00.000Z`, local: `${day} 09:00`, zone: 'Africa/Nairobi', recipient: 'case:c1', text: 'Your visit is this week.', error: null })),
+          ['2026-01-06', '2026-01-07'].map((day) => ({
+            at: `${day}T06:00:00.000Z`,
+            local: `${day} 09:00`,
+            zone: 'Africa/Nairobi',
+            recipient: 'case:c1',
+            text: 'Your visit is this week.',
+            error: null,
+          })),
         ),
     },
     bad: { url: '/api/v1/projects/p1/broadcasts/b1/preview?days=0', as: 'p1', field: 'days' },
@@ -368,7 +678,14 @@ function concrete(url: string): string {
     .replace(':kind', 'case')
     .replace(':keyword', 'VISIT')
     .replace(':number', '254712345678')
-    .replace(/:id/g, url.includes('/messages/') || url.includes('/events/') ? '1' : url.includes('gateways') ? 'gw-p1' : 'c1');
+    .replace(
+      /:id/g,
+      url.includes('/messages/') || url.includes('/events/')
+        ? '1'
+        : url.includes('gateways')
+          ? 'gw-p1'
+          : 'c1',
+    );
 }
 
 for (const name of DATABASES) {
@@ -388,8 +705,14 @@ for (const name of DATABASES) {
       await ok('PUT', '/api/v1/projects/p2', {});
       await ok('PUT', '/api/v1/projects/p1/gateways/gw-p1', { type: 'test', default: true });
       await ok('PUT', '/api/v1/gateways/gw-global', { type: 'test', default: true });
-      await ok('PUT', '/api/v1/projects/p1/cases/c1', { name: 'Amina', properties: { contact_phone_number: KE } });
-      await ok('PUT', '/api/v1/projects/p1/mobile-workers/w1', { name: 'Otieno', phone_numbers: ['+254711111111'] });
+      await ok('PUT', '/api/v1/projects/p1/cases/c1', {
+        name: 'Amina',
+        properties: { contact_phone_number: KE },
+      });
+      await ok('PUT', '/api/v1/projects/p1/mobile-workers/w1', {
+        name: 'Otieno',
+        phone_numbers: ['+254711111111'],
+      });
       const sent = await ok('POST', '/api/v1/projects/p1/messages', { to: { case: 'c1' }, text: 'first' });
       const [sub] = sent.sub_events as { message_id: number }[];
       vars.message = String(sub?.message_id);
@@ -405,8 +728,16 @@ for (const name of DATABASES) {
     test('the table covers every route', () => {
       const table = new Set(CASES.map((c) => c.route));
       const routes = api.app.apiRoutes.map((r) => `${r.method} ${r.url}`);
-      assert.deepEqual(routes.filter((r) => !table.has(r)), [], 'routes without a test');
-      assert.deepEqual([...table].filter((r) => !routes.includes(r)), [], 'tests without a route');
+      assert.deepEqual(
+        routes.filter((r) => !table.has(r)),
+        [],
+        'routes without a test',
+      );
+      assert.deepEqual(
+        [...table].filter((r) => !routes.includes(r)),
+        [],
+        'tests without a route',
+      );
     });
 
     test('missing, malformed or wrong key: 401, another project: 404, an admin route with a project key: 403 or 404; nothing changes', async () => {
@@ -420,7 +751,11 @@ for (const name of DATABASES) {
           assert.equal(response.statusCode, 401, `${label} with key ${String(key)}: ${response.body}`);
           assert.equal(errorOf(response).code, 'unauthorized');
         }
-        const malformed = await api.app.inject({ method: route.method as 'GET', url, headers: { authorization: `Token ${keys.p1}` } });
+        const malformed = await api.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers: { authorization: `Token ${keys.p1}` },
+        });
         assert.equal(malformed.statusCode, 401, `${label} with a malformed header`);
 
         const other = await api.call(route.method, url, { key: keys.p2, body });
@@ -446,11 +781,16 @@ for (const name of DATABASES) {
     for (const c of CASES) {
       test(c.route, async () => {
         if (c.success.url.includes('{p3key}')) {
-          const list = (await api.call('GET', '/api/v1/projects/p3/keys')).json() as { keys: { id: string }[] };
+          const list = (await api.call('GET', '/api/v1/projects/p3/keys')).json() as {
+            keys: { id: string }[];
+          };
           vars.p3key = list.keys[0]?.id ?? '';
         }
         const before = await snapshot(api.t.db);
-        const bad = await api.call(c.route.split(' ')[0] ?? 'GET', fill(c.bad.url), { key: keyFor(c.bad), body: c.bad.body });
+        const bad = await api.call(c.route.split(' ')[0] ?? 'GET', fill(c.bad.url), {
+          key: keyFor(c.bad),
+          body: c.bad.body,
+        });
         assert.equal(bad.statusCode, c.bad.status ?? 400, `bad: ${bad.body}`);
         const error = errorOf(bad);
         assert.equal(error.code, 'invalid_input');
@@ -458,13 +798,19 @@ for (const name of DATABASES) {
         assert.deepEqual(await snapshot(api.t.db), before, 'a rejected request changed the database');
 
         if (c.notFound) {
-          const missing = await api.call(c.route.split(' ')[0] ?? 'GET', fill(c.notFound.url), { key: keyFor(c.notFound), body: c.notFound.body });
+          const missing = await api.call(c.route.split(' ')[0] ?? 'GET', fill(c.notFound.url), {
+            key: keyFor(c.notFound),
+            body: c.notFound.body,
+          });
           assert.equal(missing.statusCode, 404, `not found: ${missing.body}`);
           assert.equal(errorOf(missing).code, 'not_found');
         }
 
         const method = c.route.split(' ')[0] ?? 'GET';
-        const response = await api.call(method, fill(c.success.url), { key: keyFor(c.success), body: c.success.body });
+        const response = await api.call(method, fill(c.success.url), {
+          key: keyFor(c.success),
+          body: c.success.body,
+        });
         assert.equal(response.statusCode, c.success.status, response.body);
         if (c.success.check) c.success.check(response.json());
       });
@@ -475,10 +821,21 @@ for (const name of DATABASES) {
       const kisumu = ['m1', 'm2', 'm3'];
       for (const [i, id] of [...kisumu, 'm4'].entries()) {
         const village = id === 'm4' ? 'Nakuru' : 'Kisumu';
-        const put = await api.call('PUT', `/api/v1/projects/p1/cases/${id}`, { ...as, body: { type: 'mother', name: `Mama ${id}`, properties: { village, contact_phone_number: `+25472000000${i}` } } });
+        const put = await api.call('PUT', `/api/v1/projects/p1/cases/${id}`, {
+          ...as,
+          body: {
+            type: 'mother',
+            name: `Mama ${id}`,
+            properties: { village, contact_phone_number: `+25472000000${i}` },
+          },
+        });
         assert.equal(put.statusCode, 201, put.body);
       }
-      const alert = { ...ALERT, case_type: 'mother', schedule: { type: 'daily', time: '09:00', occurrences: 2 } };
+      const alert = {
+        ...ALERT,
+        case_type: 'mother',
+        schedule: { type: 'daily', time: '09:00', occurrences: 2 },
+      };
       const created = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', { ...as, body: alert });
       assert.equal(created.statusCode, 201, created.body);
       assert.deepEqual(created.json().processing, { total: 4, done: 0, pending: true });
@@ -501,11 +858,21 @@ for (const name of DATABASES) {
       const preview = await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview?days=3', as);
       assert.equal(preview.statusCode, 200, preview.body);
       const expected = ['2026-01-06', '2026-01-07'].flatMap((day) =>
-        kisumu.map((id) => ({ at: `${day}T06:00:00.000Z`, local: `${day} 09:00`, zone: 'Africa/Nairobi', recipient: `case:${id}`, text: `Hello Mama ${id}`, error: null })),
+        kisumu.map((id) => ({
+          at: `${day}T06:00:00.000Z`,
+          local: `${day} 09:00`,
+          zone: 'Africa/Nairobi',
+          recipient: `case:${id}`,
+          text: `Hello Mama ${id}`,
+          error: null,
+        })),
       );
       assert.deepEqual(preview.json().lines, expected);
       // One day ahead reaches only the first event.
-      assert.equal((await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview?days=1', as)).json().lines.length, 3);
+      assert.equal(
+        (await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview?days=1', as)).json().lines.length,
+        3,
+      );
 
       // Saving it unchanged changes nothing and starts no processing.
       const again = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', { ...as, body: alert });
@@ -514,16 +881,27 @@ for (const name of DATABASES) {
       assert.equal(await processPendingAlerts(deps, 2), 0);
 
       // Inactive: every instance goes, nothing to preview.
-      const off = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', { ...as, body: { ...alert, active: false } });
+      const off = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', {
+        ...as,
+        body: { ...alert, active: false },
+      });
       assert.equal(off.statusCode, 200, off.body);
       assert.equal(off.json().instance_count, 0);
-      assert.deepEqual((await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview', as)).json().lines, []);
+      assert.deepEqual(
+        (await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview', as)).json().lines,
+        [],
+      );
     });
 
     test("a broadcast's preview refuses an id that an alert of the project also has", async () => {
-      const put = await api.call('PUT', '/api/v1/projects/p1/broadcasts/mothers', { key: keys.p1, body: BROADCAST });
+      const put = await api.call('PUT', '/api/v1/projects/p1/broadcasts/mothers', {
+        key: keys.p1,
+        body: BROADCAST,
+      });
       assert.equal(put.statusCode, 201, put.body);
-      const preview = await api.call('GET', '/api/v1/projects/p1/broadcasts/mothers/preview', { key: keys.p1 });
+      const preview = await api.call('GET', '/api/v1/projects/p1/broadcasts/mothers/preview', {
+        key: keys.p1,
+      });
       assert.equal(preview.statusCode, 409, preview.body);
       assert.equal(errorOf(preview).code, 'conflict');
     });

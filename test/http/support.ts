@@ -24,7 +24,11 @@ export interface TestApi {
   app: FastifyInstance;
   t: TestDb;
   clock: VirtualClock;
-  call(method: string, url: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string>; payload?: string }): Promise<LightMyRequestResponse>;
+  call(
+    method: string,
+    url: string,
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string>; payload?: string },
+  ): Promise<LightMyRequestResponse>;
   /** Calls the API with the admin key, asserts success and returns the JSON answer. */
   ok(method: string, url: string, body?: unknown): Promise<ReturnType<typeof JSON.parse>>;
   /** Creates a project key through the API. */
@@ -40,23 +44,43 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
   const app = buildServer({
     store: t.store,
     clock,
-    config: { api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024, batchLimit: 100, ...api }, publicUrl: PUBLIC_URL },
+    config: {
+      api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024, batchLimit: 100, ...api },
+      publicUrl: PUBLIC_URL,
+    },
     readModel: createReadModel(t.db),
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
     // The console is on in every API test too, which shows its scope leaves the API alone.
-    console: { sessions: createConsoleSessionRepo(t.db.kysely), reads: createConsoleReads(t.db), lists: createConsoleLists(t.db) },
+    console: {
+      sessions: createConsoleSessionRepo(t.db.kysely),
+      reads: createConsoleReads(t.db),
+      lists: createConsoleLists(t.db),
+    },
     logger: false,
   });
   await app.ready();
   const call: TestApi['call'] = (method, url, options = {}) => {
     const key = options.key === undefined ? ADMIN_KEY : options.key;
-    const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...options.headers,
+    };
     if (options.payload !== undefined) {
-      return app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json', ...headers }, payload: options.payload });
+      return app.inject({
+        method: method as 'GET',
+        url,
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: options.payload,
+      });
     }
-    return app.inject({ method: method as 'GET', url, headers, ...(options.body !== undefined ? { payload: options.body as object } : {}) });
+    return app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(options.body !== undefined ? { payload: options.body as object } : {}),
+    });
   };
   return {
     app,
@@ -84,14 +108,17 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
 export async function snapshot(db: Db): Promise<Record<string, string[]>> {
   const query =
     db.dialect.name === 'sqlite'
-      ? sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+      ? sql<{
+          name: string;
+        }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
       : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
           WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
   const tables = (await query.execute(db.kysely)).rows.map((row) => row.name).sort();
   assert.ok(tables.length >= 10, `expected the whole schema, found tables ${tables.join(', ')}`);
   const result: Record<string, string[]> = {};
   for (const table of tables) {
-    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db.kysely)).rows;
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db.kysely))
+      .rows;
     result[table] = rows.map((row) => JSON.stringify(row)).sort();
   }
   return result;

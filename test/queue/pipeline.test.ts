@@ -35,39 +35,89 @@ for (const name of DATABASES) {
     async function queue(count: number): Promise<DispatchDeps> {
       const deps = testDeps(db.store);
       await putProject(deps, 'p', {});
-      await putGateway(deps, 'GW', { project: 'p', type: 'http', default: true, config: { url: gateway.url, params: { to: '{to}', text: '{text}', ref: '{message_id}' } } });
+      await putGateway(deps, 'GW', {
+        project: 'p',
+        type: 'http',
+        default: true,
+        config: { url: gateway.url, params: { to: '{to}', text: '{text}', ref: '{message_id}' } },
+      });
       await db.store.transaction(async (tx) => {
         for (let i = 0; i < count; i++) {
           await tx.messages.insert(
-            { projectId: 'p', eventId: null, subEventId: null, direction: 'out', channel: 'sms', contact: null, phone: '254712345678', email: null, gatewayId: 'GW', subject: null, text: `m${i}`, segments: 1, status: 'queued', kind: 'message', replyTo: null, dueAt: deps.clock.now(), outcome: null },
+            {
+              projectId: 'p',
+              eventId: null,
+              subEventId: null,
+              direction: 'out',
+              channel: 'sms',
+              contact: null,
+              phone: '254712345678',
+              email: null,
+              gatewayId: 'GW',
+              subject: null,
+              text: `m${i}`,
+              segments: 1,
+              status: 'queued',
+              kind: 'message',
+              replyTo: null,
+              dueAt: deps.clock.now(),
+              outcome: null,
+            },
             deps.clock.now(),
           );
         }
       });
-      return { ...deps, adapters: createAdapters({ publicUrl: 'http://127.0.0.1' }), mailer: noMail, workerId: 'w' };
+      return {
+        ...deps,
+        adapters: createAdapters({ publicUrl: 'http://127.0.0.1' }),
+        mailer: noMail,
+        workerId: 'w',
+      };
     }
 
     test('two lanes send every message exactly once', async () => {
       const deps = await queue(450);
       let claimed = 0;
-      for (let n = -1; n !== 0; claimed += n) n = await dispatchPipelined(deps, { batchSize: 40, leaseMs: 60_000, concurrency: 8 }, { lanes: 2, maxBatches: 3 });
+      for (let n = -1; n !== 0; claimed += n)
+        n = await dispatchPipelined(
+          deps,
+          { batchSize: 40, leaseMs: 60_000, concurrency: 8 },
+          { lanes: 2, maxBatches: 3 },
+        );
       assert.equal(claimed, 450);
       assert.equal(gateway.received.size, 450);
-      assert.ok([...gateway.received.values()].every((times) => times === 1), 'no message twice');
+      assert.ok(
+        [...gateway.received.values()].every((times) => times === 1),
+        'no message twice',
+      );
     });
 
     test('a lane stops after maxBatches, leaving the rest for the next round', async () => {
       const deps = await queue(300);
-      assert.equal(await dispatchPipelined(deps, { batchSize: 40, leaseMs: 60_000, concurrency: 8 }, { lanes: 2, maxBatches: 2 }), 160);
+      assert.equal(
+        await dispatchPipelined(
+          deps,
+          { batchSize: 40, leaseMs: 60_000, concurrency: 8 },
+          { lanes: 2, maxBatches: 2 },
+        ),
+        160,
+      );
       assert.equal(gateway.received.size, 160);
     });
 
     test('one send at a time keeps the order of creation', async () => {
       const deps = await queue(60);
-      await dispatchPipelined(deps, { batchSize: 25, leaseMs: 60_000, concurrency: 1 }, { lanes: 2, maxBatches: 10 });
+      await dispatchPipelined(
+        deps,
+        { batchSize: 25, leaseMs: 60_000, concurrency: 1 },
+        { lanes: 2, maxBatches: 10 },
+      );
       const ids = order.map(Number);
       assert.equal(ids.length, 60);
-      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+      );
     });
   });
 }

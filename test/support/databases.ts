@@ -27,7 +27,12 @@ export async function openTestDb(name: DatabaseName): Promise<TestDb> {
   if (name === 'sqlite') {
     const db = await openDatabase(':memory:');
     await db.migrate();
-    return { db, store: createStore(db), another: () => Promise.reject(new Error('in-memory SQLite has one connection')), close: () => db.close() };
+    return {
+      db,
+      store: createStore(db),
+      another: () => Promise.reject(new Error('in-memory SQLite has one connection')),
+      close: () => db.close(),
+    };
   }
   const schema = `caseline_test_${randomBytes(6).toString('hex')}`;
   const db = await openDatabase(POSTGRES_URL, { schema, max: 4 });

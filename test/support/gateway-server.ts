@@ -15,12 +15,15 @@ async function body(request: IncomingMessage): Promise<Record<string, string>> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  if ((request.headers['content-type'] ?? '').includes('json')) return JSON.parse(text) as Record<string, string>;
+  if ((request.headers['content-type'] ?? '').includes('json'))
+    return JSON.parse(text) as Record<string, string>;
   return Object.fromEntries(new URLSearchParams(text));
 }
 
 /** `fail(fields)` may answer a status code to fail that request. */
-export async function startGatewayServer(fail?: (fields: Record<string, string>) => number | null): Promise<GatewayServer> {
+export async function startGatewayServer(
+  fail?: (fields: Record<string, string>) => number | null,
+): Promise<GatewayServer> {
   const received = new Map<string, number>();
   let total = 0;
   const server: Server = createServer((request, response) => {
@@ -34,7 +37,9 @@ export async function startGatewayServer(fail?: (fields: Record<string, string>)
         const ref = fields.ref ?? '';
         received.set(ref, (received.get(ref) ?? 0) + 1);
         total++;
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `gw-${ref}` }));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: `gw-${ref}` }));
       },
       () => response.writeHead(400).end(),
     );

@@ -14,10 +14,22 @@ import { storeGateway } from '../../http/routes/gateways.ts';
 import { maskConfig } from '../../http/gateway-secrets.ts';
 import type { ConsoleDeps, ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
-import { byPath, defined, field, formProblem, jsonField, optional, optionalInteger, problemOn, type Form, type FormProblem } from '../forms.ts';
+import {
+  byPath,
+  defined,
+  field,
+  formProblem,
+  jsonField,
+  optional,
+  optionalInteger,
+  problemOn,
+  type Form,
+  type FormProblem,
+} from '../forms.ts';
 import { projectPath, render } from '../render.ts';
 
-const list = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : text.split(/[\s,]+/).filter((item) => item !== ''));
+const list = (text: string | undefined): string[] | undefined =>
+  text === undefined ? undefined : text.split(/[\s,]+/).filter((item) => item !== '');
 const isAdmin = (request: FastifyRequest): boolean => request.operator?.principal.kind === 'admin';
 const checked = (body: Form, name: string): boolean => field(body, name) !== '';
 
@@ -31,30 +43,67 @@ interface Section {
   prefill?(data: Record<string, unknown>, id: string): Record<string, string>;
 }
 
-const str = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value, null, 2) : String(value));
+const str = (value: unknown): string =>
+  value === undefined || value === null
+    ? ''
+    : typeof value === 'object'
+      ? JSON.stringify(value, null, 2)
+      : String(value);
 
-async function show(deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, section: Section, form: Record<string, string>, problem: FormProblem | null, extra: Record<string, unknown> = {}, status = 200) {
+async function show(
+  deps: ConsoleDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  section: Section,
+  form: Record<string, string>,
+  problem: FormProblem | null,
+  extra: Record<string, unknown> = {},
+  status = 200,
+) {
   const project = projectOf(request);
   return render(
     deps.readModel,
     request,
     reply,
     section.view,
-    { title: section.title, nav: section.nav, admin: isAdmin(request), form, problem, err: problemOn(problem), self: projectPath(project.id, section.nav), ...(await section.load(deps, request)), ...extra },
+    {
+      title: section.title,
+      nav: section.nav,
+      admin: isAdmin(request),
+      form,
+      problem,
+      err: problemOn(problem),
+      self: projectPath(project.id, section.nav),
+      ...(await section.load(deps, request)),
+      ...extra,
+    },
     status,
   );
 }
 
 /** Runs a save; a validation error re-shows the page with the form as typed (status 400). */
-async function save(deps: ConsoleDeps, request: FastifyRequest<{ Body: Form }>, reply: FastifyReply, section: Section, inputs: readonly string[], fallback: string, run: () => Promise<string>) {
+async function save(
+  deps: ConsoleDeps,
+  request: FastifyRequest<{ Body: Form }>,
+  reply: FastifyReply,
+  section: Section,
+  inputs: readonly string[],
+  fallback: string,
+  run: () => Promise<string>,
+) {
   try {
     const done = await run();
-    return reply.redirect(`${projectPath(projectOf(request).id, section.nav)}?saved=${encodeURIComponent(done)}`, 303);
+    return reply.redirect(
+      `${projectPath(projectOf(request).id, section.nav)}?saved=${encodeURIComponent(done)}`,
+      303,
+    );
   } catch (error) {
     const problem = formProblem(error, byPath(inputs, fallback));
     if (!problem) throw error;
     const status = error instanceof ApiError ? error.status : 400;
-    const form = Object.fromEntries(Object.entries(request.body ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const form = Object.fromEntries(
+      Object.entries(request.body ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     return show(deps, request, reply, section, form, problem, {}, status);
   }
 }
@@ -64,18 +113,58 @@ const GATEWAYS: Section = {
   title: 'Gateways',
   nav: 'gateways',
   load: async (deps, request) => ({
-    gateways: (await deps.store.gateways.ownedBy(projectOf(request).id)).map((g) => ({ ...g, config: JSON.stringify(maskConfig(g.type, g.config)) })),
+    gateways: (await deps.store.gateways.ownedBy(projectOf(request).id)).map((g) => ({
+      ...g,
+      config: JSON.stringify(maskConfig(g.type, g.config)),
+    })),
   }),
   prefill: (data, id): Record<string, string> => {
-    const g = (data.gateways as { id: string; name: string; type: string; isDefault: boolean; prefixes: string[]; sharedWith: string[]; rateLimitPerMinute: number | null; maxAttempts: number; retryMinutes: number; config: string }[]).find((x) => x.id === id);
+    const g = (
+      data.gateways as {
+        id: string;
+        name: string;
+        type: string;
+        isDefault: boolean;
+        prefixes: string[];
+        sharedWith: string[];
+        rateLimitPerMinute: number | null;
+        maxAttempts: number;
+        retryMinutes: number;
+        config: string;
+      }[]
+    ).find((x) => x.id === id);
     if (!g) return {};
-    return { id: g.id, name: g.name, type: g.type, default: g.isDefault ? 'on' : '', prefixes: g.prefixes.join(', '), shared_with: g.sharedWith.join(', '), rate_limit_per_minute: str(g.rateLimitPerMinute), max_attempts: str(g.maxAttempts), retry_minutes: str(g.retryMinutes), config: g.config };
+    return {
+      id: g.id,
+      name: g.name,
+      type: g.type,
+      default: g.isDefault ? 'on' : '',
+      prefixes: g.prefixes.join(', '),
+      shared_with: g.sharedWith.join(', '),
+      rate_limit_per_minute: str(g.rateLimitPerMinute),
+      max_attempts: str(g.maxAttempts),
+      retry_minutes: str(g.retryMinutes),
+      config: g.config,
+    };
   },
 };
-const GATEWAY_INPUTS = ['id', 'name', 'type', 'default', 'prefixes', 'shared_with', 'rate_limit_per_minute', 'max_attempts', 'retry_minutes', 'config', 'inbound_secret'];
+const GATEWAY_INPUTS = [
+  'id',
+  'name',
+  'type',
+  'default',
+  'prefixes',
+  'shared_with',
+  'rate_limit_per_minute',
+  'max_attempts',
+  'retry_minutes',
+  'config',
+  'inbound_secret',
+];
 
 /** A listed keyword or survey by id, for `prefill`. */
-const named = (data: Record<string, unknown>, key: string, id: string) => (data[key] as { id: string; definition: Record<string, unknown> }[]).find((x) => x.id === id);
+const named = (data: Record<string, unknown>, key: string, id: string) =>
+  (data[key] as { id: string; definition: Record<string, unknown> }[]).find((x) => x.id === id);
 
 const KEYWORDS: Section = {
   view: 'keywords',
@@ -86,10 +175,26 @@ const KEYWORDS: Section = {
     const k = named(data, 'keywords', id);
     if (!k) return {};
     const d = k.definition;
-    return { keyword: k.id, action: str(d.action), reply: str((d.reply as { text?: string } | undefined)?.text), survey: str(d.survey), notify_text: typeof d.notify_text === 'string' ? d.notify_text : str(d.notify_text), allow: str(d.allow), override_open_survey: d.override_open_survey === true ? 'on' : '' };
+    return {
+      keyword: k.id,
+      action: str(d.action),
+      reply: str((d.reply as { text?: string } | undefined)?.text),
+      survey: str(d.survey),
+      notify_text: typeof d.notify_text === 'string' ? d.notify_text : str(d.notify_text),
+      allow: str(d.allow),
+      override_open_survey: d.override_open_survey === true ? 'on' : '',
+    };
   },
 };
-const KEYWORD_INPUTS = ['keyword', 'action', 'reply', 'survey', 'notify_text', 'allow', 'override_open_survey'];
+const KEYWORD_INPUTS = [
+  'keyword',
+  'action',
+  'reply',
+  'survey',
+  'notify_text',
+  'allow',
+  'override_open_survey',
+];
 
 const SURVEYS: Section = {
   view: 'surveys',
@@ -100,13 +205,42 @@ const SURVEYS: Section = {
     const s = named(data, 'surveys', id);
     if (!s) return {};
     const d = s.definition;
-    return { id: s.id, questions: str(d.questions), expiry_hours: str(d.expiry_hours), reminder_minutes: Array.isArray(d.reminder_minutes) ? d.reminder_minutes.join(', ') : '', partial_save: d.partial_save === true ? 'on' : '', default_language: str(d.default_language) };
+    return {
+      id: s.id,
+      questions: str(d.questions),
+      expiry_hours: str(d.expiry_hours),
+      reminder_minutes: Array.isArray(d.reminder_minutes) ? d.reminder_minutes.join(', ') : '',
+      partial_save: d.partial_save === true ? 'on' : '',
+      default_language: str(d.default_language),
+    };
   },
 };
-const SURVEY_INPUTS = ['id', 'questions', 'expiry_hours', 'reminder_minutes', 'partial_save', 'default_language'];
+const SURVEY_INPUTS = [
+  'id',
+  'questions',
+  'expiry_hours',
+  'reminder_minutes',
+  'partial_save',
+  'default_language',
+];
 
-const SETTINGS: Section = { view: 'settings', title: 'Settings', nav: 'settings', load: async (_deps, request) => ({ settings: projectOf(request).settings }) };
-const SETTING_TEXTS = ['time_zone', 'default_language', 'language_fallback', 'shared_numbers', 'default_country', 'verification_code', 'default_reply', 'registration_case_type', 'email_from'];
+const SETTINGS: Section = {
+  view: 'settings',
+  title: 'Settings',
+  nav: 'settings',
+  load: async (_deps, request) => ({ settings: projectOf(request).settings }),
+};
+const SETTING_TEXTS = [
+  'time_zone',
+  'default_language',
+  'language_fallback',
+  'shared_numbers',
+  'default_country',
+  'verification_code',
+  'default_reply',
+  'registration_case_type',
+  'email_from',
+];
 const SETTING_FLAGS = ['allow_case_registration', 'allow_worker_registration', 'normalize_text'];
 const SETTING_INPUTS = [...SETTING_TEXTS, ...SETTING_FLAGS, 'daily_sms_limit', 'restricted_times', 'texts'];
 
@@ -114,7 +248,8 @@ export const configPages: ConsolePage = (app, deps) => {
   for (const section of [GATEWAYS, KEYWORDS, SURVEYS, SETTINGS]) {
     app.get<{ Querystring: { saved?: string; edit?: string } }>(`/${section.nav}`, async (request, reply) => {
       const edit = request.query.edit;
-      const form = edit !== undefined && section.prefill ? section.prefill(await section.load(deps, request), edit) : {};
+      const form =
+        edit !== undefined && section.prefill ? section.prefill(await section.load(deps, request), edit) : {};
       return show(deps, request, reply, section, form, null, { saved: request.query.saved ?? null });
     });
   }
@@ -125,23 +260,36 @@ export const configPages: ConsolePage = (app, deps) => {
       const b = request.body;
       const id = parseInput(Id, field(b, 'id').trim(), 'id');
       const current = await deps.store.gateways.get(id);
-      if (current && current.owner !== project.id) throw new ApiError('conflict', `gateway id '${id}' is taken; gateway ids are unique across projects`, 'id');
-      const body = parseInput(GatewayBody, defined({
-        project: project.id,
-        name: optional(b, 'name'),
-        type: optional(b, 'type'),
-        default: checked(b, 'default'),
-        prefixes: list(optional(b, 'prefixes')) ?? [],
-        shared_with: list(optional(b, 'shared_with')),
-        rate_limit_per_minute: optionalInteger(b, 'rate_limit_per_minute'),
-        max_attempts: optionalInteger(b, 'max_attempts'),
-        retry_minutes: optional(b, 'retry_minutes') === undefined ? undefined : Number(optional(b, 'retry_minutes')),
-        config: jsonField(b, 'config'),
-        inbound_secret: optional(b, 'inbound_secret'),
-      }));
+      if (current && current.owner !== project.id)
+        throw new ApiError(
+          'conflict',
+          `gateway id '${id}' is taken; gateway ids are unique across projects`,
+          'id',
+        );
+      const body = parseInput(
+        GatewayBody,
+        defined({
+          project: project.id,
+          name: optional(b, 'name'),
+          type: optional(b, 'type'),
+          default: checked(b, 'default'),
+          prefixes: list(optional(b, 'prefixes')) ?? [],
+          shared_with: list(optional(b, 'shared_with')),
+          rate_limit_per_minute: optionalInteger(b, 'rate_limit_per_minute'),
+          max_attempts: optionalInteger(b, 'max_attempts'),
+          retry_minutes:
+            optional(b, 'retry_minutes') === undefined ? undefined : Number(optional(b, 'retry_minutes')),
+          config: jsonField(b, 'config'),
+          inbound_secret: optional(b, 'inbound_secret'),
+        }),
+      );
       // As the API: sharing with other projects needs the admin key.
       if (!isAdmin(request) && (body.shared_with ?? []).some((other) => other !== project.id)) {
-        throw new ApiError('forbidden', 'sharing a gateway with other projects needs the admin key', 'shared_with');
+        throw new ApiError(
+          'forbidden',
+          'sharing a gateway with other projects needs the admin key',
+          'shared_with',
+        );
       }
       await storeGateway(deps, id, body, current);
       return `gateway ${id}`;
@@ -153,14 +301,17 @@ export const configPages: ConsolePage = (app, deps) => {
       const b = request.body;
       const keyword = field(b, 'keyword');
       const reply_ = optional(b, 'reply');
-      const body = parseInput(KeywordBody, defined({
-        action: optional(b, 'action'),
-        reply: reply_ === undefined ? undefined : { text: reply_ },
-        survey: optional(b, 'survey'),
-        notify_text: optional(b, 'notify_text'),
-        allow: optional(b, 'allow'),
-        override_open_survey: checked(b, 'override_open_survey'),
-      }));
+      const body = parseInput(
+        KeywordBody,
+        defined({
+          action: optional(b, 'action'),
+          reply: reply_ === undefined ? undefined : { text: reply_ },
+          survey: optional(b, 'survey'),
+          notify_text: optional(b, 'notify_text'),
+          allow: optional(b, 'allow'),
+          override_open_survey: checked(b, 'override_open_survey'),
+        }),
+      );
       const record = await putKeyword(deps, projectOf(request).id, keyword, body);
       return `keyword ${record.keyword}`;
     }),
@@ -170,13 +321,18 @@ export const configPages: ConsolePage = (app, deps) => {
     save(deps, request, reply, SURVEYS, SURVEY_INPUTS, 'questions', async () => {
       const b = request.body;
       const id = parseInput(Id, field(b, 'id').trim(), 'id');
-      const body = parseInput(SurveyBody, defined({
-        questions: jsonField(b, 'questions') ?? [],
-        expiry_hours: optionalInteger(b, 'expiry_hours'),
-        reminder_minutes: list(optional(b, 'reminder_minutes'))?.map((m) => (/^\d+$/.test(m) ? Number(m) : m)),
-        partial_save: checked(b, 'partial_save'),
-        default_language: optional(b, 'default_language'),
-      }));
+      const body = parseInput(
+        SurveyBody,
+        defined({
+          questions: jsonField(b, 'questions') ?? [],
+          expiry_hours: optionalInteger(b, 'expiry_hours'),
+          reminder_minutes: list(optional(b, 'reminder_minutes'))?.map((m) =>
+            /^\d+$/.test(m) ? Number(m) : m,
+          ),
+          partial_save: checked(b, 'partial_save'),
+          default_language: optional(b, 'default_language'),
+        }),
+      );
       await putSurvey(deps, projectOf(request).id, id, body);
       return `survey ${id}`;
     }),
@@ -184,7 +340,8 @@ export const configPages: ConsolePage = (app, deps) => {
 
   app.post<{ Body: Form }>('/settings', async (request, reply) => {
     // As the API's PUT /projects/{project}: the admin key only.
-    if (!isAdmin(request)) throw new ApiError('forbidden', "changing a project's settings needs the admin key");
+    if (!isAdmin(request))
+      throw new ApiError('forbidden', "changing a project's settings needs the admin key");
     return save(deps, request, reply, SETTINGS, SETTING_INPUTS, 'texts', async () => {
       const b = request.body;
       const settings: Record<string, unknown> = {};

@@ -27,30 +27,46 @@ const kindOf = (kind: string): ContactKind => {
 type Form = Record<string, unknown> | undefined;
 
 export const contactPage: ConsolePage = (app, deps) => {
-  app.get<{ Params: { kind: string; id: string }; Querystring: { done?: string } }>('/contacts/:kind/:id', async (request, reply) => {
-    const project = projectOf(request);
-    const kind = kindOf(request.params.kind);
-    const details = await contactDetails(deps, project, kind, request.params.id);
-    if (!details) throw notFound(`no ${kind === 'case' ? 'case' : 'mobile worker'} '${request.params.id}' in project '${project.id}'`);
-    const zone = details.status.time_zone;
-    return render(deps.readModel, request, reply, 'contact', {
-      title: `${kind === 'case' ? 'Case' : 'Mobile worker'} ${details.id}`,
-      nav: 'contacts',
-      c: details,
-      done: DONE[request.query.done ?? ''] ?? null,
-      self: projectPath(project.id, 'contacts', kind, details.id),
-      back: projectPath(project.id, 'contacts'),
-      messageHref: (id: number) => projectPath(project.id, 'messages', String(id)),
-      when: (ms: number | null) => (ms === null ? '' : localTime(ms, zone)),
-    });
-  });
+  app.get<{ Params: { kind: string; id: string }; Querystring: { done?: string } }>(
+    '/contacts/:kind/:id',
+    async (request, reply) => {
+      const project = projectOf(request);
+      const kind = kindOf(request.params.kind);
+      const details = await contactDetails(deps, project, kind, request.params.id);
+      if (!details)
+        throw notFound(
+          `no ${kind === 'case' ? 'case' : 'mobile worker'} '${request.params.id}' in project '${project.id}'`,
+        );
+      const zone = details.status.time_zone;
+      return render(deps.readModel, request, reply, 'contact', {
+        title: `${kind === 'case' ? 'Case' : 'Mobile worker'} ${details.id}`,
+        nav: 'contacts',
+        c: details,
+        done: DONE[request.query.done ?? ''] ?? null,
+        self: projectPath(project.id, 'contacts', kind, details.id),
+        back: projectPath(project.id, 'contacts'),
+        messageHref: (id: number) => projectPath(project.id, 'messages', String(id)),
+        when: (ms: number | null) => (ms === null ? '' : localTime(ms, zone)),
+      });
+    },
+  );
 
-  app.post<{ Params: { id: string }; Body: Form }>('/contacts/mobile_worker/:id/verify', async (request, reply) => {
-    const project = projectOf(request);
-    const number = typeof request.body?.number === 'string' ? request.body.number : '';
-    const outcome = await startVerification(deps, { project: project.id, mobile_worker: request.params.id, number });
-    return reply.redirect(`${projectPath(project.id, 'contacts', 'mobile_worker', request.params.id)}?done=${outcome.result}`, 303);
-  });
+  app.post<{ Params: { id: string }; Body: Form }>(
+    '/contacts/mobile_worker/:id/verify',
+    async (request, reply) => {
+      const project = projectOf(request);
+      const number = typeof request.body?.number === 'string' ? request.body.number : '';
+      const outcome = await startVerification(deps, {
+        project: project.id,
+        mobile_worker: request.params.id,
+        number,
+      });
+      return reply.redirect(
+        `${projectPath(project.id, 'contacts', 'mobile_worker', request.params.id)}?done=${outcome.result}`,
+        303,
+      );
+    },
+  );
 
   app.post<{ Params: { id: string } }>('/contacts/case/:id/close', async (request, reply) => {
     const project = projectOf(request);
@@ -58,7 +74,12 @@ export const contactPage: ConsolePage = (app, deps) => {
     if (!current) throw notFound(`no case '${request.params.id}' in project '${project.id}'`);
     // As the API's DELETE: an update at least as new as the applied one, so it is never ignored.
     const at = Math.max(deps.clock.now(), current.serverModifiedOn);
-    await upsertCase(deps, { project: project.id, id: current.id, closed: true, server_modified_on: new Date(at).toISOString() });
+    await upsertCase(deps, {
+      project: project.id,
+      id: current.id,
+      closed: true,
+      server_modified_on: new Date(at).toISOString(),
+    });
     return reply.redirect(`${projectPath(project.id, 'contacts', 'case', current.id)}?done=closed`, 303);
   });
 };

@@ -19,9 +19,18 @@ export const contactsPage: ConsolePage = (app, deps) => {
   app.get<{ Querystring: { q?: string } }>('/contacts', async (request, reply) => {
     const project = projectOf(request);
     const q = (request.query.q ?? '').slice(0, 200);
-    const hits = await deps.reads.searchContacts(project.id, { text: q, digits: searchDigits(q), limit: HITS });
+    const hits = await deps.reads.searchContacts(project.id, {
+      text: q,
+      digits: searchDigits(q),
+      limit: HITS,
+    });
     const data = { q, hits, limit: HITS, base: projectPath(project.id, 'contacts') };
-    if (request.headers['hx-request'] === 'true' && request.headers['hx-target'] === 'results') return fragment(reply, 'contact-results', data);
-    return render(deps.readModel, request, reply, 'contacts', { title: 'Contacts', nav: 'contacts', ...data });
+    if (request.headers['hx-request'] === 'true' && request.headers['hx-target'] === 'results')
+      return fragment(reply, 'contact-results', data);
+    return render(deps.readModel, request, reply, 'contacts', {
+      title: 'Contacts',
+      nav: 'contacts',
+      ...data,
+    });
   });
 };

@@ -9,7 +9,10 @@ export const dashboardPage: ConsolePage = (app, deps) => {
   app.get('/', async (request, reply) => {
     const project = projectOf(request);
     const dashboard = await dashboardOf(deps, project);
-    const chart = { days: dashboard.days, series: STATUSES.map((status) => ({ status, counts: dashboard.volumes[status] })) };
+    const chart = {
+      days: dashboard.days,
+      series: STATUSES.map((status) => ({ status, counts: dashboard.volumes[status] })),
+    };
     return render(deps.readModel, request, reply, 'dashboard', {
       title: 'Dashboard',
       nav: 'dashboard',

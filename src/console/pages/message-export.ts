@@ -15,8 +15,25 @@ import { historyFilter, type HistoryQuery } from './messages.ts';
 const EXPORT_PAGE = 2000;
 
 export const EXPORT_COLUMNS = [
-  'id', 'created_at', 'direction', 'channel', 'kind', 'status', 'contact_kind', 'contact_id', 'phone', 'email',
-  'gateway', 'subject', 'text', 'segments', 'attempts', 'error_code', 'error_text', 'sent_at', 'delivered_at',
+  'id',
+  'created_at',
+  'direction',
+  'channel',
+  'kind',
+  'status',
+  'contact_kind',
+  'contact_id',
+  'phone',
+  'email',
+  'gateway',
+  'subject',
+  'text',
+  'segments',
+  'attempts',
+  'error_code',
+  'error_text',
+  'sent_at',
+  'delivered_at',
 ] as const;
 
 type Cell = string | number | null;
@@ -25,14 +42,34 @@ const isoOrNull = (ms: number | null): string | null => (ms === null ? null : ne
 
 function exportRow(m: MessageRow): Cell[] {
   return [
-    m.id, new Date(m.createdAt).toISOString(), m.direction, m.channel, m.kind, m.status, m.contact?.kind ?? null, m.contact?.id ?? null,
-    m.phone === null ? null : `+${m.phone}`, m.email, m.gatewayId, m.subject, m.text, m.segments, m.attempts, m.errorCode, m.errorText,
-    isoOrNull(m.sentAt), isoOrNull(m.deliveredAt),
+    m.id,
+    new Date(m.createdAt).toISOString(),
+    m.direction,
+    m.channel,
+    m.kind,
+    m.status,
+    m.contact?.kind ?? null,
+    m.contact?.id ?? null,
+    m.phone === null ? null : `+${m.phone}`,
+    m.email,
+    m.gatewayId,
+    m.subject,
+    m.text,
+    m.segments,
+    m.attempts,
+    m.errorCode,
+    m.errorText,
+    isoOrNull(m.sentAt),
+    isoOrNull(m.deliveredAt),
   ];
 }
 
 /** Every matching message, newest first, a page of rows at a time. */
-async function* matching(lists: ConsoleLists, projectId: string, filter: HistoryFilter): AsyncGenerator<MessageRow[]> {
+async function* matching(
+  lists: ConsoleLists,
+  projectId: string,
+  filter: HistoryFilter,
+): AsyncGenerator<MessageRow[]> {
   let before: string | null = null;
   for (;;) {
     const page = await lists.messages(projectId, filter, { before, limit: EXPORT_PAGE });
@@ -63,7 +100,11 @@ async function* csvChunks(rows: AsyncGenerator<MessageRow[]>): AsyncGenerator<st
 
 /** Writes the workbook into `out` as rows arrive; a failure ends `out` with the error. */
 async function writeXlsx(rows: AsyncGenerator<MessageRow[]>, out: PassThrough): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('messages');
   sheet.addRow([...EXPORT_COLUMNS]).commit();
   for await (const page of rows) {
@@ -76,7 +117,10 @@ async function writeXlsx(rows: AsyncGenerator<MessageRow[]>, out: PassThrough): 
 }
 
 function attachment(reply: FastifyReply, type: string, name: string): FastifyReply {
-  return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store');
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store');
 }
 
 export const messageExportPage: ConsolePage = (app, deps) => {
@@ -84,7 +128,9 @@ export const messageExportPage: ConsolePage = (app, deps) => {
     const project = projectOf(request);
     const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
     const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    return attachment(reply, 'text/csv; charset=utf-8', `messages-${project.id}-${stamp}.csv`).send(Readable.from(csvChunks(rows)));
+    return attachment(reply, 'text/csv; charset=utf-8', `messages-${project.id}-${stamp}.csv`).send(
+      Readable.from(csvChunks(rows)),
+    );
   });
 
   app.get<{ Querystring: HistoryQuery }>('/messages/export.xlsx', async (request, reply) => {
@@ -96,6 +142,10 @@ export const messageExportPage: ConsolePage = (app, deps) => {
       request.log.error({ err: error }, 'XLSX export failed');
       out.destroy(error instanceof Error ? error : new Error(String(error)));
     });
-    return attachment(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `messages-${project.id}-${stamp}.xlsx`).send(out);
+    return attachment(
+      reply,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      `messages-${project.id}-${stamp}.xlsx`,
+    ).send(out);
   });
 };

@@ -34,10 +34,21 @@ export interface HistoryQuery {
   before?: string;
 }
 
-const FILTER_KEYS = ['status', 'direction', 'channel', 'error_code', 'contact_kind', 'contact_id', 'number', 'from', 'to'] as const;
+const FILTER_KEYS = [
+  'status',
+  'direction',
+  'channel',
+  'error_code',
+  'contact_kind',
+  'contact_id',
+  'number',
+  'from',
+  'to',
+] as const;
 
 /** The project's zone for showing times and reading dates. */
-export const projectZone = (project: ProjectRecord): string => effectiveSettings(project.settings).timeZone ?? 'UTC';
+export const projectZone = (project: ProjectRecord): string =>
+  effectiveSettings(project.settings).timeZone ?? 'UTC';
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T | undefined {
   if (value === '') return undefined;
@@ -95,7 +106,9 @@ export const messagesPage: ConsolePage = (app, deps) => {
       if (!problem) throw error;
     }
     const before = query.before ?? null;
-    const page = filter ? await deps.lists.messages(project.id, filter, { before, limit: HISTORY_PAGE }) : { items: [], nextCursor: null };
+    const page = filter
+      ? await deps.lists.messages(project.id, filter, { before, limit: HISTORY_PAGE })
+      : { items: [], nextCursor: null };
     const base = projectPath(project.id, 'messages');
     const zone = projectZone(project);
     const data = {
@@ -116,30 +129,44 @@ export const messagesPage: ConsolePage = (app, deps) => {
     };
     const status = problem ? 400 : 200;
     // htmx swaps only the table; a wrong filter needs the whole form to show where.
-    if (request.headers['hx-request'] === 'true' && request.headers['hx-target'] === 'history' && !problem) return fragment(reply, 'message-rows', data);
-    return render(deps.readModel, request, reply, 'messages', { title: 'Messages', nav: 'messages', ...data }, status);
+    if (request.headers['hx-request'] === 'true' && request.headers['hx-target'] === 'history' && !problem)
+      return fragment(reply, 'message-rows', data);
+    return render(
+      deps.readModel,
+      request,
+      reply,
+      'messages',
+      { title: 'Messages', nav: 'messages', ...data },
+      status,
+    );
   });
 
-  app.get<{ Params: { id: string }; Querystring: { sent?: string } }>('/messages/:id', async (request, reply) => {
-    const project = projectOf(request);
-    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : null;
-    const message = id === null ? null : await deps.readModel.message(project.id, id);
-    if (!message) throw notFound(`no message ${request.params.id} in project '${project.id}'`);
-    const event = message.eventId === null ? null : await deps.readModel.event(project.id, message.eventId);
-    const [attempts, recipients] = await Promise.all([deps.readModel.attempts(message.id), event ? deps.readModel.subEvents(event.id) : []]);
-    const zone = projectZone(project);
-    return render(deps.readModel, request, reply, 'message', {
-      title: `Message ${message.id}`,
-      nav: 'messages',
-      m: message,
-      attempts,
-      event,
-      recipients,
-      sent: request.query.sent === '1',
-      zone,
-      back: projectPath(project.id, 'messages'),
-      when: (ms: number | null) => (ms === null ? '' : localTime(ms, zone)),
-      contactHref: (kind: string, id: string) => projectPath(project.id, 'contacts', kind, id),
-    });
-  });
+  app.get<{ Params: { id: string }; Querystring: { sent?: string } }>(
+    '/messages/:id',
+    async (request, reply) => {
+      const project = projectOf(request);
+      const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : null;
+      const message = id === null ? null : await deps.readModel.message(project.id, id);
+      if (!message) throw notFound(`no message ${request.params.id} in project '${project.id}'`);
+      const event = message.eventId === null ? null : await deps.readModel.event(project.id, message.eventId);
+      const [attempts, recipients] = await Promise.all([
+        deps.readModel.attempts(message.id),
+        event ? deps.readModel.subEvents(event.id) : [],
+      ]);
+      const zone = projectZone(project);
+      return render(deps.readModel, request, reply, 'message', {
+        title: `Message ${message.id}`,
+        nav: 'messages',
+        m: message,
+        attempts,
+        event,
+        recipients,
+        sent: request.query.sent === '1',
+        zone,
+        back: projectPath(project.id, 'messages'),
+        when: (ms: number | null) => (ms === null ? '' : localTime(ms, zone)),
+        contactHref: (kind: string, id: string) => projectPath(project.id, 'contacts', kind, id),
+      });
+    },
+  );
 };

@@ -10,6 +10,11 @@ export const registryPage: ConsolePage = (app, deps) => {
     const project = projectOf(request);
     const conflicts = await registryConflicts(deps, project);
     const contactHref = (kind: string, id: string) => projectPath(project.id, 'contacts', kind, id);
-    return render(deps.readModel, request, reply, 'registry', { title: 'Phone registry', nav: 'registry', conflicts, contactHref });
+    return render(deps.readModel, request, reply, 'registry', {
+      title: 'Phone registry',
+      nav: 'registry',
+      conflicts,
+      contactHref,
+    });
   });
 };

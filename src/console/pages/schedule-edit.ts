@@ -23,7 +23,16 @@ export function kindOf(segment: string): Kind {
   throw notFound(`no kind of schedule '${segment}'`);
 }
 
-async function showForm(deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, kind: Kind, draft: ScheduleDraft, isNew: boolean, problem: FormProblem | null, status = 200) {
+async function showForm(
+  deps: ConsoleDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: Kind,
+  draft: ScheduleDraft,
+  isNew: boolean,
+  problem: FormProblem | null,
+  status = 200,
+) {
   const project = projectOf(request);
   const noun = kind === 'alert' ? 'alert' : 'broadcast';
   return render(
@@ -56,9 +65,20 @@ export const scheduleEditPage: ConsolePage = (app, deps) => {
   app.get<{ Params: { kind: string; id: string } }>('/schedules/:kind/:id/edit', async (request, reply) => {
     const project = projectOf(request);
     const kind = kindOf(request.params.kind);
-    const record = kind === 'alert' ? await deps.store.alerts.get(project.id, request.params.id) : await deps.store.broadcasts.get(project.id, request.params.id);
+    const record =
+      kind === 'alert'
+        ? await deps.store.alerts.get(project.id, request.params.id)
+        : await deps.store.broadcasts.get(project.id, request.params.id);
     if (!record) throw notFound(`no ${kind} '${request.params.id}' in project '${project.id}'`);
-    return showForm(deps, request, reply, kind, draftOf(kind, record.id, record.definition as Record<string, unknown>, record.active), false, null);
+    return showForm(
+      deps,
+      request,
+      reply,
+      kind,
+      draftOf(kind, record.id, record.definition as Record<string, unknown>, record.active),
+      false,
+      null,
+    );
   });
 
   app.post<{ Params: { kind: string }; Body: Form }>('/schedules/:kind', async (request, reply) => {
@@ -69,13 +89,24 @@ export const scheduleEditPage: ConsolePage = (app, deps) => {
     let criteriaRows: number[] = [];
     try {
       const id = parseInput(Id, draft.id, 'id');
-      const current = kind === 'alert' ? await deps.store.alerts.get(project.id, id) : await deps.store.broadcasts.get(project.id, id);
-      if (isNew && current) throw new InputError('id', `there is already ${kind === 'alert' ? 'an alert' : 'a broadcast'} '${id}': choose another id, or edit that one`);
+      const current =
+        kind === 'alert'
+          ? await deps.store.alerts.get(project.id, id)
+          : await deps.store.broadcasts.get(project.id, id);
+      if (isNew && current)
+        throw new InputError(
+          'id',
+          `there is already ${kind === 'alert' ? 'an alert' : 'a broadcast'} '${id}': choose another id, or edit that one`,
+        );
       const built = bodyOf(kind, draft);
       criteriaRows = built.criteriaRows;
-      if (kind === 'alert') await putAlert(deps, { ...parseInput(AlertBody, built.body), project: project.id, id });
+      if (kind === 'alert')
+        await putAlert(deps, { ...parseInput(AlertBody, built.body), project: project.id, id });
       else await putBroadcast(deps, { ...parseInput(BroadcastBody, built.body), project: project.id, id });
-      return reply.redirect(`${projectPath(project.id, 'schedules')}?saved=${encodeURIComponent(`${kind}:${id}`)}`, 303);
+      return reply.redirect(
+        `${projectPath(project.id, 'schedules')}?saved=${encodeURIComponent(`${kind}:${id}`)}`,
+        303,
+      );
     } catch (error) {
       const problem = formProblem(error, scheduleInputFor(kind, criteriaRows));
       if (!problem) throw error;

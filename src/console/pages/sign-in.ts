@@ -6,7 +6,14 @@ import { signIn, signOut } from '../../app/console-sessions.ts';
 import { newSignInToken, SIGN_IN_COOKIE } from '../csrf.ts';
 import type { ConsoleDeps } from '../deps.ts';
 import { projectPath, render } from '../render.ts';
-import { addCookie, clearSessionCookie, readCookie, safeNext, setCookieValue, setSessionCookie } from '../session.ts';
+import {
+  addCookie,
+  clearSessionCookie,
+  readCookie,
+  safeNext,
+  setCookieValue,
+  setSessionCookie,
+} from '../session.ts';
 
 const SIGN_IN_TOKEN_SECONDS = 3600;
 
@@ -20,8 +27,20 @@ export function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
     const next = safeNext(request.query.next);
     if (request.operator) return reply.redirect(next, 303);
     const token = newSignInToken();
-    addCookie(reply, setCookieValue(SIGN_IN_COOKIE, token, { maxAge: SIGN_IN_TOKEN_SECONDS, path: '/sign-in', secure: deps.secureCookies }));
-    return render(deps.readModel, request, reply, 'sign-in', { title: 'Sign in', signInToken: token, next, error: null });
+    addCookie(
+      reply,
+      setCookieValue(SIGN_IN_COOKIE, token, {
+        maxAge: SIGN_IN_TOKEN_SECONDS,
+        path: '/sign-in',
+        secure: deps.secureCookies,
+      }),
+    );
+    return render(deps.readModel, request, reply, 'sign-in', {
+      title: 'Sign in',
+      signInToken: token,
+      next,
+      error: null,
+    });
   });
 
   app.post<{ Body: Form }>('/sign-in', publicRoute, async (request, reply) => {
@@ -30,11 +49,24 @@ export function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
     if (!session) {
       const token = readCookie(request.headers.cookie, SIGN_IN_COOKIE) ?? '';
       const error = 'This key is not valid: it is unknown or has been revoked.';
-      return render(deps.readModel, request, reply, 'sign-in', { title: 'Sign in', signInToken: token, next, error }, 401);
+      return render(
+        deps.readModel,
+        request,
+        reply,
+        'sign-in',
+        { title: 'Sign in', signInToken: token, next, error },
+        401,
+      );
     }
     setSessionCookie(reply, session, deps.clock.now(), deps.secureCookies);
-    addCookie(reply, setCookieValue(SIGN_IN_COOKIE, '', { maxAge: 0, path: '/sign-in', secure: deps.secureCookies }));
-    const home = session.principal.kind === 'project' && next === '/' ? `${projectPath(session.principal.projectId)}/` : next;
+    addCookie(
+      reply,
+      setCookieValue(SIGN_IN_COOKIE, '', { maxAge: 0, path: '/sign-in', secure: deps.secureCookies }),
+    );
+    const home =
+      session.principal.kind === 'project' && next === '/'
+        ? `${projectPath(session.principal.projectId)}/`
+        : next;
     return reply.redirect(home, 303);
   });
 

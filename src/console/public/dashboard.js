@@ -5,12 +5,22 @@
   const canvas = document.getElementById('volume-chart');
   if (!data || !canvas || typeof Chart === 'undefined') return;
   const { days, series } = JSON.parse(data.textContent || '{}');
-  const colours = { queued: '#7a5c00', sent: '#0b4f8a', delivered: '#14622b', received: '#5b3a8c', error: '#9b1c1c' };
+  const colours = {
+    queued: '#7a5c00',
+    sent: '#0b4f8a',
+    delivered: '#14622b',
+    received: '#5b3a8c',
+    error: '#9b1c1c',
+  };
   new Chart(canvas, {
     type: 'bar',
     data: {
       labels: days,
-      datasets: series.map((s) => ({ label: s.status, data: s.counts, backgroundColor: colours[s.status] || '#555555' })),
+      datasets: series.map((s) => ({
+        label: s.status,
+        data: s.counts,
+        backgroundColor: colours[s.status] || '#555555',
+      })),
     },
     options: {
       responsive: true,

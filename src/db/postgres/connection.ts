@@ -19,7 +19,9 @@ const postgresDialect: Dialect = {
       await sql`SELECT pg_advisory_xact_lock(hashtextextended(${sorted[0]}, 0))`.execute(tx);
       return;
     }
-    await sql`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM unnest(${sorted}::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n OFFSET 0) AS ordered`.execute(tx);
+    await sql`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM unnest(${sorted}::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n OFFSET 0) AS ordered`.execute(
+      tx,
+    );
   },
   skipLocked: (query) => query.forUpdate().skipLocked(),
   isUniqueViolation: (error) => codeOf(error) === '23505',
@@ -39,7 +41,8 @@ export interface PostgresOptions {
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name '${schema}'`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`invalid schema name '${schema}'`);
   if (schema !== undefined) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -81,7 +84,7 @@ async function migratePostgres(pool: pg.Pool): Promise<number> {
   try {
     await client.query('BEGIN');
     // One migrator at a time per schema; the others wait, then find nothing left to do.
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || \':migrate\', 0))');
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':migrate', 0))");
     await client.query(MIGRATIONS_TABLE);
     const { rows } = await client.query<{ version: number }>('SELECT version FROM caseline_migrations');
     const applied = new Set(rows.map((row) => Number(row.version)));

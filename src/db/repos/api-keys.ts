@@ -20,7 +20,11 @@ function toRecord(row: Row): ApiKeyRecord {
 export function createApiKeyRepo(db: Executor): ApiKeyRepo {
   return {
     async findByHash(keyHash) {
-      const row = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      const row = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
     async insert(record) {
@@ -43,12 +47,23 @@ export function createApiKeyRepo(db: Executor): ApiKeyRepo {
         await tx.deleteFrom('api_keys').where('key_hash', '=', keyHash).execute();
         await tx
           .insertInto('api_keys')
-          .values({ id: ADMIN_KEY_ID, project_id: null, key_hash: keyHash, name: 'admin', created_at: now, revoked_at: null })
+          .values({
+            id: ADMIN_KEY_ID,
+            project_id: null,
+            key_hash: keyHash,
+            name: 'admin',
+            created_at: now,
+            revoked_at: null,
+          })
           .execute();
       });
     },
     async hasAdmin() {
-      const row = await db.selectFrom('api_keys').select('id').where('id', '=', ADMIN_KEY_ID).executeTakeFirst();
+      const row = await db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('id', '=', ADMIN_KEY_ID)
+        .executeTakeFirst();
       return row !== undefined;
     },
     async forProject(projectId) {
@@ -70,7 +85,12 @@ export function createApiKeyRepo(db: Executor): ApiKeyRepo {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) > 0) return true;
-      const row = await db.selectFrom('api_keys').select('id').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row !== undefined;
     },
   };

@@ -1,5 +1,12 @@
 // Projects, cases and mobile workers.
-import { refKey, type CaseRecord, type ContactRef, type ProjectRecord, type Repos, type WorkerRecord } from '../../app/ports.ts';
+import {
+  refKey,
+  type CaseRecord,
+  type ContactRef,
+  type ProjectRecord,
+  type Repos,
+  type WorkerRecord,
+} from '../../app/ports.ts';
 import type { ProjectSettings } from '../../app/schemas.ts';
 import type { Selectable } from 'kysely';
 import { CHUNK, inChunks } from '../bulk.ts';
@@ -68,11 +75,23 @@ function caseValues(record: CaseRecord, now: number) {
 export function caseRepo(db: Executor): Repos['cases'] {
   return {
     async get(projectId, id) {
-      const row = await db.selectFrom('cases').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toCase(row) : null;
     },
     async getMany(projectId, ids) {
-      const rows = await inChunks(ids, (chunk) => db.selectFrom('cases').selectAll().where('project_id', '=', projectId).where('id', 'in', chunk).execute());
+      const rows = await inChunks(ids, (chunk) =>
+        db
+          .selectFrom('cases')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('id', 'in', chunk)
+          .execute(),
+      );
       return rows.map(toCase);
     },
     async put(record: CaseRecord, now) {
@@ -87,7 +106,14 @@ export function caseRepo(db: Executor): Repos['cases'] {
       for (let i = 0; i < records.length; i += CHUNK) {
         await db
           .insertInto('cases')
-          .values(records.slice(i, i + CHUNK).map((record) => ({ project_id: record.projectId, id: record.id, created_at: now, ...caseValues(record, now) })))
+          .values(
+            records.slice(i, i + CHUNK).map((record) => ({
+              project_id: record.projectId,
+              id: record.id,
+              created_at: now,
+              ...caseValues(record, now),
+            })),
+          )
           .onConflict((oc) =>
             oc.columns(['project_id', 'id']).doUpdateSet((eb) => ({
               type: eb.ref('excluded.type'),
@@ -109,11 +135,23 @@ export function caseRepo(db: Executor): Repos['cases'] {
 export function workerRepo(db: Executor): Repos['workers'] {
   return {
     async get(projectId, id) {
-      const row = await db.selectFrom('mobile_workers').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('mobile_workers')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toWorker(row) : null;
     },
     async getMany(projectId, ids) {
-      const rows = await inChunks(ids, (chunk) => db.selectFrom('mobile_workers').selectAll().where('project_id', '=', projectId).where('id', 'in', chunk).execute());
+      const rows = await inChunks(ids, (chunk) =>
+        db
+          .selectFrom('mobile_workers')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('id', 'in', chunk)
+          .execute(),
+      );
       return rows.map(toWorker);
     },
     async put(record: WorkerRecord, now) {
@@ -145,7 +183,9 @@ export async function activeContacts(db: Executor, refs: readonly ContactRef[]):
     const rows = await db
       .selectFrom('cases')
       .select(['project_id', 'id'])
-      .where((eb) => eb.or(cases.map((r) => eb.and([eb('project_id', '=', r.projectId), eb('id', '=', r.id)]))))
+      .where((eb) =>
+        eb.or(cases.map((r) => eb.and([eb('project_id', '=', r.projectId), eb('id', '=', r.id)]))),
+      )
       .where('closed', '=', 0)
       .where('deleted', '=', 0)
       .execute();
@@ -155,10 +195,13 @@ export async function activeContacts(db: Executor, refs: readonly ContactRef[]):
     const rows = await db
       .selectFrom('mobile_workers')
       .select(['project_id', 'id'])
-      .where((eb) => eb.or(workers.map((r) => eb.and([eb('project_id', '=', r.projectId), eb('id', '=', r.id)]))))
+      .where((eb) =>
+        eb.or(workers.map((r) => eb.and([eb('project_id', '=', r.projectId), eb('id', '=', r.id)]))),
+      )
       .where('active', '=', 1)
       .execute();
-    for (const row of rows) active.add(refKey({ projectId: row.project_id, kind: 'mobile_worker', id: row.id }));
+    for (const row of rows)
+      active.add(refKey({ projectId: row.project_id, kind: 'mobile_worker', id: row.id }));
   }
   return active;
 }
@@ -166,22 +209,53 @@ export async function activeContacts(db: Executor, refs: readonly ContactRef[]):
 export function groupRepo(db: Executor): Repos['groups'] {
   return {
     async get(projectId, id) {
-      const group = await db.selectFrom('contact_groups').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+      const group = await db
+        .selectFrom('contact_groups')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!group) return null;
-      const members = await db.selectFrom('contact_group_members').select('member_id').where('project_id', '=', projectId).where('group_id', '=', id).orderBy('member_id').execute();
-      return { kind: group.kind as 'case' | 'mobile_worker', name: group.name, members: members.map((m) => m.member_id) };
+      const members = await db
+        .selectFrom('contact_group_members')
+        .select('member_id')
+        .where('project_id', '=', projectId)
+        .where('group_id', '=', id)
+        .orderBy('member_id')
+        .execute();
+      return {
+        kind: group.kind as 'case' | 'mobile_worker',
+        name: group.name,
+        members: members.map((m) => m.member_id),
+      };
     },
     async put(group, now) {
       await db
         .insertInto('contact_groups')
-        .values({ project_id: group.projectId, id: group.id, kind: group.kind, name: group.name, created_at: now })
-        .onConflict((oc) => oc.columns(['project_id', 'id']).doUpdateSet({ kind: group.kind, name: group.name }))
+        .values({
+          project_id: group.projectId,
+          id: group.id,
+          kind: group.kind,
+          name: group.name,
+          created_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'id']).doUpdateSet({ kind: group.kind, name: group.name }),
+        )
         .execute();
-      await db.deleteFrom('contact_group_members').where('project_id', '=', group.projectId).where('group_id', '=', group.id).execute();
+      await db
+        .deleteFrom('contact_group_members')
+        .where('project_id', '=', group.projectId)
+        .where('group_id', '=', group.id)
+        .execute();
       for (let i = 0; i < group.members.length; i += 500) {
         await db
           .insertInto('contact_group_members')
-          .values(group.members.slice(i, i + 500).map((member_id) => ({ project_id: group.projectId, group_id: group.id, member_id })))
+          .values(
+            group.members
+              .slice(i, i + 500)
+              .map((member_id) => ({ project_id: group.projectId, group_id: group.id, member_id })),
+          )
           .execute();
       }
     },

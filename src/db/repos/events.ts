@@ -51,9 +51,7 @@ export function eventRepo(db: Executor): Repos['events'] {
       for (let i = 0; i < subs.length; i += CHUNK) {
         const rows = await db
           .insertInto('sub_events')
-          .values(
-            subs.slice(i, i + CHUNK).map((sub) => subEventRow(sub, now)),
-          )
+          .values(subs.slice(i, i + CHUNK).map((sub) => subEventRow(sub, now)))
           .returning(['id', 'recipient_kind', 'recipient_id'])
           .execute();
         for (const row of rows) ids.set(key(row.recipient_kind, row.recipient_id), row.id);
@@ -67,14 +65,37 @@ export function eventRepo(db: Executor): Repos['events'] {
         { column: 'error_code', type: 'TEXT', value: (r) => r.error?.code ?? null },
         { column: 'error_text', type: 'TEXT', value: (r) => r.error?.text ?? null },
       ]);
-      await db.updateTable('sub_events').set({ ...set, updated_at: now }).where('id', 'in', results.map((r) => r.id)).execute();
+      await db
+        .updateTable('sub_events')
+        .set({ ...set, updated_at: now })
+        .where(
+          'id',
+          'in',
+          results.map((r) => r.id),
+        )
+        .execute();
     },
     async refreshStatus(eventId, now) {
       // Two index probes rather than reading every sub-event: a broadcast's event has thousands.
       const has = async (status: EventStatus) =>
-        (await db.selectFrom('sub_events').select('id').where('event_id', '=', eventId).where('status', '=', status).limit(1).executeTakeFirst()) !== undefined;
-      const status: EventStatus = (await has('error')) ? 'error' : (await has('in_progress')) ? 'in_progress' : 'completed';
-      await db.updateTable('events').set({ status, updated_at: now }).where('id', '=', eventId).where('status', '!=', status).execute();
+        (await db
+          .selectFrom('sub_events')
+          .select('id')
+          .where('event_id', '=', eventId)
+          .where('status', '=', status)
+          .limit(1)
+          .executeTakeFirst()) !== undefined;
+      const status: EventStatus = (await has('error'))
+        ? 'error'
+        : (await has('in_progress'))
+          ? 'in_progress'
+          : 'completed';
+      await db
+        .updateTable('events')
+        .set({ status, updated_at: now })
+        .where('id', '=', eventId)
+        .where('status', '!=', status)
+        .execute();
     },
     async countSubEventErrors(projectId, recipientKind, recipientId, code) {
       const row = await db
@@ -94,13 +115,21 @@ export function optOutRepo(db: Executor): Repos['optOuts'] {
   return {
     async get(number) {
       const row = await db.selectFrom('opt_outs').selectAll().where('number', '=', number).executeTakeFirst();
-      return row ? { number: row.number, optedOut: row.opted_out === 1, canOptIn: row.can_opt_in === 1 } : null;
+      return row
+        ? { number: row.number, optedOut: row.opted_out === 1, canOptIn: row.can_opt_in === 1 }
+        : null;
     },
     async optedOut(numbers) {
       const found = new Map<string, { number: string; optedOut: boolean; canOptIn: boolean }>();
       if (numbers.length === 0) return found;
-      const rows = await db.selectFrom('opt_outs').selectAll().where('number', 'in', [...new Set(numbers)]).where('opted_out', '=', 1).execute();
-      for (const row of rows) found.set(row.number, { number: row.number, optedOut: true, canOptIn: row.can_opt_in === 1 });
+      const rows = await db
+        .selectFrom('opt_outs')
+        .selectAll()
+        .where('number', 'in', [...new Set(numbers)])
+        .where('opted_out', '=', 1)
+        .execute();
+      for (const row of rows)
+        found.set(row.number, { number: row.number, optedOut: true, canOptIn: row.can_opt_in === 1 });
       return found;
     },
     async put(record, now) {

@@ -5,7 +5,11 @@ import type { Executor } from '../dialect.ts';
 export function createGatewayRemoval(db: Executor): GatewayRemoval {
   return {
     async remove(id, owner) {
-      const result = await db.deleteFrom('gateways').where('id', '=', id).where('owner', '=', owner ?? '').executeTakeFirst();
+      const result = await db
+        .deleteFrom('gateways')
+        .where('id', '=', id)
+        .where('owner', '=', owner ?? '')
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
   };

@@ -11,7 +11,12 @@ async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
   const ids = rows.map((row) => row.id);
   const [prefixes, shares] = await Promise.all([
     db.selectFrom('gateway_prefixes').selectAll().where('gateway_id', 'in', ids).orderBy('prefix').execute(),
-    db.selectFrom('gateway_shares').selectAll().where('gateway_id', 'in', ids).orderBy('project_id').execute(),
+    db
+      .selectFrom('gateway_shares')
+      .selectAll()
+      .where('gateway_id', 'in', ids)
+      .orderBy('project_id')
+      .execute(),
   ]);
   return rows.map((row) => ({
     id: row.id,
@@ -45,7 +50,11 @@ export function gatewayRepo(db: Executor): Repos['gateways'] {
           eb.or([
             eb('owner', '=', projectId),
             eb('owner', '=', ''),
-            eb('id', 'in', eb.selectFrom('gateway_shares').select('gateway_id').where('project_id', '=', projectId)),
+            eb(
+              'id',
+              'in',
+              eb.selectFrom('gateway_shares').select('gateway_id').where('project_id', '=', projectId),
+            ),
           ]),
         )
         .orderBy('id')
@@ -53,7 +62,12 @@ export function gatewayRepo(db: Executor): Repos['gateways'] {
       return assemble(db, rows);
     },
     async ownedBy(owner) {
-      const rows = await db.selectFrom('gateways').selectAll().where('owner', '=', owner ?? '').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('gateways')
+        .selectAll()
+        .where('owner', '=', owner ?? '')
+        .orderBy('id')
+        .execute();
       return assemble(db, rows);
     },
     async put(record, now) {

@@ -17,7 +17,12 @@ function toSession(row: Selectable<Database['survey_sessions']>): SessionRecord 
     contact: { kind: row.contact_kind as ContactKind, id: row.contact_id },
     number: row.number,
     gatewayId: row.gateway_id,
-    state: parseJson<SessionRecord['state']>(row.state, { index: 0, answers: {}, remindersSent: 0, lastPromptAt: 0 }),
+    state: parseJson<SessionRecord['state']>(row.state, {
+      index: 0,
+      answers: {},
+      remindersSent: 0,
+      lastPromptAt: 0,
+    }),
     expiresAt: row.expires_at,
     nextReminderAt: row.next_reminder_at,
   };
@@ -33,20 +38,40 @@ export function inboundRepos(db: Executor): InboundRepos {
           .where('project_id', '=', projectId)
           .where('keyword_key', '=', keyword.trim().toUpperCase())
           .executeTakeFirst();
-        return row ? { projectId: row.project_id, keyword: row.keyword, definition: parseJson<KeywordBody>(row.definition, {} as KeywordBody) } : null;
+        return row
+          ? {
+              projectId: row.project_id,
+              keyword: row.keyword,
+              definition: parseJson<KeywordBody>(row.definition, {} as KeywordBody),
+            }
+          : null;
       },
       async put(record, now) {
-        const values = { keyword: record.keyword, definition: JSON.stringify(record.definition), updated_at: now };
+        const values = {
+          keyword: record.keyword,
+          definition: JSON.stringify(record.definition),
+          updated_at: now,
+        };
         await db
           .insertInto('keywords')
-          .values({ project_id: record.projectId, keyword_key: record.keyword.trim().toUpperCase(), created_at: now, ...values })
+          .values({
+            project_id: record.projectId,
+            keyword_key: record.keyword.trim().toUpperCase(),
+            created_at: now,
+            ...values,
+          })
           .onConflict((oc) => oc.columns(['project_id', 'keyword_key']).doUpdateSet(values))
           .execute();
       },
     },
     surveys: {
       async get(projectId, id) {
-        const row = await db.selectFrom('surveys').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+        const row = await db
+          .selectFrom('surveys')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('id', '=', id)
+          .executeTakeFirst();
         return row ? parseJson<SurveyDefinition>(row.definition, { id, questions: [] }) : null;
       },
       async put(projectId, definition, now) {
@@ -104,7 +129,11 @@ export function inboundRepos(db: Executor): InboundRepos {
           .execute();
       },
       async close(id, now) {
-        await db.updateTable('survey_sessions').set({ open: 0, next_reminder_at: null, updated_at: now }).where('id', '=', id).execute();
+        await db
+          .updateTable('survey_sessions')
+          .set({ open: 0, next_reminder_at: null, updated_at: now })
+          .where('id', '=', id)
+          .execute();
       },
       async due(now, limit) {
         const rows = await db
@@ -120,7 +149,10 @@ export function inboundRepos(db: Executor): InboundRepos {
       async nextDueAt() {
         const row = await db
           .selectFrom('survey_sessions')
-          .select((eb) => [eb.fn.min('expires_at').as('expiry'), eb.fn.min('next_reminder_at').as('reminder')])
+          .select((eb) => [
+            eb.fn.min('expires_at').as('expiry'),
+            eb.fn.min('next_reminder_at').as('reminder'),
+          ])
           .where('open', '=', 1)
           .executeTakeFirst();
         const due = [row?.expiry ?? null, row?.reminder ?? null].filter((t): t is number => t !== null);

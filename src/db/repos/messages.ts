@@ -1,5 +1,13 @@
 // Messages (the durable outbound queue and the inbound log) and their attempts.
-import type { Channel, ContactKind, MessageKind, MessageRecord, MessageStatus, NewMessage, Repos } from '../../app/ports.ts';
+import type {
+  Channel,
+  ContactKind,
+  MessageKind,
+  MessageRecord,
+  MessageStatus,
+  NewMessage,
+  Repos,
+} from '../../app/ports.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { caseAssignments, CHUNK } from '../bulk.ts';
@@ -16,7 +24,10 @@ export function toMessage(row: Row): MessageRecord {
     subEventId: row.sub_event_id,
     direction: row.direction as 'out' | 'in',
     channel: row.channel as Channel,
-    contact: row.contact_kind && row.contact_id ? { kind: row.contact_kind as ContactKind, id: row.contact_id } : null,
+    contact:
+      row.contact_kind && row.contact_id
+        ? { kind: row.contact_kind as ContactKind, id: row.contact_id }
+        : null,
     phone: row.phone,
     email: row.email,
     gatewayId: row.gateway_id,
@@ -75,7 +86,11 @@ function messageRow(message: NewMessage, now: number) {
 export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
   return {
     async insert(message, now) {
-      const row = await db.insertInto('messages').values(messageRow(message, now)).returningAll().executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('messages')
+        .values(messageRow(message, now))
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toMessage(row);
     },
     async insertMany(messages, now) {
@@ -182,7 +197,11 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
       await db
         .updateTable('messages')
         .set({ ...set, lease_owner: null, lease_until: null, updated_at: now })
-        .where('id', 'in', rows.map((r) => r.id))
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .execute();
     },
     async addAttempts(attempts) {
@@ -218,7 +237,15 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         { column: 'request_trace', type: 'TEXT', value: (r) => r.requestTrace },
         { column: 'response_trace', type: 'TEXT', value: (r) => r.responseTrace },
       ]);
-      await db.updateTable('message_attempts').set(set).where('id', 'in', results.map((r) => r.id)).execute();
+      await db
+        .updateTable('message_attempts')
+        .set(set)
+        .where(
+          'id',
+          'in',
+          results.map((r) => r.id),
+        )
+        .execute();
     },
     async recentAttemptStarts(gatewayId, since, until, limit) {
       const rows = await db
@@ -239,12 +266,25 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .groupBy(['direction', 'status', 'gateway_id'])
         .execute();
-      return rows.map((r) => ({ direction: r.direction, status: r.status, gatewayId: r.gateway_id, count: Number(r.n) }));
+      return rows.map((r) => ({
+        direction: r.direction,
+        status: r.status,
+        gatewayId: r.gateway_id,
+        count: Number(r.n),
+      }));
     },
     async queueDepth(now) {
       const rows = await db
         .selectFrom('messages')
-        .select((eb) => eb.case().when('due_at', '<=', now).then('due').else(eb.fn.coalesce('wait_reason', eb.val('due'))).end().as('reason'))
+        .select((eb) =>
+          eb
+            .case()
+            .when('due_at', '<=', now)
+            .then('due')
+            .else(eb.fn.coalesce('wait_reason', eb.val('due')))
+            .end()
+            .as('reason'),
+        )
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('due_at', 'is not', null)
         .groupBy('reason')

@@ -38,11 +38,18 @@ function entryRow(entry: NewPhoneEntry, now: number) {
 export function phoneRepo(db: Executor): Repos['phones'] {
   return {
     async forNumber(number) {
-      const rows = await db.selectFrom('phone_entries').selectAll().where('number', '=', number).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('phone_entries')
+        .selectAll()
+        .where('number', '=', number)
+        .orderBy('id')
+        .execute();
       return rows.map(toEntry);
     },
     async forNumbers(numbers) {
-      const rows = await inChunks([...new Set(numbers)], (chunk) => db.selectFrom('phone_entries').selectAll().where('number', 'in', chunk).orderBy('id').execute());
+      const rows = await inChunks([...new Set(numbers)], (chunk) =>
+        db.selectFrom('phone_entries').selectAll().where('number', 'in', chunk).orderBy('id').execute(),
+      );
       return rows.map(toEntry);
     },
     async forContact(contact) {
@@ -69,14 +76,24 @@ export function phoneRepo(db: Executor): Repos['phones'] {
       for (const { projectId, kind, ids } of groups.values()) {
         rows.push(
           ...(await inChunks(ids, (chunk) =>
-            db.selectFrom('phone_entries').selectAll().where('project_id', '=', projectId).where('contact_kind', '=', kind).where('contact_id', 'in', chunk).execute(),
+            db
+              .selectFrom('phone_entries')
+              .selectAll()
+              .where('project_id', '=', projectId)
+              .where('contact_kind', '=', kind)
+              .where('contact_id', 'in', chunk)
+              .execute(),
           )),
         );
       }
       return rows.sort((a, b) => a.id - b.id).map(toEntry);
     },
     async insert(entry, now) {
-      const row = await db.insertInto('phone_entries').values(entryRow(entry, now)).returningAll().executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('phone_entries')
+        .values(entryRow(entry, now))
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toEntry(row);
     },
     async insertMany(entries, now) {
@@ -93,7 +110,9 @@ export function phoneRepo(db: Executor): Repos['phones'] {
         .set({
           ...(patch.state !== undefined ? { state: patch.state } : {}),
           ...(patch.claimedAt !== undefined ? { claimed_at: patch.claimedAt } : {}),
-          ...(patch.verificationExpiresAt !== undefined ? { verification_expires_at: patch.verificationExpiresAt } : {}),
+          ...(patch.verificationExpiresAt !== undefined
+            ? { verification_expires_at: patch.verificationExpiresAt }
+            : {}),
           updated_at: now,
         })
         .where('id', '=', id)
@@ -110,7 +129,12 @@ export function phoneRepo(db: Executor): Repos['phones'] {
     },
     async oldestWaiting(number) {
       // The order is policy (domain nextOwner), not SQL: collations differ between databases.
-      const rows = await db.selectFrom('phone_entries').selectAll().where('number', '=', number).where('state', '=', 'waiting').execute();
+      const rows = await db
+        .selectFrom('phone_entries')
+        .selectAll()
+        .where('number', '=', number)
+        .where('state', '=', 'waiting')
+        .execute();
       return nextOwner(rows.map(toEntry));
     },
     async expiredVerifications(now, limit) {

@@ -1,6 +1,13 @@
 // Alerts, broadcasts, schedule instances and their firings.
 import type { Selectable } from 'kysely';
-import type { AlertRecord, InstanceRecord, InstanceState, NewInstance, ScheduleRepos, SourceKind } from '../../app/schedule-ports.ts';
+import type {
+  AlertRecord,
+  InstanceRecord,
+  InstanceState,
+  NewInstance,
+  ScheduleRepos,
+  SourceKind,
+} from '../../app/schedule-ports.ts';
 import type { AlertBody, BroadcastBody } from '../../app/schemas.ts';
 import { CHUNK } from '../bulk.ts';
 import { toCase } from './contacts.ts';
@@ -15,7 +22,12 @@ function toAlert(row: Selectable<Database['alerts']>): AlertRecord {
     definition: parseJson<AlertBody>(row.definition, {} as AlertBody),
     active: row.active === 1,
     version: row.version,
-    processing: { total: row.processing_total, done: row.processing_done, pending: row.processing_pending === 1, cursor: row.processing_cursor },
+    processing: {
+      total: row.processing_total,
+      done: row.processing_done,
+      pending: row.processing_pending === 1,
+      cursor: row.processing_cursor,
+    },
   };
 }
 
@@ -51,7 +63,12 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
   return {
     alerts: {
       async get(projectId, id) {
-        const row = await db.selectFrom('alerts').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+        const row = await db
+          .selectFrom('alerts')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('id', '=', id)
+          .executeTakeFirst();
         return row ? toAlert(row) : null;
       },
       async put(record, now) {
@@ -73,17 +90,36 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .execute();
       },
       async forCaseType(projectId, caseType) {
-        const rows = await db.selectFrom('alerts').selectAll().where('project_id', '=', projectId).where('case_type', '=', caseType).where('active', '=', 1).orderBy('id').execute();
+        const rows = await db
+          .selectFrom('alerts')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('case_type', '=', caseType)
+          .where('active', '=', 1)
+          .orderBy('id')
+          .execute();
         return rows.map(toAlert);
       },
       async pendingProcessing(limit) {
-        const rows = await db.selectFrom('alerts').selectAll().where('processing_pending', '=', 1).orderBy('updated_at').limit(limit).execute();
+        const rows = await db
+          .selectFrom('alerts')
+          .selectAll()
+          .where('processing_pending', '=', 1)
+          .orderBy('updated_at')
+          .limit(limit)
+          .execute();
         return rows.map(toAlert);
       },
       async setProgress(projectId, id, progress, now) {
         await db
           .updateTable('alerts')
-          .set({ processing_total: progress.total, processing_done: progress.done, processing_pending: flag(progress.pending), processing_cursor: progress.cursor, updated_at: now })
+          .set({
+            processing_total: progress.total,
+            processing_done: progress.done,
+            processing_pending: flag(progress.pending),
+            processing_cursor: progress.cursor,
+            updated_at: now,
+          })
           .where('project_id', '=', projectId)
           .where('id', '=', id)
           .execute();
@@ -91,11 +127,27 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
     },
     broadcasts: {
       async get(projectId, id) {
-        const row = await db.selectFrom('broadcasts').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
-        return row ? { projectId: row.project_id, id: row.id, definition: parseJson<BroadcastBody>(row.definition, {} as BroadcastBody), active: row.active === 1 } : null;
+        const row = await db
+          .selectFrom('broadcasts')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return row
+          ? {
+              projectId: row.project_id,
+              id: row.id,
+              definition: parseJson<BroadcastBody>(row.definition, {} as BroadcastBody),
+              active: row.active === 1,
+            }
+          : null;
       },
       async put(record, now) {
-        const values = { definition: JSON.stringify(record.definition), active: flag(record.active), updated_at: now };
+        const values = {
+          definition: JSON.stringify(record.definition),
+          active: flag(record.active),
+          updated_at: now,
+        };
         await db
           .insertInto('broadcasts')
           .values({ project_id: record.projectId, id: record.id, created_at: now, ...values })
@@ -130,11 +182,22 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
         return (await query.execute()).map(toInstance);
       },
       async forSource(kind, projectId, sourceId) {
-        const rows = await db.selectFrom('schedule_instances').selectAll().where('project_id', '=', projectId).where('source_kind', '=', kind).where('source_id', '=', sourceId).orderBy('id').execute();
+        const rows = await db
+          .selectFrom('schedule_instances')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('source_kind', '=', kind)
+          .where('source_id', '=', sourceId)
+          .orderBy('id')
+          .execute();
         return rows.map(toInstance);
       },
       async insert(instance, now) {
-        const row = await db.insertInto('schedule_instances').values(instanceRow(instance, now)).returning('id').executeTakeFirstOrThrow();
+        const row = await db
+          .insertInto('schedule_instances')
+          .values(instanceRow(instance, now))
+          .returning('id')
+          .executeTakeFirstOrThrow();
         return row.id;
       },
       async insertMany(instances, now) {
@@ -169,18 +232,39 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
         }
       },
       async removeForSource(kind, projectId, sourceId) {
-        const ids = db.selectFrom('schedule_instances').select('id').where('project_id', '=', projectId).where('source_kind', '=', kind).where('source_id', '=', sourceId);
+        const ids = db
+          .selectFrom('schedule_instances')
+          .select('id')
+          .where('project_id', '=', projectId)
+          .where('source_kind', '=', kind)
+          .where('source_id', '=', sourceId);
         await db.deleteFrom('schedule_firings').where('instance_id', 'in', ids).execute();
-        await db.deleteFrom('schedule_instances').where('project_id', '=', projectId).where('source_kind', '=', kind).where('source_id', '=', sourceId).execute();
+        await db
+          .deleteFrom('schedule_instances')
+          .where('project_id', '=', projectId)
+          .where('source_kind', '=', kind)
+          .where('source_id', '=', sourceId)
+          .execute();
       },
       async lockDue(now, limit) {
         const rows = await dialect
-          .skipLocked(db.selectFrom('schedule_instances').selectAll().where('next_due_at', '<=', now).orderBy('next_due_at').orderBy('id').limit(limit))
+          .skipLocked(
+            db
+              .selectFrom('schedule_instances')
+              .selectAll()
+              .where('next_due_at', '<=', now)
+              .orderBy('next_due_at')
+              .orderBy('id')
+              .limit(limit),
+          )
           .execute();
         return rows.map(toInstance);
       },
       async nextDueAt() {
-        const row = await db.selectFrom('schedule_instances').select((eb) => eb.fn.min('next_due_at').as('next')).executeTakeFirst();
+        const row = await db
+          .selectFrom('schedule_instances')
+          .select((eb) => eb.fn.min('next_due_at').as('next'))
+          .executeTakeFirst();
         return row?.next ?? null;
       },
       async recordFirings(instanceId, dueAt, recipientKeys, now) {
@@ -188,7 +272,15 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
         for (let i = 0; i < recipientKeys.length; i += CHUNK) {
           const rows = await db
             .insertInto('schedule_firings')
-            .values(recipientKeys.slice(i, i + CHUNK).map((key) => ({ instance_id: instanceId, due_at: dueAt, recipient_key: key, message_id: null, created_at: now })))
+            .values(
+              recipientKeys.slice(i, i + CHUNK).map((key) => ({
+                instance_id: instanceId,
+                due_at: dueAt,
+                recipient_key: key,
+                message_id: null,
+                created_at: now,
+              })),
+            )
             .onConflict((oc) => oc.doNothing())
             .returning('recipient_key')
             .execute();
@@ -198,7 +290,13 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
       },
     },
     async openCasesOfType(projectId, caseType, afterId, limit) {
-      let query = db.selectFrom('cases').selectAll().where('project_id', '=', projectId).where('type', '=', caseType).where('closed', '=', 0).where('deleted', '=', 0);
+      let query = db
+        .selectFrom('cases')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('type', '=', caseType)
+        .where('closed', '=', 0)
+        .where('deleted', '=', 0);
       if (afterId !== null) query = query.where('id', '>', afterId);
       const rows = await query.orderBy('id').limit(limit).execute();
       return rows.map(toCase);

@@ -3,7 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDatabase,
+} from 'kysely';
 import type { Db, Dialect } from '../dialect.ts';
 import { loadMigrations, MIGRATIONS_TABLE } from '../migrations.ts';
 import type { Database } from '../schema.ts';
@@ -30,7 +37,8 @@ function cachingPrepares(database: SQLite.Database): SqliteDatabase {
         statements.delete(sql);
       } else {
         statement = database.prepare(sql);
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+        if (statements.size >= STATEMENT_CACHE_SIZE)
+          statements.delete(statements.keys().next().value as string);
       }
       statements.set(sql, statement);
       return statement;
@@ -56,7 +64,8 @@ const sqliteDialect: Dialect = {
     // begin immediate already holds the database's single write lock.
   },
   skipLocked: (query) => query,
-  isUniqueViolation: (error) => codeOf(error).startsWith('SQLITE_CONSTRAINT_UNIQUE') || codeOf(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isUniqueViolation: (error) =>
+    codeOf(error).startsWith('SQLITE_CONSTRAINT_UNIQUE') || codeOf(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isRetryable: (error) => codeOf(error).startsWith('SQLITE_BUSY'),
 };
 
@@ -101,7 +110,10 @@ function migrateSqlite(database: SQLite.Database): number {
   try {
     database.exec(MIGRATIONS_TABLE);
     const applied = new Set(
-      database.prepare('SELECT version FROM caseline_migrations').all().map((row) => (row as { version: number }).version),
+      database
+        .prepare('SELECT version FROM caseline_migrations')
+        .all()
+        .map((row) => (row as { version: number }).version),
     );
     const pending = migrations.filter((m) => !applied.has(m.version));
     for (const migration of pending) {

@@ -33,7 +33,14 @@ export class TestGateway implements GatewayAdapter {
     const fault = this.faults.get(gateway.id)?.shift();
     if (fault?.kind === 'temporary') return { kind: 'temporary', detail: fault.text };
     if (fault?.kind === 'permanent') return { kind: 'rejected', detail: fault.text };
-    this.accepted.push({ gateway: gateway.id, to: sms.to, text: sms.text, at: this.clock.now(), messageId: sms.messageId, idempotencyKey: sms.idempotencyKey });
+    this.accepted.push({
+      gateway: gateway.id,
+      to: sms.to,
+      text: sms.text,
+      at: this.clock.now(),
+      messageId: sms.messageId,
+      idempotencyKey: sms.idempotencyKey,
+    });
     return { kind: 'accepted', providerMessageId: `test-${sms.messageId}` };
   }
 }

@@ -16,7 +16,10 @@ const Processing = Type.Object(
     /** True until every existing case has been looked at. */
     pending: Type.Boolean(),
   },
-  { additionalProperties: false, description: 'processing of the existing cases after a create or edit; pending until done' },
+  {
+    additionalProperties: false,
+    description: 'processing of the existing cases after a create or edit; pending until done',
+  },
 );
 
 export const AlertView = Type.Object(
@@ -83,7 +86,13 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/alerts/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'Read an alert with its processing progress and instance count', tags, security: bearer, params: ProjectItemParams, response: { 200: AlertView, ...errors() } },
+      schema: {
+        summary: 'Read an alert with its processing progress and instance count',
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 200: AlertView, ...errors() },
+      },
     },
     async (request) => alertView(deps, await loadAlert(deps, request.params.project, request.params.id)),
   );
@@ -94,7 +103,8 @@ export function alertRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'project' },
       schema: {
         summary: 'What an alert would send in the coming days',
-        description: "One line per event and recipient: the UTC instant, the recipient's local time, and the text — or the error code that would stop it. Nothing is queued.",
+        description:
+          "One line per event and recipient: the UTC instant, the recipient's local time, and the text — or the error code that would stop it. Nothing is queued.",
         tags,
         security: bearer,
         params: ProjectItemParams,

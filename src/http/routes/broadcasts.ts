@@ -9,7 +9,13 @@ import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps 
 import { instanceFields, instanceSummary, preview, PreviewQuery, PreviewView } from './schedule-views.ts';
 
 export const BroadcastView = Type.Object(
-  { id: Type.String(), project: Type.String(), ...BroadcastBody.properties, active: Type.Boolean(), ...instanceFields },
+  {
+    id: Type.String(),
+    project: Type.String(),
+    ...BroadcastBody.properties,
+    active: Type.Boolean(),
+    ...instanceFields,
+  },
   { additionalProperties: false },
 );
 
@@ -51,7 +57,11 @@ export function broadcastRoutes(app: Api, deps: ApiDeps): void {
     async (request, reply) => {
       const project = await loadProject(deps, request.params.project);
       const existed = (await deps.store.broadcasts.get(project.id, request.params.id)) !== null;
-      const broadcast = await putBroadcast(deps, { ...request.body, project: project.id, id: request.params.id });
+      const broadcast = await putBroadcast(deps, {
+        ...request.body,
+        project: project.id,
+        id: request.params.id,
+      });
       return reply.code(existed ? 200 : 201).send(await broadcastView(deps, broadcast));
     },
   );
@@ -60,9 +70,16 @@ export function broadcastRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/broadcasts/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'Read a broadcast with its instance count', tags, security: bearer, params: ProjectItemParams, response: { 200: BroadcastView, ...errors() } },
+      schema: {
+        summary: 'Read a broadcast with its instance count',
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 200: BroadcastView, ...errors() },
+      },
     },
-    async (request) => broadcastView(deps, await loadBroadcast(deps, request.params.project, request.params.id)),
+    async (request) =>
+      broadcastView(deps, await loadBroadcast(deps, request.params.project, request.params.id)),
   );
 
   app.get(
@@ -84,7 +101,11 @@ export function broadcastRoutes(app: Api, deps: ApiDeps): void {
       const broadcast = await loadBroadcast(deps, request.params.project, request.params.id);
       // previewSchedule looks up alerts first: with an alert of the same id it would show that.
       if (await deps.store.alerts.get(broadcast.projectId, broadcast.id)) {
-        throw new ApiError('conflict', `alert '${broadcast.id}' has the same id as this broadcast; the preview cannot tell them apart`, 'id');
+        throw new ApiError(
+          'conflict',
+          `alert '${broadcast.id}' has the same id as this broadcast; the preview cannot tell them apart`,
+          'id',
+        );
       }
       return preview(deps, broadcast.projectId, broadcast.id, request.query.days);
     },

@@ -6,7 +6,21 @@ import { upsertCase } from '../../app/cases.ts';
 import type { CaseRecord } from '../../app/ports.ts';
 import { CaseBody } from '../../app/schemas.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { bearer, Cursor, DEFAULT_PAGE, errors, iso, Limit, loadProject, NullableString, PageOf, ProjectItemParams, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  Cursor,
+  DEFAULT_PAGE,
+  errors,
+  iso,
+  Limit,
+  loadProject,
+  NullableString,
+  PageOf,
+  ProjectItemParams,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 export const CaseView = Type.Object(
   {
@@ -51,7 +65,9 @@ const ItemResult = Type.Object(
     id: NullableString,
     status: Type.Enum(['created', 'updated', 'ignored', 'error']),
     reason: Type.Optional(Type.String()),
-    error: Type.Optional(Type.Object({ field: Type.String(), message: Type.String() }, { additionalProperties: false })),
+    error: Type.Optional(
+      Type.Object({ field: Type.String(), message: Type.String() }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -68,15 +84,18 @@ export const BatchResult = Type.Object(
 );
 
 export function itemResultView(result: CaseItemResult) {
-  if (result.status === 'error') return { index: result.index, id: result.id, status: result.status, error: result.error };
-  if (result.status === 'ignored') return { index: result.index, id: result.id, status: result.status, reason: result.reason };
+  if (result.status === 'error')
+    return { index: result.index, id: result.id, status: result.status, error: result.error };
+  if (result.status === 'ignored')
+    return { index: result.index, id: result.id, status: result.status, reason: result.reason };
   return { index: result.index, id: result.id, status: result.status };
 }
 
 const BatchBody = Type.Object(
   {
     cases: Type.Array(Type.Unknown(), {
-      description: 'cases, each {id, ...the fields of PUT /projects/{project}/cases/{id}}; each is checked on its own',
+      description:
+        'cases, each {id, ...the fields of PUT /projects/{project}/cases/{id}}; each is checked on its own',
     }),
   },
   { additionalProperties: false },
@@ -93,7 +112,12 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
         security: bearer,
         params: ProjectParams,
         querystring: Type.Object(
-          { type: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), open: Type.Optional(Type.Boolean()), cursor: Cursor, limit: Limit },
+          {
+            type: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            open: Type.Optional(Type.Boolean()),
+            cursor: Cursor,
+            limit: Limit,
+          },
           { additionalProperties: false },
         ),
         response: { 200: PageOf('cases', CaseView), ...errors() },
@@ -102,7 +126,12 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const project = await loadProject(deps, request.params.project);
       const { type, open, cursor, limit } = request.query;
-      const page = await deps.readModel.listCases(project.id, { type, open, cursor, limit: limit ?? DEFAULT_PAGE });
+      const page = await deps.readModel.listCases(project.id, {
+        type,
+        open,
+        cursor,
+        limit: limit ?? DEFAULT_PAGE,
+      });
       return { cases: page.items.map(caseView), next_cursor: page.nextCursor };
     },
   );
@@ -124,8 +153,16 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       await loadProject(deps, request.params.project);
-      const outcome = await upsertCase(deps, { ...request.body, project: request.params.project, id: request.params.id });
-      const body = { status: outcome.status, ...(outcome.status === 'ignored' ? { reason: outcome.reason } : {}), case: caseView(outcome.case) };
+      const outcome = await upsertCase(deps, {
+        ...request.body,
+        project: request.params.project,
+        id: request.params.id,
+      });
+      const body = {
+        status: outcome.status,
+        ...(outcome.status === 'ignored' ? { reason: outcome.reason } : {}),
+        case: caseView(outcome.case),
+      };
       return reply.code(outcome.status === 'created' ? 201 : 200).send(body);
     },
   );
@@ -134,7 +171,13 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/cases/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'Read a case', tags: ['cases'], security: bearer, params: ProjectItemParams, response: { 200: CaseView, ...errors() } },
+      schema: {
+        summary: 'Read a case',
+        tags: ['cases'],
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 200: CaseView, ...errors() },
+      },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
@@ -150,7 +193,8 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'project' },
       schema: {
         summary: 'Delete a case',
-        description: 'Marks the case deleted: it releases its number and gets no more messages; its history stays.',
+        description:
+          'Marks the case deleted: it releases its number and gets no more messages; its history stays.',
         tags: ['cases'],
         security: bearer,
         params: ProjectItemParams,
@@ -162,8 +206,17 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
       const current = await deps.store.cases.get(project.id, request.params.id);
       if (!current) throw notFound(`no case '${request.params.id}' in project '${project.id}'`);
       const at = Math.max(deps.clock.now(), current.serverModifiedOn);
-      const outcome = await upsertCase(deps, { project: project.id, id: current.id, deleted: true, server_modified_on: iso(at) });
-      return { status: outcome.status, ...(outcome.status === 'ignored' ? { reason: outcome.reason } : {}), case: caseView(outcome.case) };
+      const outcome = await upsertCase(deps, {
+        project: project.id,
+        id: current.id,
+        deleted: true,
+        server_modified_on: iso(at),
+      });
+      return {
+        status: outcome.status,
+        ...(outcome.status === 'ignored' ? { reason: outcome.reason } : {}),
+        case: caseView(outcome.case),
+      };
     },
   );
 
@@ -186,7 +239,11 @@ export function caseRoutes(app: Api, deps: ApiDeps): void {
       const project = await loadProject(deps, request.params.project);
       const raw = request.body.cases;
       if (raw.length > deps.batchLimit) {
-        throw new ApiError('payload_too_large', `a batch holds at most ${deps.batchLimit} cases (it has ${raw.length})`, 'cases');
+        throw new ApiError(
+          'payload_too_large',
+          `a batch holds at most ${deps.batchLimit} cases (it has ${raw.length})`,
+          'cases',
+        );
       }
       const result = await upsertCases(deps, project.id, parseCaseItems(raw));
       return { counts: result.counts, results: result.results.map(itemResultView) };

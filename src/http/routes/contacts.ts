@@ -7,8 +7,18 @@ import { bearer, errors, loadProject, NullableString, PathId, type Api, type Api
 const StatusView = Type.Object(
   {
     gets_sms: Type.Boolean({ description: 'whether an SMS sent now would be queued' }),
-    phone_status: Type.Enum(['INACTIVE', 'NO_PHONE_NUMBER', 'INVALID_PHONE_NUMBER', 'TWO_WAY', 'PENDING_VERIFICATION', 'PHONE_NUMBER_IN_USE', 'ONE_WAY']),
-    opted_out: Type.Boolean({ description: 'the number has opted out: no SMS goes to it, whatever its phone status' }),
+    phone_status: Type.Enum([
+      'INACTIVE',
+      'NO_PHONE_NUMBER',
+      'INVALID_PHONE_NUMBER',
+      'TWO_WAY',
+      'PENDING_VERIFICATION',
+      'PHONE_NUMBER_IN_USE',
+      'ONE_WAY',
+    ]),
+    opted_out: Type.Boolean({
+      description: 'the number has opted out: no SMS goes to it, whatever its phone status',
+    }),
     reason: Type.String({ description: 'the status in words, with what to do about it' }),
     phone_number: NullableString,
     time_zone: Type.String({ description: 'the effective zone' }),
@@ -24,7 +34,10 @@ const StatusView = Type.Object(
   { additionalProperties: false },
 );
 
-const Params = Type.Object({ project: PathId, kind: Type.Enum(['case', 'mobile_worker']), id: PathId }, { additionalProperties: false });
+const Params = Type.Object(
+  { project: PathId, kind: Type.Enum(['case', 'mobile_worker']), id: PathId },
+  { additionalProperties: false },
+);
 
 export function contactRoutes(app: Api, deps: ApiDeps): void {
   app.get(
@@ -42,8 +55,12 @@ export function contactRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const project = await loadProject(deps, request.params.project);
       const { kind, id } = request.params;
-      const found = kind === 'case' ? await deps.store.cases.get(project.id, id) : await deps.store.workers.get(project.id, id);
-      if (!found) throw notFound(`no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}' in project '${project.id}'`);
+      const found =
+        kind === 'case'
+          ? await deps.store.cases.get(project.id, id)
+          : await deps.store.workers.get(project.id, id);
+      if (!found)
+        throw notFound(`no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}' in project '${project.id}'`);
       return contactStatus(deps.store, project, kind, id);
     },
   );

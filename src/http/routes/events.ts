@@ -4,7 +4,21 @@ import Type from 'typebox';
 import type { EventRow, SubEventRow } from '../../app/queries.ts';
 import { Instant as InstantInput } from '../../app/schemas.ts';
 import { notFound } from '../errors.ts';
-import { bearer, Cursor, DEFAULT_PAGE, errors, iso, Limit, loadProject, NullableString, PageOf, PathId, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  Cursor,
+  DEFAULT_PAGE,
+  errors,
+  iso,
+  Limit,
+  loadProject,
+  NullableString,
+  PageOf,
+  PathId,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 export const EventView = Type.Object(
   {
@@ -34,7 +48,10 @@ const SubEventView = Type.Object(
   { additionalProperties: false },
 );
 
-export const EventDetail = Type.Object({ ...EventView.properties, sub_events: Type.Array(SubEventView) }, { additionalProperties: false });
+export const EventDetail = Type.Object(
+  { ...EventView.properties, sub_events: Type.Array(SubEventView) },
+  { additionalProperties: false },
+);
 
 const eventView = (e: EventRow) => ({
   id: e.id,
@@ -74,7 +91,10 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const EventParams = Type.Object({ project: PathId, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });
+const EventParams = Type.Object(
+  { project: PathId, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
+  { additionalProperties: false },
+);
 
 export function eventRoutes(app: Api, deps: ApiDeps): void {
   app.get(
@@ -109,7 +129,13 @@ export function eventRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/events/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'One event with its sub-events', tags: ['events'], security: bearer, params: EventParams, response: { 200: EventDetail, ...errors() } },
+      schema: {
+        summary: 'One event with its sub-events',
+        tags: ['events'],
+        security: bearer,
+        params: EventParams,
+        response: { 200: EventDetail, ...errors() },
+      },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);

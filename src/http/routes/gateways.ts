@@ -11,7 +11,17 @@ import { GatewayBody } from '../../app/schemas.ts';
 import { parseGatewayConfig } from '../../gateways/registry.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { maskConfig, restoreSecrets } from '../gateway-secrets.ts';
-import { bearer, errors, loadProject, NullableString, PathId, ProjectItemParams, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  errors,
+  loadProject,
+  NullableString,
+  PathId,
+  ProjectItemParams,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 const { project: _project, ...ownFields } = GatewayBody.properties;
 /** A project's own gateway: the fields of GatewayBody but `project` (the path says it). */
@@ -64,7 +74,12 @@ const MAX_RATE_LIMIT = 1_000_000;
 const MAX_RETRY_MINUTES = 7 * 24 * 60;
 
 /** Checks what putGateway cannot (the type's config, column bounds) and stores the gateway (the console's form too). */
-export async function storeGateway(deps: Deps, id: string, body: Static<typeof GatewayBody>, current: GatewayRecord | null) {
+export async function storeGateway(
+  deps: Deps,
+  id: string,
+  body: Static<typeof GatewayBody>,
+  current: GatewayRecord | null,
+) {
   if (body.rate_limit_per_minute !== undefined && body.rate_limit_per_minute > MAX_RATE_LIMIT) {
     throw new ApiError('invalid_input', `must be at most ${MAX_RATE_LIMIT}`, 'rate_limit_per_minute');
   }
@@ -72,7 +87,8 @@ export async function storeGateway(deps: Deps, id: string, body: Static<typeof G
     throw new ApiError('invalid_input', `must be at most ${MAX_RETRY_MINUTES} (7 days)`, 'retry_minutes');
   }
   const type = body.type ?? current?.type ?? 'test';
-  const given = body.config !== undefined ? restoreSecrets(body.config, type, current?.config) : (current?.config ?? {});
+  const given =
+    body.config !== undefined ? restoreSecrets(body.config, type, current?.config) : (current?.config ?? {});
   const config = parseGatewayConfig(type, given);
   return putGateway(deps, id, { ...body, config });
 }
@@ -85,7 +101,16 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
 
   app.get(
     '/projects/:project/gateways',
-    { config: { auth: 'project' }, schema: { summary: "List a project's own gateways", tags, security: bearer, params: ProjectParams, response: { 200: List, ...errors() } } },
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "List a project's own gateways",
+        tags,
+        security: bearer,
+        params: ProjectParams,
+        response: { 200: List, ...errors() },
+      },
+    },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
       return { gateways: (await deps.store.gateways.ownedBy(project.id)).map(gatewayView) };
@@ -98,7 +123,8 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'project' },
       schema: {
         summary: "Create or change one of the project's gateways",
-        description: 'Absent fields keep their value. `config` is checked against the type. Sharing with other projects needs the admin key.',
+        description:
+          'Absent fields keep their value. `config` is checked against the type. Sharing with other projects needs the admin key.',
         tags,
         security: bearer,
         params: ProjectItemParams,
@@ -110,24 +136,47 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       const project = await loadProject(deps, request.params.project);
       const current = await deps.store.gateways.get(request.params.id);
       if (current && current.owner !== project.id) {
-        throw new ApiError('conflict', `gateway id '${request.params.id}' is taken; gateway ids are unique across projects`, 'id');
+        throw new ApiError(
+          'conflict',
+          `gateway id '${request.params.id}' is taken; gateway ids are unique across projects`,
+          'id',
+        );
       }
       const sharing = request.body.shared_with ?? [];
       if (request.principal?.kind !== 'admin' && sharing.some((other) => other !== project.id)) {
-        throw new ApiError('forbidden', 'sharing a gateway with other projects needs the admin key', 'shared_with');
+        throw new ApiError(
+          'forbidden',
+          'sharing a gateway with other projects needs the admin key',
+          'shared_with',
+        );
       }
-      const record = await storeGateway(deps, request.params.id, { ...request.body, project: project.id }, current);
+      const record = await storeGateway(
+        deps,
+        request.params.id,
+        { ...request.body, project: project.id },
+        current,
+      );
       return reply.code(current ? 200 : 201).send(gatewayView(record));
     },
   );
 
   app.get(
     '/projects/:project/gateways/:id',
-    { config: { auth: 'project' }, schema: { summary: "Read one of the project's gateways", tags, security: bearer, params: ProjectItemParams, response: { 200: GatewayView, ...errors() } } },
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "Read one of the project's gateways",
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 200: GatewayView, ...errors() },
+      },
+    },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
       const gateway = await deps.store.gateways.get(request.params.id);
-      if (!gateway || gateway.owner !== project.id) throw notFound(`no gateway '${request.params.id}' in project '${project.id}'`);
+      if (!gateway || gateway.owner !== project.id)
+        throw notFound(`no gateway '${request.params.id}' in project '${project.id}'`);
       return gatewayView(gateway);
     },
   );
@@ -136,11 +185,18 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/gateways/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: "Delete one of the project's gateways", tags, security: bearer, params: ProjectItemParams, response: { 204: Type.Null(), ...errors() } },
+      schema: {
+        summary: "Delete one of the project's gateways",
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 204: Type.Null(), ...errors() },
+      },
     },
     async (request, reply) => {
       const project = await loadProject(deps, request.params.project);
-      if (!(await deleteGateway(deps, request.params.id, project.id))) throw notFound(`no gateway '${request.params.id}' in project '${project.id}'`);
+      if (!(await deleteGateway(deps, request.params.id, project.id)))
+        throw notFound(`no gateway '${request.params.id}' in project '${project.id}'`);
       return reply.code(204).send(null);
     },
   );
@@ -166,7 +222,8 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'admin' },
       schema: {
         summary: 'Create or change any gateway (admin); without `project` it is global',
-        description: "A global gateway's `default` and `prefixes` act for every project; `shared_with` lets projects name it.",
+        description:
+          "A global gateway's `default` and `prefixes` act for every project; `shared_with` lets projects name it.",
         tags,
         security: bearer,
         params: GlobalParams,
@@ -183,7 +240,16 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
 
   app.get(
     '/gateways/:id',
-    { config: { auth: 'admin' }, schema: { summary: 'Read any gateway (admin)', tags, security: bearer, params: GlobalParams, response: { 200: GatewayView, ...errors() } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Read any gateway (admin)',
+        tags,
+        security: bearer,
+        params: GlobalParams,
+        response: { 200: GatewayView, ...errors() },
+      },
+    },
     async (request) => {
       const gateway = await deps.store.gateways.get(request.params.id);
       if (!gateway) throw notFound(`no gateway '${request.params.id}'`);
@@ -193,9 +259,19 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
 
   app.delete(
     '/gateways/:id',
-    { config: { auth: 'admin' }, schema: { summary: 'Delete any gateway (admin)', tags, security: bearer, params: GlobalParams, response: { 204: Type.Null(), ...errors() } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Delete any gateway (admin)',
+        tags,
+        security: bearer,
+        params: GlobalParams,
+        response: { 204: Type.Null(), ...errors() },
+      },
+    },
     async (request, reply) => {
-      if (!(await deleteGateway(deps, request.params.id))) throw notFound(`no gateway '${request.params.id}'`);
+      if (!(await deleteGateway(deps, request.params.id)))
+        throw notFound(`no gateway '${request.params.id}'`);
       return reply.code(204).send(null);
     },
   );

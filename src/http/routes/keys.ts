@@ -2,7 +2,19 @@
 import Type from 'typebox';
 import { createProjectKey, type ApiKeyRecord } from '../../app/keys.ts';
 import { notFound } from '../errors.ts';
-import { bearer, errors, iso, isoOrNull, loadProject, NullableInstant, NullableString, PathId, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  errors,
+  iso,
+  isoOrNull,
+  loadProject,
+  NullableInstant,
+  NullableString,
+  PathId,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 const KeyBody = Type.Object(
   { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'what the key is for' })) },
@@ -46,7 +58,7 @@ export function keyRoutes(app: Api, deps: ApiDeps): void {
     {
       config: { auth: 'admin' },
       schema: {
-        summary: "Create a project key (admin); the key is in this answer only",
+        summary: 'Create a project key (admin); the key is in this answer only',
         tags: ['keys'],
         security: bearer,
         params: ProjectParams,
@@ -70,7 +82,10 @@ export function keyRoutes(app: Api, deps: ApiDeps): void {
         tags: ['keys'],
         security: bearer,
         params: ProjectParams,
-        response: { 200: Type.Object({ keys: Type.Array(KeyView) }, { additionalProperties: false }), ...errors(403) },
+        response: {
+          200: Type.Object({ keys: Type.Array(KeyView) }, { additionalProperties: false }),
+          ...errors(403),
+        },
       },
     },
     async (request) => {
@@ -93,7 +108,8 @@ export function keyRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const project = await loadProject(deps, request.params.project);
-      if (!(await deps.keys.revoke(project.id, request.params.id, deps.clock.now()))) throw notFound(`no key '${request.params.id}' in project '${project.id}'`);
+      if (!(await deps.keys.revoke(project.id, request.params.id, deps.clock.now())))
+        throw notFound(`no key '${request.params.id}' in project '${project.id}'`);
       return reply.code(204).send(null);
     },
   );

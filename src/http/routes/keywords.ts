@@ -10,11 +10,19 @@ import { bearer, errors, loadProject, PathId, type Api, type ApiDeps } from '../
 const KeywordParams = Type.Object({ project: PathId, keyword: PathId }, { additionalProperties: false });
 
 export const KeywordView = Type.Object(
-  { keyword: Type.String({ description: 'as written; matched case-insensitively' }), project: Type.String(), ...KeywordBody.properties },
+  {
+    keyword: Type.String({ description: 'as written; matched case-insensitively' }),
+    project: Type.String(),
+    ...KeywordBody.properties,
+  },
   { additionalProperties: false },
 );
 
-const keywordView = (record: KeywordRecord) => ({ keyword: record.keyword, project: record.projectId, ...record.definition });
+const keywordView = (record: KeywordRecord) => ({
+  keyword: record.keyword,
+  project: record.projectId,
+  ...record.definition,
+});
 
 export function keywordRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['keywords'];
@@ -46,7 +54,13 @@ export function keywordRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/keywords/:keyword',
     {
       config: { auth: 'project' },
-      schema: { summary: 'Read a keyword (any case)', tags, security: bearer, params: KeywordParams, response: { 200: KeywordView, ...errors() } },
+      schema: {
+        summary: 'Read a keyword (any case)',
+        tags,
+        security: bearer,
+        params: KeywordParams,
+        response: { 200: KeywordView, ...errors() },
+      },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);

@@ -8,11 +8,30 @@ import { sendMessage } from '../../app/send.ts';
 import { effectiveSettings } from '../../app/settings.ts';
 import { phoneKey } from '../../domain/phone.ts';
 import { notFound } from '../errors.ts';
-import { bearer, Cursor, DEFAULT_PAGE, errors, iso, isoOrNull, Limit, loadProject, NullableInstant, NullableString, PageOf, PathId, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  Cursor,
+  DEFAULT_PAGE,
+  errors,
+  iso,
+  isoOrNull,
+  Limit,
+  loadProject,
+  NullableInstant,
+  NullableString,
+  PageOf,
+  PathId,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 import { EventDetail, eventDetail } from './events.ts';
 
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
-const Contact = Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }, { additionalProperties: false }), Type.Null()]);
+const Contact = Type.Union([
+  Type.Object({ kind: Type.String(), id: Type.String() }, { additionalProperties: false }),
+  Type.Null(),
+]);
 
 export const MessageView = Type.Object(
   {
@@ -104,7 +123,11 @@ const attemptView = (a: AttemptRow) => ({
 });
 
 const MessageDetail = Type.Object(
-  { ...MessageView.properties, attempt_log: Type.Array(AttemptView), event: Type.Union([EventDetail, Type.Null()]) },
+  {
+    ...MessageView.properties,
+    attempt_log: Type.Array(AttemptView),
+    event: Type.Union([EventDetail, Type.Null()]),
+  },
   { additionalProperties: false },
 );
 
@@ -123,7 +146,10 @@ const SendResult = Type.Object(
           id: Type.Integer(),
           recipient: Type.Object({ kind: Type.String(), id: Type.String() }, { additionalProperties: false }),
           message_id: NullableInteger,
-          error: Type.Union([Type.Object({ code: Type.String(), text: Type.String() }, { additionalProperties: false }), Type.Null()]),
+          error: Type.Union([
+            Type.Object({ code: Type.String(), text: Type.String() }, { additionalProperties: false }),
+            Type.Null(),
+          ]),
         },
         { additionalProperties: false },
       ),
@@ -136,7 +162,12 @@ const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Enum(['queued', 'sent', 'delivered', 'received', 'error'])),
     direction: Type.Optional(Type.Enum(['in', 'out'])),
-    contact: Type.Optional(Type.String({ pattern: '^(case|mobile_worker):.{1,200}$', errorMessage: 'must be case:ID or mobile_worker:ID' })),
+    contact: Type.Optional(
+      Type.String({
+        pattern: '^(case|mobile_worker):.{1,200}$',
+        errorMessage: 'must be case:ID or mobile_worker:ID',
+      }),
+    ),
     number: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     from: Type.Optional(InstantInput),
     to: Type.Optional(InstantInput),
@@ -147,7 +178,10 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const MessageParams = Type.Object({ project: PathId, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });
+const MessageParams = Type.Object(
+  { project: PathId, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
+  { additionalProperties: false },
+);
 
 export function messageRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['messages'];
@@ -170,10 +204,19 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
     async (request, reply) => {
       const project = await loadProject(deps, request.params.project);
       const { at, ...body } = request.body;
-      const result = await sendMessage(deps, { ...body, project: project.id }, at === undefined ? {} : { at: Date.parse(at) });
+      const result = await sendMessage(
+        deps,
+        { ...body, project: project.id },
+        at === undefined ? {} : { at: Date.parse(at) },
+      );
       return reply.code(202).send({
         event_id: result.eventId,
-        sub_events: result.subEvents.map((s) => ({ id: s.subEventId, recipient: s.recipient, message_id: s.messageId, error: s.error })),
+        sub_events: result.subEvents.map((s) => ({
+          id: s.subEventId,
+          recipient: s.recipient,
+          message_id: s.messageId,
+          error: s.error,
+        })),
       });
     },
   );
@@ -184,7 +227,8 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'project' },
       schema: {
         summary: 'The message log, newest first',
-        description: '`contact` is case:ID or mobile_worker:ID; `from` (inclusive) and `to` (exclusive) bound the creation time.',
+        description:
+          '`contact` is case:ID or mobile_worker:ID; `from` (inclusive) and `to` (exclusive) bound the creation time.',
         tags,
         security: bearer,
         params: ProjectParams,
@@ -202,7 +246,10 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
         status: q.status,
         direction: q.direction,
         contact: contact ? { kind: contact[1] as ContactKind, id: contact[2] ?? '' } : undefined,
-        number: q.number === undefined ? undefined : phoneKey(q.number, effectiveSettings(project.settings).defaultCountry),
+        number:
+          q.number === undefined
+            ? undefined
+            : phoneKey(q.number, effectiveSettings(project.settings).defaultCountry),
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),
         errorCode: q.error_code,
@@ -215,7 +262,13 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/messages/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'One message with its attempts and its event', tags, security: bearer, params: MessageParams, response: { 200: MessageDetail, ...errors() } },
+      schema: {
+        summary: 'One message with its attempts and its event',
+        tags,
+        security: bearer,
+        params: MessageParams,
+        response: { 200: MessageDetail, ...errors() },
+      },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);

@@ -6,7 +6,20 @@ import { InputError } from '../../app/validation.ts';
 import { startVerification } from '../../app/verification.ts';
 import { upsertMobileWorker } from '../../app/workers.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { bearer, Cursor, DEFAULT_PAGE, errors, Limit, loadProject, NullableString, PageOf, ProjectItemParams, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  Cursor,
+  DEFAULT_PAGE,
+  errors,
+  Limit,
+  loadProject,
+  NullableString,
+  PageOf,
+  ProjectItemParams,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 export const WorkerView = Type.Object(
   {
@@ -35,7 +48,10 @@ const workerView = (worker: WorkerRecord) => ({
   active: worker.active,
 });
 
-const Outcome = Type.Object({ status: Type.Enum(['created', 'updated']), mobile_worker: WorkerView }, { additionalProperties: false });
+const Outcome = Type.Object(
+  { status: Type.Enum(['created', 'updated']), mobile_worker: WorkerView },
+  { additionalProperties: false },
+);
 
 const VerificationView = Type.Object(
   {
@@ -62,7 +78,10 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
-      const page = await deps.readModel.listWorkers(project.id, { cursor: request.query.cursor, limit: request.query.limit ?? DEFAULT_PAGE });
+      const page = await deps.readModel.listWorkers(project.id, {
+        cursor: request.query.cursor,
+        limit: request.query.limit ?? DEFAULT_PAGE,
+      });
       return { mobile_workers: page.items.map(workerView), next_cursor: page.nextCursor };
     },
   );
@@ -73,7 +92,8 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'project' },
       schema: {
         summary: 'Create or update a mobile worker',
-        description: 'Given fields replace the stored ones (null clears email, language, time_zone). The first phone number is the default.',
+        description:
+          'Given fields replace the stored ones (null clears email, language, time_zone). The first phone number is the default.',
         tags: ['mobile workers'],
         security: bearer,
         params: ProjectItemParams,
@@ -87,11 +107,21 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
       if (username !== undefined) {
         const holder = await deps.readModel.workerByUsername(project.id, username);
         if (holder && holder.id !== request.params.id) {
-          throw new ApiError('conflict', `username '${username}' belongs to mobile worker '${holder.id}'`, 'username');
+          throw new ApiError(
+            'conflict',
+            `username '${username}' belongs to mobile worker '${holder.id}'`,
+            'username',
+          );
         }
       }
-      const outcome = await upsertMobileWorker(deps, { ...request.body, project: project.id, id: request.params.id });
-      return reply.code(outcome.status === 'created' ? 201 : 200).send({ status: outcome.status, mobile_worker: workerView(outcome.worker) });
+      const outcome = await upsertMobileWorker(deps, {
+        ...request.body,
+        project: project.id,
+        id: request.params.id,
+      });
+      return reply
+        .code(outcome.status === 'created' ? 201 : 200)
+        .send({ status: outcome.status, mobile_worker: workerView(outcome.worker) });
     },
   );
 
@@ -99,7 +129,13 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/mobile-workers/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'Read a mobile worker', tags: ['mobile workers'], security: bearer, params: ProjectItemParams, response: { 200: WorkerView, ...errors() } },
+      schema: {
+        summary: 'Read a mobile worker',
+        tags: ['mobile workers'],
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 200: WorkerView, ...errors() },
+      },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
@@ -129,10 +165,15 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
       const worker = await deps.store.workers.get(project.id, request.params.id);
       if (!worker) throw notFound(`no mobile worker '${request.params.id}' in project '${project.id}'`);
       try {
-        const outcome = await startVerification(deps, { project: project.id, mobile_worker: worker.id, number: request.body.number });
+        const outcome = await startVerification(deps, {
+          project: project.id,
+          mobile_worker: worker.id,
+          number: request.body.number,
+        });
         return { result: outcome.result, event_id: outcome.eventId };
       } catch (error) {
-        if (error instanceof InputError && error.field === 'mobile_worker') throw new ApiError('conflict', error.message);
+        if (error instanceof InputError && error.field === 'mobile_worker')
+          throw new ApiError('conflict', error.message);
         throw error;
       }
     },

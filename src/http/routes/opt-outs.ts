@@ -2,7 +2,17 @@
 import Type from 'typebox';
 import { getOptOut, setOptOut } from '../../app/opt-outs.ts';
 import type { OptOutRecord } from '../../app/ports.ts';
-import { bearer, errors, isoOrNull, loadProject, NullableInstant, PathId, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  errors,
+  isoOrNull,
+  loadProject,
+  NullableInstant,
+  PathId,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 const OptOutView = Type.Object(
   {
@@ -16,10 +26,18 @@ const OptOutView = Type.Object(
 
 const OptOutBody = Type.Object(
   { opted_out: Type.Optional(Type.Boolean()), can_opt_in: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false, minProperties: 1, description: 'the fields to change; the others keep their value' },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'the fields to change; the others keep their value',
+  },
 );
 
-const view = (record: OptOutRecord) => ({ number: record.number, opted_out: record.optedOut, can_opt_in: record.canOptIn });
+const view = (record: OptOutRecord) => ({
+  number: record.number,
+  opted_out: record.optedOut,
+  can_opt_in: record.canOptIn,
+});
 
 const NumberParams = Type.Object({ number: PathId }, { additionalProperties: false });
 
@@ -28,7 +46,16 @@ export function optOutRoutes(app: Api, deps: ApiDeps): void {
 
   app.get(
     '/opt-outs/:number',
-    { config: { auth: 'admin' }, schema: { summary: 'The opt-out state of a number (admin)', tags, security: bearer, params: NumberParams, response: { 200: OptOutView, ...errors() } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'The opt-out state of a number (admin)',
+        tags,
+        security: bearer,
+        params: NumberParams,
+        response: { 200: OptOutView, ...errors() },
+      },
+    },
     async (request) => view(await getOptOut(deps, request.params.number)),
   );
 
@@ -38,7 +65,8 @@ export function optOutRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'admin' },
       schema: {
         summary: 'Set the opt-out state of a number (admin)',
-        description: 'Opt-out is global per number (SPEC 5). can_opt_in false freezes the state: the number\'s own STOP/START change nothing.',
+        description:
+          "Opt-out is global per number (SPEC 5). can_opt_in false freezes the state: the number's own STOP/START change nothing.",
         tags,
         security: bearer,
         params: NumberParams,
@@ -62,7 +90,10 @@ export function optOutRoutes(app: Api, deps: ApiDeps): void {
           200: Type.Object(
             {
               opt_outs: Type.Array(
-                Type.Object({ number: Type.String(), can_opt_in: Type.Boolean(), opted_out_at: NullableInstant }, { additionalProperties: false }),
+                Type.Object(
+                  { number: Type.String(), can_opt_in: Type.Boolean(), opted_out_at: NullableInstant },
+                  { additionalProperties: false },
+                ),
               ),
             },
             { additionalProperties: false },
@@ -74,7 +105,13 @@ export function optOutRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const project = await loadProject(deps, request.params.project);
       const rows = await deps.readModel.projectOptOuts(project.id);
-      return { opt_outs: rows.map((row) => ({ number: row.number, can_opt_in: row.canOptIn, opted_out_at: isoOrNull(row.optedOutAt) })) };
+      return {
+        opt_outs: rows.map((row) => ({
+          number: row.number,
+          can_opt_in: row.canOptIn,
+          opted_out_at: isoOrNull(row.optedOutAt),
+        })),
+      };
     },
   );
 }

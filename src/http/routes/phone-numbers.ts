@@ -9,8 +9,13 @@ import { bearer, errors, isoOrNull, NullableInstant, PathId, type Api, type ApiD
 const EntryView = Type.Object(
   {
     project: Type.String(),
-    contact: Type.Object({ kind: Type.Enum(['case', 'mobile_worker']), id: Type.String() }, { additionalProperties: false }),
-    state: Type.Enum(['one_way', 'waiting', 'pending', 'two_way'], { description: 'waiting: a verified claim behind the owner' }),
+    contact: Type.Object(
+      { kind: Type.Enum(['case', 'mobile_worker']), id: Type.String() },
+      { additionalProperties: false },
+    ),
+    state: Type.Enum(['one_way', 'waiting', 'pending', 'two_way'], {
+      description: 'waiting: a verified claim behind the owner',
+    }),
     two_way: Type.Boolean(),
     pending: Type.Boolean(),
     claimed_at: NullableInstant,
@@ -25,7 +30,10 @@ const NumberView = Type.Object(
     /** The entry that is two-way or pending verification: the only one inbound SMS reach. */
     owner: Type.Union([EntryView, Type.Null()]),
     entries: Type.Array(EntryView),
-    opt_out: Type.Object({ opted_out: Type.Boolean(), can_opt_in: Type.Boolean() }, { additionalProperties: false }),
+    opt_out: Type.Object(
+      { opted_out: Type.Boolean(), can_opt_in: Type.Boolean() },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );

@@ -5,11 +5,25 @@ import type { ProjectRecord } from '../../app/ports.ts';
 import { putProject } from '../../app/projects.ts';
 import { ProjectSettings } from '../../app/schemas.ts';
 import { InputError } from '../../app/validation.ts';
-import { bearer, Cursor, DEFAULT_PAGE, errors, Limit, loadProject, PageOf, ProjectParams, type Api, type ApiDeps } from '../common.ts';
+import {
+  bearer,
+  Cursor,
+  DEFAULT_PAGE,
+  errors,
+  Limit,
+  loadProject,
+  PageOf,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 export const ProjectView = Type.Object(
   { id: Type.String(), settings: ProjectSettings },
-  { additionalProperties: false, description: 'A project and its settings (SPEC 7; absent settings take their defaults)' },
+  {
+    additionalProperties: false,
+    description: 'A project and its settings (SPEC 7; absent settings take their defaults)',
+  },
 );
 
 export const projectView = (project: ProjectRecord) => ({ id: project.id, settings: project.settings });
@@ -28,7 +42,10 @@ export function projectRoutes(app: Api, deps: ApiDeps): void {
       },
     },
     async (request) => {
-      const page = await deps.readModel.listProjects({ cursor: request.query.cursor, limit: request.query.limit ?? DEFAULT_PAGE });
+      const page = await deps.readModel.listProjects({
+        cursor: request.query.cursor,
+        limit: request.query.limit ?? DEFAULT_PAGE,
+      });
       return { projects: page.items.map(projectView), next_cursor: page.nextCursor };
     },
   );
@@ -39,7 +56,8 @@ export function projectRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'admin' },
       schema: {
         summary: 'Create a project or change its settings (admin)',
-        description: 'Given settings replace the stored ones; `null` clears one; absent ones keep their value.',
+        description:
+          'Given settings replace the stored ones; `null` clears one; absent ones keep their value.',
         tags: ['projects'],
         security: bearer,
         params: ProjectParams,
@@ -51,7 +69,9 @@ export function projectRoutes(app: Api, deps: ApiDeps): void {
       const existed = (await deps.store.projects.get(request.params.project)) !== null;
       const project = await putProject(deps, request.params.project, request.body).catch((error: unknown) => {
         // The use case calls the id `id`; here it is the path's `project`.
-        throw error instanceof InputError && error.field === 'id' ? new InputError('project', error.message) : error;
+        throw error instanceof InputError && error.field === 'id'
+          ? new InputError('project', error.message)
+          : error;
       });
       return reply.code(existed ? 200 : 201).send(projectView(project));
     },

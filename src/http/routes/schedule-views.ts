@@ -11,20 +11,37 @@ export const MAX_PREVIEW_DAYS = 366;
 
 /** The instance fields of an alert or broadcast view. */
 export const instanceFields = {
-  instance_count: Type.Integer({ minimum: 0, description: 'schedule instances: one per matching case (alert), one per recipient time zone (broadcast)' }),
+  instance_count: Type.Integer({
+    minimum: 0,
+    description: 'schedule instances: one per matching case (alert), one per recipient time zone (broadcast)',
+  }),
   /** The earliest next event over the instances; null when none is due any more. */
   next_due_at: NullableInstant,
 };
 
-export async function instanceSummary(deps: ApiDeps, kind: SourceKind, project: string, id: string): Promise<{ instance_count: number; next_due_at: string | null }> {
+export async function instanceSummary(
+  deps: ApiDeps,
+  kind: SourceKind,
+  project: string,
+  id: string,
+): Promise<{ instance_count: number; next_due_at: string | null }> {
   const instances: InstanceRecord[] = await deps.store.schedules.forSource(kind, project, id);
   const due = instances.map((i) => i.nextDueAt).filter((at): at is number => at !== null);
-  return { instance_count: instances.length, next_due_at: isoOrNull(due.length > 0 ? Math.min(...due) : null) };
+  return {
+    instance_count: instances.length,
+    next_due_at: isoOrNull(due.length > 0 ? Math.min(...due) : null),
+  };
 }
 
 export const PreviewQuery = Type.Object(
   {
-    days: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PREVIEW_DAYS, description: `days ahead from now (default ${DEFAULT_PREVIEW_DAYS}, at most ${MAX_PREVIEW_DAYS})` })),
+    days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_PREVIEW_DAYS,
+        description: `days ahead from now (default ${DEFAULT_PREVIEW_DAYS}, at most ${MAX_PREVIEW_DAYS})`,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -44,8 +61,15 @@ const PreviewLine = Type.Object(
 );
 
 export const PreviewView = Type.Object(
-  { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), lines: Type.Array(PreviewLine) },
-  { additionalProperties: false, description: 'What would be sent from now to now + days, in time order; nothing is queued' },
+  {
+    from: Type.String({ format: 'date-time' }),
+    to: Type.String({ format: 'date-time' }),
+    lines: Type.Array(PreviewLine),
+  },
+  {
+    additionalProperties: false,
+    description: 'What would be sent from now to now + days, in time order; nothing is queued',
+  },
 );
 
 const DAY_MS = 86_400_000;

@@ -6,10 +6,16 @@ import type { SurveyDefinition } from '../../domain/survey.ts';
 import { notFound } from '../errors.ts';
 import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';
 
-export const SurveyView = Type.Object({ id: Type.String(), project: Type.String(), ...SurveyBody.properties }, { additionalProperties: false });
+export const SurveyView = Type.Object(
+  { id: Type.String(), project: Type.String(), ...SurveyBody.properties },
+  { additionalProperties: false },
+);
 
 /** Surveys are stored only by putSurvey, from a validated SurveyBody: the domain's looser type narrows back. */
-const surveyView = (project: string, survey: SurveyDefinition) => ({ ...(survey as SurveyBody & { id: string }), project });
+const surveyView = (project: string, survey: SurveyDefinition) => ({
+  ...(survey as SurveyBody & { id: string }),
+  project,
+});
 
 export function surveyRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['surveys'];
@@ -41,7 +47,13 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
     '/projects/:project/surveys/:id',
     {
       config: { auth: 'project' },
-      schema: { summary: 'Read a survey', tags, security: bearer, params: ProjectItemParams, response: { 200: SurveyView, ...errors() } },
+      schema: {
+        summary: 'Read a survey',
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 200: SurveyView, ...errors() },
+      },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
