@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { runConformance } from './conformance/runner.ts';
-import { InputError } from './app/validation.ts';
+import { InputError } from './lib/input.ts';
 import { createStore } from './db/store.ts';
 import { systemClock } from './clock.ts';
 

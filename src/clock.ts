@@ -1,5 +1,5 @@
 // The two clocks: the system's, and a virtual one the scenario runner moves by hand.
-import type { Clock } from './app/ports.ts';
+import type { Clock } from './app/ports/clock.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
-import { ensureAdminKey } from './app/keys.ts';
-import type { Mailer } from './app/ports.ts';
+import { ensureAdminKey } from './app/access/keys.ts';
+import type { Mailer } from './app/ports/gateway.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';

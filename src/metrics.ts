@@ -1,7 +1,8 @@
 // Prometheus metrics at /metrics: messages by status and gateway and the queue depth (read
 // from the database at scrape time, so every worker process agrees), and send latency.
 import client from 'prom-client';
-import type { Clock, Store } from './app/ports.ts';
+import type { Clock } from './app/ports/clock.ts';
+import type { Store } from './app/ports/store.ts';
 import type { SendMetrics } from './queue/dispatcher.ts';
 
 export interface Metrics extends SendMetrics {

@@ -5,11 +5,12 @@ import { caseMatches, type Criterion } from '../domain/criteria.ts';
 import { isoDate } from '../domain/localtime.ts';
 import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
 import { effectiveTimeZone } from '../domain/timezone.ts';
-import type { Deps } from './deps.ts';
-import type { CaseRecord, ProjectRecord, Repos } from './ports.ts';
+import type { Deps } from './ports/deps.ts';
+import type { CaseRecord, ProjectRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { requireProject } from './projects.ts';
-import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from './schedule-ports.ts';
-import type { AlertBody } from './schemas.ts';
+import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from './ports/schedule-repos.ts';
+import type { AlertBody } from '../domain/definitions.ts';
 import { effectiveSettings } from './settings.ts';
 
 export interface AlertInput extends AlertBody {

@@ -6,15 +6,15 @@
 // The locks are held from the start, so nobody else changes what is kept in memory.
 import { checkNumber } from '../domain/phone.ts';
 import { nextOwner, ownsNumber } from '../domain/registry.ts';
-import type { AlertRecord } from './schedule-ports.ts';
+import type { AlertRecord } from './ports/schedule-repos.ts';
 import {
   refKey,
   type CaseRecord,
   type ContactRef,
   type PhoneEntry,
   type ProjectRecord,
-  type Repos,
-} from './ports.ts';
+} from './ports/records.ts';
+import { type Repos } from './ports/store.ts';
 import { contactKey, numberKey } from './registry.ts';
 import type { EffectiveSettings } from './settings.ts';
 

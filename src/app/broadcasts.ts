@@ -4,12 +4,12 @@ import { isoDate } from '../domain/localtime.ts';
 import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
 import { effectiveTimeZone } from '../domain/timezone.ts';
 import { contactKeyOf, loadContacts } from './contacts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from './ports/deps.ts';
 import { expandGroups } from './groups.ts';
 import { requireProject } from './projects.ts';
-import { recipientKey } from './recipients.ts';
-import type { BroadcastRecord } from './schedule-ports.ts';
-import type { BroadcastBody } from './schemas.ts';
+import { recipientKey } from '../domain/recipients.ts';
+import type { BroadcastRecord } from './ports/schedule-repos.ts';
+import type { BroadcastBody } from '../domain/definitions.ts';
 import { effectiveSettings } from './settings.ts';
 
 export interface BroadcastInput extends BroadcastBody {

@@ -6,10 +6,11 @@ import { checkNumber, type NumberCheck } from '../domain/phone.ts';
 import { phoneStatus, type Ownership, type PhoneStatus } from '../domain/registry.ts';
 import type { TemplateContext } from '../domain/template.ts';
 import { effectiveTimeZone } from '../domain/timezone.ts';
-import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, Repos, WorkerRecord } from './ports.ts';
+import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, WorkerRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { ownershipOf } from './registry.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { InputError } from './validation.ts';
+import { InputError } from '../lib/input.ts';
 
 export interface ContactView {
   ref: ContactRef;

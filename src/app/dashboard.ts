@@ -3,8 +3,10 @@
 // by code with their text (SPEC 6).
 import { describeError, isErrorCode } from '../domain/errors.ts';
 import { addDays, isoDate, localDate, localInstant } from '../domain/localtime.ts';
-import type { ConsoleReads } from './console-queries.ts';
-import type { Clock, MessageStatus, ProjectRecord, Repos } from './ports.ts';
+import type { ConsoleReads } from './ports/read-model.ts';
+import type { Clock } from './ports/clock.ts';
+import type { MessageStatus, ProjectRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { effectiveSettings } from './settings.ts';
 
 /** Days shown in the volume chart, today included. */

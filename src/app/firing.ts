@@ -5,12 +5,13 @@ import type { Content } from '../domain/delivery.ts';
 import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../domain/schedule.ts';
 import { chooseGateway } from '../domain/gateway-choice.ts';
 import { contactOwnership, loadContact } from './contacts.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from './ports/deps.ts';
 import { queueForRecipients } from './outbox.ts';
-import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind, Repos } from './ports.ts';
-import { recipientKey, recipientOfKey } from './recipients.ts';
-import type { AlertRecord, BroadcastRecord, InstanceRecord } from './schedule-ports.ts';
-import type { Recipient } from './schemas.ts';
+import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
+import { recipientKey, recipientOfKey } from '../domain/recipients.ts';
+import type { AlertRecord, BroadcastRecord, InstanceRecord } from './ports/schedule-repos.ts';
+import type { Recipient } from '../domain/recipients.ts';
 import { effectiveSettings } from './settings.ts';
 import { startSurvey } from './surveys.ts';
 

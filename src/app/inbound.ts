@@ -8,17 +8,24 @@ import { classifyOptKeyword, firstOptIn, firstOptOut } from '../domain/opt-keywo
 import { checkNumber, cleanNumber } from '../domain/phone.ts';
 import { isVerificationReply } from '../domain/registry.ts';
 import { loadContact, type ContactView } from './contacts.ts';
-import type { Deps } from './deps.ts';
-import type { KeywordRecord } from './inbound-ports.ts';
+import type { Deps } from './ports/deps.ts';
+import type { KeywordRecord } from './ports/inbound-repos.ts';
 import { queueForRecipient } from './outbox.ts';
-import type { ContactKind, GatewayRecord, MessageRecord, PhoneEntry, ProjectRecord, Repos } from './ports.ts';
+import type {
+  ContactKind,
+  GatewayRecord,
+  MessageRecord,
+  PhoneEntry,
+  ProjectRecord,
+} from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { register } from './registration.ts';
 import { numberKey, ownerOf } from './registry.ts';
 import { queueReply, type ReplyTarget } from './replies.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
 import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from './surveys.ts';
 import { systemText } from './texts.ts';
-import { InputError } from './validation.ts';
+import { InputError } from '../lib/input.ts';
 
 export interface InboundInput {
   gateway: string;

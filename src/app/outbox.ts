@@ -14,10 +14,10 @@ import type {
   PhoneEntry,
   ProjectRecord,
   RecipientKind,
-  Repos,
-} from './ports.ts';
+} from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { ownershipAmong } from './registry.ts';
-import type { Recipient } from './schemas.ts';
+import type { Recipient } from '../domain/recipients.ts';
 import { effectiveSettings } from './settings.ts';
 
 export interface QueueRequest {

@@ -4,14 +4,14 @@
 import { decideDelivery, type Delivery } from '../domain/delivery.ts';
 import { parseLocalDate, previewEvents, type ScheduleSpec } from '../domain/schedule.ts';
 import { DateTime } from 'luxon';
-import type { Deps } from './deps.ts';
+import type { Deps } from './ports/deps.ts';
 import { recipientsFacts } from './outbox.ts';
-import type { GatewayRecord, ProjectRecord } from './ports.ts';
+import type { GatewayRecord, ProjectRecord } from './ports/records.ts';
 import { requireProject } from './projects.ts';
-import { recipientOfKey } from './recipients.ts';
-import type { Recipient } from './schemas.ts';
+import { recipientOfKey } from '../domain/recipients.ts';
+import type { Recipient } from '../domain/recipients.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { InputError } from './validation.ts';
+import { InputError } from '../lib/input.ts';
 
 export interface PreviewLine {
   at: string;

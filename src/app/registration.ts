@@ -3,7 +3,8 @@
 // two-way at once.
 import type { Join } from '../domain/commands.ts';
 import { applyCaseUpdate } from './cases.ts';
-import type { ContactKind, GatewayRecord, Repos } from './ports.ts';
+import type { ContactKind, GatewayRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { contactKey, ownerOf, syncWorkerEntries } from './registry.ts';
 import { queueReply } from './replies.ts';
 import { effectiveSettings } from './settings.ts';

@@ -2,9 +2,10 @@
 // who owns each, and what would fix it. Entries of other projects are shown only as "another
 // project" (SPEC 2.2: a project never sees another's contacts).
 import { nextOwner, ownsNumber } from '../domain/registry.ts';
-import type { ConsoleReads } from './console-queries.ts';
+import type { ConsoleReads } from './ports/read-model.ts';
 import { contactKeyOf, loadContacts } from './contacts.ts';
-import type { ContactKind, EntryState, PhoneEntry, ProjectRecord, Repos } from './ports.ts';
+import type { ContactKind, EntryState, PhoneEntry, ProjectRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 
 /** Numbers listed at most. */
 export const CONFLICTS_SHOWN = 200;

@@ -2,7 +2,8 @@
 // promotion of the oldest waiting claim, all inside the caller's transaction.
 import { checkNumber } from '../domain/phone.ts';
 import { caseEntryState, isVerifiedFlag, ownsNumber, type Ownership } from '../domain/registry.ts';
-import type { CaseRecord, ContactRef, PhoneEntry, Repos, WorkerRecord } from './ports.ts';
+import type { CaseRecord, ContactRef, PhoneEntry, WorkerRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import type { EffectiveSettings } from './settings.ts';
 
 export const contactKey = (ref: ContactRef): string => `contact:${ref.projectId}:${ref.kind}:${ref.id}`;

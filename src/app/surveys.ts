@@ -14,12 +14,13 @@ import {
 } from '../domain/survey.ts';
 import { applyCaseUpdate } from './cases.ts';
 import { loadContact } from './contacts.ts';
-import type { Deps } from './deps.ts';
-import type { SessionRecord } from './inbound-ports.ts';
-import type { ContactKind, ProjectRecord, Repos } from './ports.ts';
+import type { Deps } from './ports/deps.ts';
+import type { SessionRecord } from './ports/inbound-repos.ts';
+import type { ContactKind, ProjectRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { requireProject } from './projects.ts';
 import { queueReply, type ReplyTarget } from './replies.ts';
-import type { SurveyBody } from './schemas.ts';
+import type { SurveyBody } from '../domain/survey-shape.ts';
 import { effectiveSettings } from './settings.ts';
 
 export async function putSurvey(

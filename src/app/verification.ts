@@ -7,14 +7,15 @@ import {
   verificationResult,
   type VerificationResult,
 } from '../domain/registry.ts';
-import type { Deps } from './deps.ts';
+import type { Deps } from './ports/deps.ts';
 import { enqueue } from './outbox.ts';
-import type { PhoneEntry, Repos, WorkerRecord } from './ports.ts';
+import type { PhoneEntry, WorkerRecord } from './ports/records.ts';
+import type { Repos } from './ports/store.ts';
 import { requireProject } from './projects.ts';
 import { contactKey, numberKey, workerNumbers } from './registry.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
 import { systemText } from './texts.ts';
-import { InputError } from './validation.ts';
+import { InputError } from '../lib/input.ts';
 
 export interface VerifyInput {
   project: string;

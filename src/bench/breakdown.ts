@@ -1,7 +1,7 @@
 // Where the time goes (`caseline bench --breakdown`): every store call of the caseline side is
 // timed by repository method, so a slow benchmark names its slow queries. Off by default: the
 // wrapping costs a little.
-import type { Repos, Store } from '../app/ports.ts';
+import type { Repos, Store } from '../app/ports/store.ts';
 
 export class CallTimes {
   private readonly calls = new Map<string, { count: number; ms: number }>();

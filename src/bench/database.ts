@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Insertable } from 'kysely';
-import type { Store } from '../app/ports.ts';
+import type { Store } from '../app/ports/store.ts';
 import { openDatabase } from '../db/connection.ts';
 import type { Db, Executor } from '../db/dialect.ts';
 import { dropSchema } from '../db/postgres/connection.ts';

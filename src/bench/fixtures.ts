@@ -1,11 +1,11 @@
 // What the benchmarks set up before the clock starts: a project, a gateway, phone numbers and
 // queued message rows.
 import type { Insertable } from 'kysely';
-import type { Deps } from '../app/deps.ts';
+import type { Deps } from '../app/ports/deps.ts';
 import { putGateway } from '../app/gateways.ts';
-import type { Mailer } from '../app/ports.ts';
+import type { Mailer } from '../app/ports/gateway.ts';
 import { putProject } from '../app/projects.ts';
-import type { ProjectSettings } from '../app/schemas.ts';
+import type { ProjectSettings } from '../domain/project-settings.ts';
 import type { Database } from '../db/schema.ts';
 
 export const PROJECT = 'p';

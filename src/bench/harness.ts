@@ -1,7 +1,7 @@
 // The benchmark harness (issue #7): each benchmark measures caseline and, in the same run, a raw
 // baseline doing the same work, on fresh databases; a benchmark that cannot run is skipped
 // with its reason, one that fails is reported and the others still run.
-import type { Store } from '../app/ports.ts';
+import type { Store } from '../app/ports/store.ts';
 import { CallTimes, instrumentStore } from './breakdown.ts';
 import { databaseName, freshDatabase, type BenchDb, type DatabaseName } from './database.ts';
 

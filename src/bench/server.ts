@@ -1,8 +1,8 @@
 // The HTTP server as `caseline serve` builds it (the API and the gateway webhooks), on a
 // benchmark database; and an admin key to call it with.
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../app/ports.ts';
-import { ensureAdminKey } from '../app/keys.ts';
+import type { Store } from '../app/ports/store.ts';
+import { ensureAdminKey } from '../app/access/keys.ts';
 import { systemClock } from '../clock.ts';
 import { createReadModel } from '../db/read-model.ts';
 import { createApiKeyRepo } from '../db/repos/api-keys.ts';

@@ -4,10 +4,11 @@
 // applied, the others are.
 import cliProgress from 'cli-progress';
 import { parseCaseItems, upsertCases, type CaseEntry } from '../app/case-batch.ts';
-import type { Deps } from '../app/deps.ts';
+import type { Deps } from '../app/ports/deps.ts';
 import { requireProject } from '../app/projects.ts';
-import { Id, MobileWorkerBody, withFields } from '../app/schemas.ts';
-import { InputError, parseInput } from '../app/validation.ts';
+import { Id, withFields } from '../lib/schema.ts';
+import { MobileWorkerBody } from '../app/contacts/schemas.ts';
+import { InputError, parseInput } from '../lib/input.ts';
 import { upsertMobileWorker } from '../app/workers.ts';
 import { readRows, type Row } from './read-rows.ts';
 

@@ -1,5 +1,5 @@
 // `caseline preview`: what an alert or broadcast would send in the next days.
-import type { Deps } from '../app/deps.ts';
+import type { Deps } from '../app/ports/deps.ts';
 import { previewSchedule } from '../app/preview.ts';
 
 export async function printPreview(

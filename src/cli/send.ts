@@ -1,10 +1,10 @@
 // `caseline send <project> <to> <text>`: one message through the same use case as the API.
 // `to` is case:ID, mobile_worker:ID or a phone number. The message is queued; a running
 // `caseline serve` or `caseline worker` hands it to the gateway.
-import type { Deps } from '../app/deps.ts';
-import type { Recipient } from '../app/schemas.ts';
+import type { Deps } from '../app/ports/deps.ts';
+import type { Recipient } from '../domain/recipients.ts';
 import { sendMessage } from '../app/send.ts';
-import { InputError } from '../app/validation.ts';
+import { InputError } from '../lib/input.ts';
 
 export function recipientOf(to: string): Recipient {
   const match = /^(case|mobile_worker):(.+)$/.exec(to);

@@ -1,8 +1,9 @@
 // `caseline why`: a contact's messaging status in words.
 import { contactStatus, type ContactStatus } from '../app/contacts.ts';
-import type { ContactKind, Store } from '../app/ports.ts';
+import type { ContactKind } from '../app/ports/records.ts';
+import type { Store } from '../app/ports/store.ts';
 import { requireProject } from '../app/projects.ts';
-import { InputError } from '../app/validation.ts';
+import { InputError } from '../lib/input.ts';
 
 export async function explainContact(
   store: Store,

@@ -2,7 +2,7 @@
 // `<N> passed, <M> failed`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InputError } from '../app/validation.ts';
+import { InputError } from '../lib/input.ts';
 import { createScenarioEngine } from './engine.ts';
 import { checkExpectation, SentLog } from './expectations.ts';
 import { parseScenario, type Scenario } from './scenario.ts';

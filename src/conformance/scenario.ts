@@ -6,29 +6,17 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import { Duration } from 'luxon';
-import {
-  AlertBody,
-  BroadcastBody,
-  CaseBody,
-  Channel,
-  FreeText,
-  GatewayBody,
-  Id,
-  InboundBody,
-  Instant,
-  KeywordBody,
-  MobileWorkerBody,
-  PhoneNumber,
-  PhoneNumberSetting,
-  ProjectSettings,
-  Recipient,
-  SendBody,
-  Strict,
-  VerifyBody,
-  exactlyOneOf,
-  withFields,
-} from '../app/schemas.ts';
-import { InputError, parseInput } from '../app/validation.ts';
+import { AlertBody, BroadcastBody, KeywordBody } from '../domain/definitions.ts';
+import { CaseBody, MobileWorkerBody } from '../app/contacts/schemas.ts';
+import { Channel } from '../domain/content.ts';
+import { FreeText, Id, Instant, Strict, exactlyOneOf, withFields } from '../lib/schema.ts';
+import { GatewayBody } from '../app/gateways/schemas.ts';
+import { InboundBody } from '../app/inbound/schemas.ts';
+import { PhoneNumber, Recipient } from '../domain/recipients.ts';
+import { PhoneNumberSetting, VerifyBody } from '../app/registry/schemas.ts';
+import { ProjectSettings } from '../domain/project-settings.ts';
+import { SendBody } from '../app/sending/schemas.ts';
+import { InputError, parseInput } from '../lib/input.ts';
 
 /** The virtual clock's first instant when a scenario gives no `start` (a Monday). */
 export const DEFAULT_START = '2026-01-05T08:00:00Z';

@@ -1,12 +1,14 @@
 // What the console's pages are handed: the same store, clock, read model and keys as the API,
 // plus the console's sessions and read queries.
 import type { FastifyInstance } from 'fastify';
-import type { ConsoleLists } from '../app/console-lists.ts';
-import type { ConsoleReads } from '../app/console-queries.ts';
-import type { ConsoleSessionRepo } from '../app/console-sessions.ts';
-import type { ApiKeyRepo } from '../app/keys.ts';
-import type { Clock, ProjectRecord, Store } from '../app/ports.ts';
-import type { ReadModel } from '../app/queries.ts';
+import type { ConsoleLists } from '../app/ports/read-model.ts';
+import type { ConsoleReads } from '../app/ports/read-model.ts';
+import type { ConsoleSessionRepo } from '../app/ports/access.ts';
+import type { ApiKeyRepo } from '../app/ports/access.ts';
+import type { Clock } from '../app/ports/clock.ts';
+import type { ProjectRecord } from '../app/ports/records.ts';
+import type { Store } from '../app/ports/store.ts';
+import type { ReadModel } from '../app/ports/read-model.ts';
 import type { FastifyRequest } from 'fastify';
 
 export interface ConsoleDeps {

@@ -1,8 +1,8 @@
 // What the console's forms share: reading posted fields, turning the API's validation error
 // (an InputError, or an ApiError that names a field) into a message shown next to the input it
 // is about, and the error every form page shows when the use case said no.
-import { InputError } from '../app/validation.ts';
-import { ApiError } from '../http/errors.ts';
+import { InputError } from '../lib/input.ts';
+import { ApiError } from '../app/errors.ts';
 
 /** A posted form (urlencoded; a repeated name gives an array). */
 export type Form = Record<string, unknown> | undefined;

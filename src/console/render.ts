@@ -1,8 +1,8 @@
 // Renders a console view inside the layout with what every page shows: who is signed in, the
 // project and (for the admin key) the project switcher, the navigation and the CSRF token.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ProjectRecord } from '../app/ports.ts';
-import type { ReadModel } from '../app/queries.ts';
+import type { ProjectRecord } from '../app/ports/records.ts';
+import type { ReadModel } from '../app/ports/read-model.ts';
 
 /** The navigation, in order; `path` is below /p/:project/. Pages not built yet answer 404. */
 export const NAV = [

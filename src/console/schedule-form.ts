@@ -2,7 +2,7 @@
 // (`schedule.time`, `criteria[1].value`), so a validation error lands on its input. The common
 // fields have inputs; everything else (start and stop properties, time windows, a survey, ...)
 // goes in the "More (JSON)" textarea, merged into the body before the API's schema checks it.
-import { InputError } from '../app/validation.ts';
+import { InputError } from '../lib/input.ts';
 import { field, fields, jsonField, optional, optionalInteger, type Form } from './forms.ts';
 
 type Json = Record<string, unknown>;

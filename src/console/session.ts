@@ -2,7 +2,7 @@
 // (the database keeps only its hash, see app/console-sessions.ts). A hook resolves it on every
 // request; pages need a live session, the few public routes (sign-in, assets) do not.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { resumeSession, type OpenSession, type SessionDeps } from '../app/console-sessions.ts';
+import { resumeSession, type OpenSession, type SessionDeps } from '../app/access/sessions.ts';
 import { csrfTokenFor } from './csrf.ts';
 
 export const SESSION_COOKIE = 'caseline_session';

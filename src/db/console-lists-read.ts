@@ -2,8 +2,8 @@
 // filters in keyset pages by id (the export reads it page by page too), and the project's
 // alerts, broadcasts, keywords and surveys with what their tables show.
 import { sql } from 'kysely';
-import type { ConsoleLists, NamedDefinition, ScheduleSummary } from '../app/console-lists.ts';
-import type { MessageRow } from '../app/queries.ts';
+import type { ConsoleLists, NamedDefinition, ScheduleSummary } from '../app/ports/read-model.ts';
+import type { MessageRow } from '../app/ports/read-model.ts';
 import type { Db } from './dialect.ts';
 import { parseJson } from './json.ts';
 import { toMessage } from './repos/messages.ts';

@@ -2,8 +2,8 @@
 // explicit escape character behaves alike on SQLite and PostgreSQL). Each is scoped to one
 // project and served by an index (migrations/*/0002_console_sessions.sql).
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { ConsoleReads, ContactHit, ErrorGroup } from '../app/console-queries.ts';
-import type { ContactKind } from '../app/ports.ts';
+import type { ConsoleReads, ContactHit, ErrorGroup } from '../app/ports/read-model.ts';
+import type { ContactKind } from '../app/ports/records.ts';
 import type { Db } from './dialect.ts';
 import { toEntry } from './repos/phones.ts';
 import type { Database } from './schema.ts';

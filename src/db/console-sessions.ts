@@ -1,6 +1,6 @@
 // Console sessions (console_sessions), joined to api_keys by the key's hash so a revoked or
 // replaced key ends its sessions at once.
-import type { ConsoleSessionRepo } from '../app/console-sessions.ts';
+import type { ConsoleSessionRepo } from '../app/ports/access.ts';
 import type { Executor } from './dialect.ts';
 
 export function createConsoleSessionRepo(db: Executor): ConsoleSessionRepo {

@@ -1,9 +1,9 @@
 // The API's read queries over Kysely, the same on both dialects: keyset pages by id (so pages
 // stay stable while rows are added), every query scoped to its project.
 import type { Selectable } from 'kysely';
-import type { EventStatus, RecipientKind } from '../app/ports.ts';
-import type { ProjectSettings } from '../app/schemas.ts';
-import type { EventRow, MessageRow, Page, ReadModel, SubEventRow } from '../app/queries.ts';
+import type { EventStatus, RecipientKind } from '../app/ports/records.ts';
+import type { ProjectSettings } from '../domain/project-settings.ts';
+import type { EventRow, MessageRow, Page, ReadModel, SubEventRow } from '../app/ports/read-model.ts';
 import type { Db } from './dialect.ts';
 import { parseJson } from './json.ts';
 import type { Database } from './schema.ts';

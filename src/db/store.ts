@@ -1,6 +1,6 @@
 // The Store port over Kysely: the same repositories for both dialects, and transactions
 // that are rerun when PostgreSQL reports a serialisation failure or deadlock.
-import type { Repos, Store } from '../app/ports.ts';
+import type { Repos, Store } from '../app/ports/store.ts';
 import type { Db, Dialect, Executor } from './dialect.ts';
 import { activeContacts, caseRepo, groupRepo, projectRepo, workerRepo } from './repos/contacts.ts';
 import { eventRepo, optOutRepo } from './repos/events.ts';

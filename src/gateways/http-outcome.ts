@@ -2,7 +2,7 @@
 // response"). Adapters build the request and say how to read their provider's bodies; this
 // file sends it, classifies the status or the network error into the closed vocabulary of
 // outcomes, and keeps a trace of both sides with every secret replaced by `***`.
-import type { AttemptTrace, SendOutcome } from '../app/ports.ts';
+import type { AttemptTrace, SendOutcome } from '../app/ports/gateway.ts';
 import { sendHttp, UnsendableRequest } from './http-client.ts';
 
 export interface HttpRequest {

@@ -1,7 +1,8 @@
 // The gateway types: one line each (STYLE: adding a gateway touches its folder and this file).
-import type { Adapters, Clock, GatewayAdapter } from '../app/ports.ts';
-import { Strict } from '../app/schemas.ts';
-import { InputError, parseInput } from '../app/validation.ts';
+import type { Adapters, GatewayAdapter } from '../app/ports/gateway.ts';
+import type { Clock } from '../app/ports/clock.ts';
+import { Strict } from '../lib/schema.ts';
+import { InputError, parseInput } from '../lib/input.ts';
 import { createHttpAdapter, parseHttpConfig } from './http/http.ts';
 import { createTwilioAdapter, parseTwilioConfig } from './twilio/twilio.ts';
 

@@ -2,8 +2,9 @@
 // of its own project (`:project` in the path) and gets 404 for anything else, exactly as if it
 // did not exist. Runs before the body is read, so an unauthorised request costs nothing.
 import type { FastifyRequest } from 'fastify';
-import { authenticate, type ApiKeyRepo } from '../app/keys.ts';
-import { ApiError, notFound } from './errors.ts';
+import { authenticate } from '../app/access/keys.ts';
+import { type ApiKeyRepo } from '../app/ports/access.ts';
+import { ApiError, notFound } from '../app/errors.ts';
 
 /** The key in an Authorization header: `Bearer <key>`, or (when allowed) basic auth with the key as the password. */
 export function presentedKey(header: string | undefined, allowBasic: boolean): string | null {

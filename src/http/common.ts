@@ -10,11 +10,15 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
-import type { GatewayRemoval } from '../app/gateway-removal.ts';
-import type { ApiKeyRepo, Principal } from '../app/keys.ts';
-import type { Clock, ProjectRecord, Store } from '../app/ports.ts';
-import type { ReadModel } from '../app/queries.ts';
-import { ErrorBody, notFound } from './errors.ts';
+import type { GatewayRemoval } from '../app/ports/store.ts';
+import type { ApiKeyRepo } from '../app/ports/access.ts';
+import type { Principal } from '../app/access/keys.ts';
+import type { Clock } from '../app/ports/clock.ts';
+import type { ProjectRecord } from '../app/ports/records.ts';
+import type { Store } from '../app/ports/store.ts';
+import type { ReadModel } from '../app/ports/read-model.ts';
+import { ErrorBody } from './errors.ts';
+import { notFound } from '../app/errors.ts';
 
 /** Who may call a route. `project`: the admin key or that project's key (the path's `:project`). */
 export type AuthMode = 'public' | 'admin' | 'project';

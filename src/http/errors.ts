@@ -4,21 +4,8 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler 
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { InputError, joinPath, parseInput } from '../app/validation.ts';
-
-export const ERROR_CATALOG = {
-  invalid_input: { status: 400, text: 'the request is not valid' },
-  unauthorized: { status: 401, text: 'a valid API key is required: Authorization: Bearer <key>' },
-  forbidden: { status: 403, text: 'this needs the admin key' },
-  not_found: { status: 404, text: 'not found' },
-  conflict: { status: 409, text: 'conflicts with existing data' },
-  payload_too_large: { status: 413, text: 'the request is too large' },
-  unsupported_media_type: { status: 415, text: 'send JSON: Content-Type: application/json' },
-  rate_limited: { status: 429, text: 'too many requests for this key; retry later' },
-  internal: { status: 500, text: 'internal error' },
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_CATALOG;
+import { InputError, joinPath, parseInput } from '../lib/input.ts';
+import { ApiError, ERROR_CATALOG, type ErrorCode } from '../app/errors.ts';
 
 export const ErrorBody = Type.Object(
   {
@@ -34,21 +21,6 @@ export const ErrorBody = Type.Object(
   },
   { additionalProperties: false, description: 'An error' },
 );
-
-/** An error the API answers as such; `status` overrides the catalog's (CommCare's 422). */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string = ERROR_CATALOG[code].text,
-    readonly field?: string,
-    readonly status: number = ERROR_CATALOG[code].status,
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (message: string): ApiError => new ApiError('not_found', message);
 
 const MAX_STRING_DEPTH = 64;
 

@@ -7,23 +7,19 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { GatewayRemoval } from '../app/gateway-removal.ts';
-import type { ApiKeyRepo } from '../app/keys.ts';
-import type { Clock, Store } from '../app/ports.ts';
-import type { ReadModel } from '../app/queries.ts';
+import type { GatewayRemoval } from '../app/ports/store.ts';
+import type { ApiKeyRepo } from '../app/ports/access.ts';
+import type { Clock } from '../app/ports/clock.ts';
+import type { Store } from '../app/ports/store.ts';
+import type { ReadModel } from '../app/ports/read-model.ts';
 import type { Config } from '../config.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import type { ConsoleDeps } from '../console/deps.ts';
 import type { Metrics } from '../metrics.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
-import {
-  ApiError,
-  createErrorHandler,
-  notFoundHandler,
-  validatorCompiler,
-  type ConflictTest,
-} from './errors.ts';
+import { ApiError } from '../app/errors.ts';
+import { createErrorHandler, notFoundHandler, validatorCompiler, type ConflictTest } from './errors.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { broadcastRoutes } from './routes/broadcasts.ts';
 import { caseRoutes } from './routes/cases.ts';

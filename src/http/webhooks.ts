@@ -5,8 +5,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordDeliveryReport } from '../app/delivery-reports.ts';
 import { handleInbound } from '../app/inbound.ts';
-import type { Clock, GatewayRecord, Store } from '../app/ports.ts';
-import { InputError } from '../app/validation.ts';
+import type { Clock } from '../app/ports/clock.ts';
+import type { GatewayRecord } from '../app/ports/records.ts';
+import type { Store } from '../app/ports/store.ts';
+import { InputError } from '../lib/input.ts';
 import {
   parseTwilioConfig,
   parseTwilioInbound,

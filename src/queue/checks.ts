@@ -1,14 +1,8 @@
 // The checks a due message passes before it is handed over (SPEC 3.3 steps 1–6), in order.
 // The rules are pure functions of domain/; this file gathers their facts for a whole batch
 // in a few queries, and allocates daily slots and rate-limit room inside the hand-off.
-import {
-  refKey,
-  type GatewayRecord,
-  type MessageRecord,
-  type OptOutRecord,
-  type Repos,
-  type Store,
-} from '../app/ports.ts';
+import { refKey, type GatewayRecord, type MessageRecord, type OptOutRecord } from '../app/ports/records.ts';
+import { type Repos, type Store } from '../app/ports/store.ts';
 import { effectiveSettings, type EffectiveSettings } from '../app/settings.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { rateLimitWait } from '../domain/limits.ts';

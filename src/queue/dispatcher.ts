@@ -5,8 +5,9 @@
 // the batch to be claimed again: at most the batches in hand when it died (one per dispatch
 // lane, pipeline.ts) are sent twice. A batch must finish within its lease (CASELINE_LEASE_MS,
 // 60 s by default), or another worker may claim and send its messages again.
-import type { Deps } from '../app/deps.ts';
-import type { Adapters, GatewayRecord, Mailer, MessageRecord, SendOutcome } from '../app/ports.ts';
+import type { Deps } from '../app/ports/deps.ts';
+import type { Adapters, Mailer, SendOutcome } from '../app/ports/gateway.ts';
+import type { GatewayRecord, MessageRecord } from '../app/ports/records.ts';
 import { allocate, checkMessage, loadFacts, type BatchFacts } from './checks.ts';
 import { finishBatch, type Decision } from './finish.ts';
 

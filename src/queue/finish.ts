@@ -1,6 +1,7 @@
 // Storing what happened to a batch: each message's new state, its attempt, its sub-event and
 // event, and daily slots given back by failed sends — in one transaction.
-import type { GatewayRecord, MessagePatch, MessageRecord, SendOutcome } from '../app/ports.ts';
+import type { GatewayRecord, MessagePatch, MessageRecord } from '../app/ports/records.ts';
+import type { SendOutcome } from '../app/ports/gateway.ts';
 import { describeError, type ErrorCode } from '../domain/errors.ts';
 import { isRetryable, nextAttempt } from '../domain/retry.ts';
 import type { DispatchDeps } from './dispatcher.ts';

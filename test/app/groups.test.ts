@@ -8,7 +8,7 @@ import { upsertCase } from '../../src/app/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { putGroup } from '../../src/app/groups.ts';
 import { putProject } from '../../src/app/projects.ts';
-import { InputError } from '../../src/app/validation.ts';
+import { InputError } from '../../src/lib/input.ts';
 import { upsertMobileWorker } from '../../src/app/workers.ts';
 import { createScenarioEngine } from '../../src/conformance/engine.ts';
 import { DATABASES, POSTGRES_URL, START } from '../support/databases.ts';

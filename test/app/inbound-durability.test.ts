@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { upsertCase } from '../../src/app/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound, processPendingInbound } from '../../src/app/inbound.ts';
-import type { Store } from '../../src/app/ports.ts';
+import type { Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 

@@ -7,13 +7,13 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { upsertCase } from '../../src/app/cases.ts';
-import type { Deps } from '../../src/app/deps.ts';
+import type { Deps } from '../../src/app/ports/deps.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound, processSender } from '../../src/app/inbound.ts';
 import { putKeyword } from '../../src/app/keywords.ts';
-import type { Store } from '../../src/app/ports.ts';
+import type { Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
-import type { SurveyBody } from '../../src/app/schemas.ts';
+import type { SurveyBody } from '../../src/domain/survey-shape.ts';
 import { putSurvey } from '../../src/app/surveys.ts';
 import { upsertMobileWorker } from '../../src/app/workers.ts';
 import { VirtualClock } from '../../src/clock.ts';

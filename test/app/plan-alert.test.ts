@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planAlert } from '../../src/app/alerts.ts';
-import type { CaseRecord, ProjectRecord } from '../../src/app/ports.ts';
-import type { AlertRecord, InstanceRecord } from '../../src/app/schedule-ports.ts';
+import type { CaseRecord, ProjectRecord } from '../../src/app/ports/records.ts';
+import type { AlertRecord, InstanceRecord } from '../../src/app/ports/schedule-repos.ts';
 
 const NOW = Date.parse('2026-03-02T06:00:00Z');
 const project: ProjectRecord = { id: 'p', settings: { time_zone: 'Africa/Nairobi' } } as ProjectRecord;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { upsertCase, type CaseUpsert } from '../../src/app/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound } from '../../src/app/inbound.ts';
-import type { Repos, Store } from '../../src/app/ports.ts';
+import type { Repos, Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { expireVerifications } from '../../src/app/registry.ts';
 import { startVerification } from '../../src/app/verification.ts';

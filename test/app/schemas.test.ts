@@ -1,25 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TSchema } from 'typebox';
-import {
-  AlertBody,
-  BroadcastBody,
-  CaseBody,
-  Content,
-  Criterion,
-  GatewayBody,
-  InboundBody,
-  KeywordBody,
-  MobileWorkerBody,
-  PhoneNumberSetting,
-  ProjectSettings,
-  Recipient,
-  Schedule,
-  SendBody,
-  VerifyBody,
-  isInstant,
-} from '../../src/app/schemas.ts';
-import { InputError, parseInput } from '../../src/app/validation.ts';
+import { AlertBody, BroadcastBody, Criterion, KeywordBody } from '../../src/domain/definitions.ts';
+import { CaseBody, MobileWorkerBody } from '../../src/app/contacts/schemas.ts';
+import { Content } from '../../src/domain/content.ts';
+import { GatewayBody } from '../../src/app/gateways/schemas.ts';
+import { InboundBody } from '../../src/app/inbound/schemas.ts';
+import { PhoneNumberSetting, VerifyBody } from '../../src/app/registry/schemas.ts';
+import { ProjectSettings } from '../../src/domain/project-settings.ts';
+import { Recipient } from '../../src/domain/recipients.ts';
+import { Schedule } from '../../src/domain/schedule-shape.ts';
+import { SendBody } from '../../src/app/sending/schemas.ts';
+import { isInstant } from '../../src/lib/schema.ts';
+import { InputError, parseInput } from '../../src/lib/input.ts';
 
 /** The error parseInput throws for `value`, as `field: message`. */
 function problem(schema: TSchema, value: unknown, prefix?: string): string {

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { SESSION_LIFETIME_MS } from '../../src/app/console-sessions.ts';
+import { SESSION_LIFETIME_MS } from '../../src/app/access/sessions.ts';
 import { DATABASES, START } from '../support/databases.ts';
 import { ADMIN_KEY, openApi, type TestApi } from '../http/support.ts';
 import { csrfIn, setCookies, signedIn, visitor } from './support.ts';

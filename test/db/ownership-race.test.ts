@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { upsertCase } from '../../src/app/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
-import type { Store } from '../../src/app/ports.ts';
+import type { Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { startVerification } from '../../src/app/verification.ts';
 import { upsertMobileWorker } from '../../src/app/workers.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Schedule } from '../../src/app/schemas.ts';
-import { parseInput } from '../../src/app/validation.ts';
+import { Schedule } from '../../src/domain/schedule-shape.ts';
+import { parseInput } from '../../src/lib/input.ts';
 import { isoDate } from '../../src/domain/localtime.ts';
 import {
   nextEventAt,

@@ -14,8 +14,9 @@ import {
 import type { AnswerResult, Question, QuestionType, SurveyDefinition } from '../../src/domain/survey.ts';
 import type { LanguageChain } from '../../src/domain/language.ts';
 // The API schema of a survey and a keyword, checked here beside the rules they feed.
-import { KeywordBody, SurveyBody } from '../../src/app/schemas.ts';
-import { InputError, parseInput } from '../../src/app/validation.ts';
+import { KeywordBody } from '../../src/domain/definitions.ts';
+import { SurveyBody } from '../../src/domain/survey-shape.ts';
+import { InputError, parseInput } from '../../src/lib/input.ts';
 import type { TSchema } from 'typebox';
 
 const q = (type: QuestionType, extra: Partial<Question> = {}): Question => ({

@@ -2,7 +2,8 @@
 // for a condition while watching that no worker died.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { putGateway } from '../../src/app/gateways.ts';
-import type { NewMessage, Store } from '../../src/app/ports.ts';
+import type { NewMessage } from '../../src/app/ports/records.ts';
+import type { Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { testDeps } from '../support/databases.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SendOutcome } from '../../src/app/ports.ts';
+import type { SendOutcome } from '../../src/app/ports/gateway.ts';
 import {
   exchange,
   outcomeOf,

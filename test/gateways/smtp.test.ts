@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
-import type { OutboundEmail, SendOutcome } from '../../src/app/ports.ts';
+import type { OutboundEmail, SendOutcome } from '../../src/app/ports/gateway.ts';
 import { createSmtpMailer, smtpSettingsFromEnv } from '../../src/gateways/smtp/smtp.ts';
 import type { SmtpMailer, SmtpSettings } from '../../src/gateways/smtp/smtp.ts';
 import { closedPort } from '../support/net.ts';

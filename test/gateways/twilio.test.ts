@@ -2,8 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { GatewayRecord, OutboundSms, SendOutcome } from '../../src/app/ports.ts';
-import { InputError } from '../../src/app/validation.ts';
+import type { GatewayRecord } from '../../src/app/ports/records.ts';
+import type { OutboundSms, SendOutcome } from '../../src/app/ports/gateway.ts';
+import { InputError } from '../../src/lib/input.ts';
 import { createAdapters } from '../../src/gateways/registry.ts';
 import {
   createTwilioAdapter,

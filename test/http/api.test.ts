@@ -3,7 +3,7 @@
 // the limits (body, batch, rate), the error catalog, keys, and the OpenAPI document.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureAdminKey, hashKey } from '../../src/app/keys.ts';
+import { ensureAdminKey, hashKey } from '../../src/app/access/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import { createReadModel } from '../../src/db/read-model.ts';
 import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';

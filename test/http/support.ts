@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { ensureAdminKey } from '../../src/app/keys.ts';
+import { ensureAdminKey } from '../../src/app/access/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/dialect.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { putGateway } from '../../src/app/gateways.ts';
-import type { Mailer } from '../../src/app/ports.ts';
+import type { Mailer } from '../../src/app/ports/gateway.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { createAdapters } from '../../src/gateways/registry.ts';
 import type { DispatchDeps } from '../../src/queue/dispatcher.ts';

@@ -2,8 +2,8 @@
 // database of TEST_DATABASE_URL (default the local server's `test` database). Each call gives
 // an isolated, migrated database that the test closes (and so drops) when done.
 import { randomBytes } from 'node:crypto';
-import type { Deps } from '../../src/app/deps.ts';
-import type { Store } from '../../src/app/ports.ts';
+import type { Deps } from '../../src/app/ports/deps.ts';
+import type { Store } from '../../src/app/ports/store.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import type { Db } from '../../src/db/dialect.ts';

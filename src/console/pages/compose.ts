@@ -2,10 +2,10 @@
 // form posts through the API's schema (SendBody) and use case (sendMessage); "Preview" shows
 // the server's segment count (the browser's live counter in compose.js only mirrors it), "Send"
 // queues it and opens the message.
-import { SendBody } from '../../app/schemas.ts';
+import { SendBody } from '../../app/sending/schemas.ts';
 import { sendMessage } from '../../app/send.ts';
 import { effectiveSettings } from '../../app/settings.ts';
-import { parseInput } from '../../app/validation.ts';
+import { parseInput } from '../../lib/input.ts';
 import { cleanText, countSegments } from '../../domain/text.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';

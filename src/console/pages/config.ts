@@ -6,10 +6,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { putKeyword } from '../../app/keywords.ts';
 import { putProject } from '../../app/projects.ts';
-import { GatewayBody, Id, KeywordBody, ProjectSettings, SurveyBody } from '../../app/schemas.ts';
+import { GatewayBody } from '../../app/gateways/schemas.ts';
+import { Id } from '../../lib/schema.ts';
+import { KeywordBody } from '../../domain/definitions.ts';
+import { ProjectSettings } from '../../domain/project-settings.ts';
+import { SurveyBody } from '../../domain/survey-shape.ts';
 import { putSurvey } from '../../app/surveys.ts';
-import { parseInput } from '../../app/validation.ts';
-import { ApiError } from '../../http/errors.ts';
+import { parseInput } from '../../lib/input.ts';
+import { ApiError } from '../../app/errors.ts';
 import { storeGateway } from '../../http/routes/gateways.ts';
 import { maskConfig } from '../../http/gateway-secrets.ts';
 import type { ConsoleDeps, ConsolePage } from '../deps.ts';

@@ -3,9 +3,9 @@
 // verification, close a case (the API's use cases, so the registry moves on in the same way).
 import { upsertCase } from '../../app/cases.ts';
 import { contactDetails } from '../../app/contact-details.ts';
-import type { ContactKind } from '../../app/ports.ts';
+import type { ContactKind } from '../../app/ports/records.ts';
 import { startVerification } from '../../app/verification.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../app/errors.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { localTime, projectPath, render } from '../render.ts';

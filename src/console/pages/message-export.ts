@@ -5,8 +5,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import type { ConsoleLists, HistoryFilter } from '../../app/console-lists.ts';
-import type { MessageRow } from '../../app/queries.ts';
+import type { ConsoleLists, HistoryFilter } from '../../app/ports/read-model.ts';
+import type { MessageRow } from '../../app/ports/read-model.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { historyFilter, type HistoryQuery } from './messages.ts';

@@ -3,12 +3,12 @@
 // event's recipients. The export and the compose form live beside it (message-export.ts,
 // compose.ts) and read the same filters.
 import { DateTime } from 'luxon';
-import type { HistoryFilter } from '../../app/console-lists.ts';
-import type { ProjectRecord } from '../../app/ports.ts';
+import type { HistoryFilter } from '../../app/ports/read-model.ts';
+import type { ProjectRecord } from '../../app/ports/records.ts';
 import { effectiveSettings } from '../../app/settings.ts';
-import { InputError } from '../../app/validation.ts';
+import { InputError } from '../../lib/input.ts';
 import { phoneKey } from '../../domain/phone.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../app/errors.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { formProblem, problemOn, type FormProblem } from '../forms.ts';

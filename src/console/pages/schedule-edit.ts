@@ -5,9 +5,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { putAlert } from '../../app/alerts.ts';
 import { putBroadcast } from '../../app/broadcasts.ts';
-import { AlertBody, BroadcastBody, Id } from '../../app/schemas.ts';
-import { InputError, parseInput } from '../../app/validation.ts';
-import { notFound } from '../../http/errors.ts';
+import { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
+import { Id } from '../../lib/schema.ts';
+import { InputError, parseInput } from '../../lib/input.ts';
+import { notFound } from '../../app/errors.ts';
 import type { ConsoleDeps, ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { formProblem, problemOn, type Form, type FormProblem } from '../forms.ts';

@@ -4,8 +4,8 @@
 // API's preview routes).
 import { putAlert } from '../../app/alerts.ts';
 import { previewSchedule } from '../../app/preview.ts';
-import { notFound } from '../../http/errors.ts';
-import { ApiError } from '../../http/errors.ts';
+import { notFound } from '../../app/errors.ts';
+import { ApiError } from '../../app/errors.ts';
 import { DEFAULT_PREVIEW_DAYS, MAX_PREVIEW_DAYS } from '../../http/routes/schedule-views.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';

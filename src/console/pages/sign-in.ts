@@ -2,7 +2,7 @@
 // (the admin's project list; a project key goes straight to its dashboard) and the admin's
 // project switcher.
 import type { FastifyInstance } from 'fastify';
-import { signIn, signOut } from '../../app/console-sessions.ts';
+import { signIn, signOut } from '../../app/access/sessions.ts';
 import { newSignInToken, SIGN_IN_COOKIE } from '../csrf.ts';
 import type { ConsoleDeps } from '../deps.ts';
 import { projectPath, render } from '../render.ts';

@@ -1,6 +1,7 @@
 // API keys, stored as SHA-256 hashes (api_keys). project_id NULL is the admin key.
 import type { Selectable } from 'kysely';
-import { ADMIN_KEY_ID, type ApiKeyRecord, type ApiKeyRepo } from '../../app/keys.ts';
+import { ADMIN_KEY_ID } from '../../app/access/keys.ts';
+import { type ApiKeyRecord, type ApiKeyRepo } from '../../app/ports/access.ts';
 import type { Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 

@@ -4,10 +4,10 @@ import {
   type CaseRecord,
   type ContactRef,
   type ProjectRecord,
-  type Repos,
   type WorkerRecord,
-} from '../../app/ports.ts';
-import type { ProjectSettings } from '../../app/schemas.ts';
+} from '../../app/ports/records.ts';
+import { type Repos } from '../../app/ports/store.ts';
+import type { ProjectSettings } from '../../domain/project-settings.ts';
 import type { Selectable } from 'kysely';
 import { CHUNK, inChunks } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';

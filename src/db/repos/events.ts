@@ -1,5 +1,6 @@
 // Events, their sub-events (one per recipient), and opt-outs.
-import type { EventStatus, Repos, SubEventRecord } from '../../app/ports.ts';
+import type { EventStatus, SubEventRecord } from '../../app/ports/records.ts';
+import type { Repos } from '../../app/ports/store.ts';
 import type { Executor } from '../dialect.ts';
 import { caseAssignments, CHUNK } from '../bulk.ts';
 import { flag } from '../json.ts';

@@ -1,5 +1,5 @@
 // Deleting a gateway: one statement; its prefixes and shares follow by ON DELETE CASCADE.
-import type { GatewayRemoval } from '../../app/gateway-removal.ts';
+import type { GatewayRemoval } from '../../app/ports/store.ts';
 import type { Executor } from '../dialect.ts';
 
 export function createGatewayRemoval(db: Executor): GatewayRemoval {

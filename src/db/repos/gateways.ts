@@ -1,5 +1,6 @@
 // Gateways with their prefix mappings and shares. owner '' in the table is a global gateway.
-import type { GatewayRecord, Repos } from '../../app/ports.ts';
+import type { GatewayRecord } from '../../app/ports/records.ts';
+import type { Repos } from '../../app/ports/store.ts';
 import type { Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
 import type { Database } from '../schema.ts';

@@ -1,8 +1,8 @@
 // Keywords, surveys, survey sessions, and inbound messages waiting for the pipeline.
 import type { Selectable } from 'kysely';
-import type { InboundRepos, SessionRecord } from '../../app/inbound-ports.ts';
-import type { ContactKind } from '../../app/ports.ts';
-import type { KeywordBody } from '../../app/schemas.ts';
+import type { InboundRepos, SessionRecord } from '../../app/ports/inbound-repos.ts';
+import type { ContactKind } from '../../app/ports/records.ts';
+import type { KeywordBody } from '../../domain/definitions.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import type { Executor } from '../dialect.ts';
 import { parseJson } from '../json.ts';

@@ -1,6 +1,6 @@
 // Daily SMS counts per project and project-local day. A slot is reserved before the hand-off
 // under a lock on the (project, day), so concurrent workers never exceed the limit.
-import type { Repos } from '../../app/ports.ts';
+import type { Repos } from '../../app/ports/store.ts';
 import type { Executor } from '../dialect.ts';
 
 export function limitRepo(db: Executor): Repos['limits'] {

@@ -6,8 +6,8 @@ import type {
   MessageRecord,
   MessageStatus,
   NewMessage,
-  Repos,
-} from '../../app/ports.ts';
+} from '../../app/ports/records.ts';
+import type { Repos } from '../../app/ports/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { caseAssignments, CHUNK } from '../bulk.ts';

@@ -1,5 +1,6 @@
 // The global phone registry.
-import type { ContactKind, EntryState, NewPhoneEntry, PhoneEntry, Repos } from '../../app/ports.ts';
+import type { ContactKind, EntryState, NewPhoneEntry, PhoneEntry } from '../../app/ports/records.ts';
+import type { Repos } from '../../app/ports/store.ts';
 import type { Selectable } from 'kysely';
 import { nextOwner } from '../../domain/registry.ts';
 import { CHUNK, inChunks } from '../bulk.ts';

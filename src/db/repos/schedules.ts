@@ -7,8 +7,8 @@ import type {
   NewInstance,
   ScheduleRepos,
   SourceKind,
-} from '../../app/schedule-ports.ts';
-import type { AlertBody, BroadcastBody } from '../../app/schemas.ts';
+} from '../../app/ports/schedule-repos.ts';
+import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
 import { CHUNK } from '../bulk.ts';
 import { toCase } from './contacts.ts';
 import type { Dialect, Executor } from '../dialect.ts';

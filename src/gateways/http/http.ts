@@ -3,9 +3,11 @@
 // Africa's Talking, ...). The response is read by ../http-outcome.ts.
 import Type from 'typebox';
 import type { Static } from 'typebox';
-import type { Clock, GatewayAdapter, GatewayRecord, OutboundSms, SendOutcome } from '../../app/ports.ts';
-import { Strict } from '../../app/schemas.ts';
-import { InputError, joinPath, parseInput } from '../../app/validation.ts';
+import type { Clock } from '../../app/ports/clock.ts';
+import type { GatewayAdapter, OutboundSms, SendOutcome } from '../../app/ports/gateway.ts';
+import type { GatewayRecord } from '../../app/ports/records.ts';
+import { Strict } from '../../lib/schema.ts';
+import { InputError, joinPath, parseInput } from '../../lib/input.ts';
 import { systemClock } from '../../clock.ts';
 import { exchange } from '../http-outcome.ts';
 import type { HttpRequest, HttpResponse, SuccessReading } from '../http-outcome.ts';

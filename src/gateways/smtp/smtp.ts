@@ -2,7 +2,7 @@
 // the same closed vocabulary as SMS: an SMTP 4xx reply or a lost connection is temporary,
 // a 5xx reply is a rejection.
 import { createTransport } from 'nodemailer';
-import type { AttemptTrace, Mailer, OutboundEmail, SendOutcome } from '../../app/ports.ts';
+import type { AttemptTrace, Mailer, OutboundEmail, SendOutcome } from '../../app/ports/gateway.ts';
 import { TRACE_BODY_LIMIT, cut, redact } from '../http-outcome.ts';
 
 export interface SmtpSettings {

@@ -1,5 +1,6 @@
 // A mailer that records what it accepts (the scenario runner and tests).
-import type { Clock, Mailer, OutboundEmail, SendOutcome } from '../../app/ports.ts';
+import type { Clock } from '../../app/ports/clock.ts';
+import type { Mailer, OutboundEmail, SendOutcome } from '../../app/ports/gateway.ts';
 
 export interface AcceptedEmail {
   to: string;

@@ -1,6 +1,8 @@
 // The `test` gateway type: records what it accepts instead of sending it (the scenario
 // runner, demos); faults can be injected for the next attempts.
-import type { Clock, GatewayAdapter, GatewayRecord, OutboundSms, SendOutcome } from '../../app/ports.ts';
+import type { Clock } from '../../app/ports/clock.ts';
+import type { GatewayAdapter, OutboundSms, SendOutcome } from '../../app/ports/gateway.ts';
+import type { GatewayRecord } from '../../app/ports/records.ts';
 
 export interface Accepted {
   gateway: string;

@@ -6,9 +6,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Type from 'typebox';
 import type { Static } from 'typebox';
-import type { Clock, GatewayAdapter, GatewayRecord, OutboundSms, SendOutcome } from '../../app/ports.ts';
-import { Strict, exactlyOneOf } from '../../app/schemas.ts';
-import { InputError, parseInput } from '../../app/validation.ts';
+import type { Clock } from '../../app/ports/clock.ts';
+import type { GatewayAdapter, OutboundSms, SendOutcome } from '../../app/ports/gateway.ts';
+import type { GatewayRecord } from '../../app/ports/records.ts';
+import { Strict, exactlyOneOf } from '../../lib/schema.ts';
+import { InputError, parseInput } from '../../lib/input.ts';
 import { systemClock } from '../../clock.ts';
 import { exchange } from '../http-outcome.ts';
 import type { FailureReading, HttpResponse, SuccessReading } from '../http-outcome.ts';

@@ -2,9 +2,9 @@
 // (done as due work after each create or edit) and the instance count, and the preview.
 import Type from 'typebox';
 import { putAlert } from '../../app/alerts.ts';
-import type { AlertRecord } from '../../app/schedule-ports.ts';
-import { AlertBody } from '../../app/schemas.ts';
-import { notFound } from '../errors.ts';
+import type { AlertRecord } from '../../app/ports/schedule-repos.ts';
+import { AlertBody } from '../../domain/definitions.ts';
+import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';
 import { instanceFields, instanceSummary, preview, PreviewQuery, PreviewView } from './schedule-views.ts';
 

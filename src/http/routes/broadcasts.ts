@@ -2,9 +2,9 @@
 // instance count, and the preview.
 import Type from 'typebox';
 import { putBroadcast } from '../../app/broadcasts.ts';
-import type { BroadcastRecord } from '../../app/schedule-ports.ts';
-import { BroadcastBody } from '../../app/schemas.ts';
-import { ApiError, notFound } from '../errors.ts';
+import type { BroadcastRecord } from '../../app/ports/schedule-repos.ts';
+import { BroadcastBody } from '../../domain/definitions.ts';
+import { ApiError, notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';
 import { instanceFields, instanceSummary, preview, PreviewQuery, PreviewView } from './schedule-views.ts';
 

@@ -3,9 +3,9 @@
 import Type from 'typebox';
 import { parseCaseItems, upsertCases, type CaseItemResult } from '../../app/case-batch.ts';
 import { upsertCase } from '../../app/cases.ts';
-import type { CaseRecord } from '../../app/ports.ts';
-import { CaseBody } from '../../app/schemas.ts';
-import { ApiError, notFound } from '../errors.ts';
+import type { CaseRecord } from '../../app/ports/records.ts';
+import { CaseBody } from '../../app/contacts/schemas.ts';
+import { ApiError, notFound } from '../../app/errors.ts';
 import {
   bearer,
   Cursor,

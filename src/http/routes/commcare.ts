@@ -5,7 +5,7 @@
 import Type from 'typebox';
 import { upsertCases } from '../../app/case-batch.ts';
 import { parseCommCareCases } from '../../app/commcare.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../app/errors.ts';
 import { errors, loadProject, ProjectParams, type Api, type ApiDeps } from '../common.ts';
 import { BatchResult, itemResultView } from './cases.ts';
 

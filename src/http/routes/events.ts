@@ -1,9 +1,9 @@
 // Events: one per messaging action (an API send, a verification, a broadcast firing, ...),
 // each with one sub-event per recipient; the messaging history.
 import Type from 'typebox';
-import type { EventRow, SubEventRow } from '../../app/queries.ts';
-import { Instant as InstantInput } from '../../app/schemas.ts';
-import { notFound } from '../errors.ts';
+import type { EventRow, SubEventRow } from '../../app/ports/read-model.ts';
+import { Instant as InstantInput } from '../../lib/schema.ts';
+import { notFound } from '../../app/errors.ts';
 import {
   bearer,
   Cursor,

@@ -3,13 +3,13 @@
 // config is checked against its type before it is stored; answers never show its secrets.
 import Type from 'typebox';
 import type { Static } from 'typebox';
-import type { Deps } from '../../app/deps.ts';
-import { deleteGateway } from '../../app/gateway-removal.ts';
+import type { Deps } from '../../app/ports/deps.ts';
+import { deleteGateway } from '../../app/gateways/removal.ts';
 import { putGateway } from '../../app/gateways.ts';
-import type { GatewayRecord } from '../../app/ports.ts';
-import { GatewayBody } from '../../app/schemas.ts';
+import type { GatewayRecord } from '../../app/ports/records.ts';
+import { GatewayBody } from '../../app/gateways/schemas.ts';
 import { parseGatewayConfig } from '../../gateways/registry.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { ApiError, notFound } from '../../app/errors.ts';
 import { maskConfig, restoreSecrets } from '../gateway-secrets.ts';
 import {
   bearer,

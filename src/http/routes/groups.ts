@@ -1,8 +1,8 @@
 // Groups of cases or of mobile workers: broadcast recipients (`{"group": id}`) and case owners.
 import Type from 'typebox';
 import { putGroup } from '../../app/groups.ts';
-import { GroupBody } from '../../app/schemas.ts';
-import { notFound } from '../errors.ts';
+import { GroupBody } from '../../app/contacts/schemas.ts';
+import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';
 
 export const GroupView = Type.Object(

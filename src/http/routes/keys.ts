@@ -1,7 +1,8 @@
 // Project API keys (admin): created here, shown once, stored as a SHA-256 hash.
 import Type from 'typebox';
-import { createProjectKey, type ApiKeyRecord } from '../../app/keys.ts';
-import { notFound } from '../errors.ts';
+import { createProjectKey } from '../../app/access/keys.ts';
+import { type ApiKeyRecord } from '../../app/ports/access.ts';
+import { notFound } from '../../app/errors.ts';
 import {
   bearer,
   errors,

@@ -1,10 +1,10 @@
 // Project keywords (SPEC 5 step 4): the first word of an inbound SMS, matched case-insensitively;
 // one definition per word and project.
 import Type from 'typebox';
-import type { KeywordRecord } from '../../app/inbound-ports.ts';
+import type { KeywordRecord } from '../../app/ports/inbound-repos.ts';
 import { putKeyword } from '../../app/keywords.ts';
-import { KeywordBody } from '../../app/schemas.ts';
-import { notFound } from '../errors.ts';
+import { KeywordBody } from '../../domain/definitions.ts';
+import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, PathId, type Api, type ApiDeps } from '../common.ts';
 
 const KeywordParams = Type.Object({ project: PathId, keyword: PathId }, { additionalProperties: false });

@@ -1,13 +1,14 @@
 // Messages: send one now or later (one event, one sub-event), the log with filters and
 // cursor pages (newest first), and one message with its attempts and its event.
 import Type from 'typebox';
-import type { ContactKind } from '../../app/ports.ts';
-import type { AttemptRow, MessageRow } from '../../app/queries.ts';
-import { Instant as InstantInput, SendBody, withFields } from '../../app/schemas.ts';
+import type { ContactKind } from '../../app/ports/records.ts';
+import type { AttemptRow, MessageRow } from '../../app/ports/read-model.ts';
+import { Instant as InstantInput, withFields } from '../../lib/schema.ts';
+import { SendBody } from '../../app/sending/schemas.ts';
 import { sendMessage } from '../../app/send.ts';
 import { effectiveSettings } from '../../app/settings.ts';
 import { phoneKey } from '../../domain/phone.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../../app/errors.ts';
 import {
   bearer,
   Cursor,

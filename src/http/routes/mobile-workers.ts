@@ -1,11 +1,12 @@
 // Mobile workers: upsert, read, list, and verification of one of their numbers (SPEC 2.3).
 import Type from 'typebox';
-import type { WorkerRecord } from '../../app/ports.ts';
-import { MobileWorkerBody, VerifyBody } from '../../app/schemas.ts';
-import { InputError } from '../../app/validation.ts';
+import type { WorkerRecord } from '../../app/ports/records.ts';
+import { MobileWorkerBody } from '../../app/contacts/schemas.ts';
+import { VerifyBody } from '../../app/registry/schemas.ts';
+import { InputError } from '../../lib/input.ts';
 import { startVerification } from '../../app/verification.ts';
 import { upsertMobileWorker } from '../../app/workers.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { ApiError, notFound } from '../../app/errors.ts';
 import {
   bearer,
   Cursor,

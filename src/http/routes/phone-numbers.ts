@@ -1,7 +1,7 @@
 // The global phone registry for one number (admin): every entry, in every project, and its owner.
 import Type from 'typebox';
 import { optOutNumber } from '../../app/opt-outs.ts';
-import type { PhoneEntry } from '../../app/ports.ts';
+import type { PhoneEntry } from '../../app/ports/records.ts';
 import { ownsNumber } from '../../domain/registry.ts';
 import { checkNumber } from '../../domain/phone.ts';
 import { bearer, errors, isoOrNull, NullableInstant, PathId, type Api, type ApiDeps } from '../common.ts';

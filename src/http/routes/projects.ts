@@ -1,10 +1,10 @@
 // Projects: PUT creates or changes settings (admin), GET reads one (admin or its key), and the
 // admin lists them.
 import Type from 'typebox';
-import type { ProjectRecord } from '../../app/ports.ts';
+import type { ProjectRecord } from '../../app/ports/records.ts';
 import { putProject } from '../../app/projects.ts';
-import { ProjectSettings } from '../../app/schemas.ts';
-import { InputError } from '../../app/validation.ts';
+import { ProjectSettings } from '../../domain/project-settings.ts';
+import { InputError } from '../../lib/input.ts';
 import {
   bearer,
   Cursor,

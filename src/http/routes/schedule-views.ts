@@ -2,7 +2,7 @@
 // preview of what they would send in the coming days (app/preview.ts).
 import Type from 'typebox';
 import { previewSchedule } from '../../app/preview.ts';
-import type { InstanceRecord, SourceKind } from '../../app/schedule-ports.ts';
+import type { InstanceRecord, SourceKind } from '../../app/ports/schedule-repos.ts';
 import { isoOrNull, NullableInstant, NullableString, type ApiDeps } from '../common.ts';
 
 /** Days a preview covers by default, and at most. */

@@ -1,9 +1,9 @@
 // SMS surveys (SPEC 5): one question per SMS, answers saved to case properties on completion.
 import Type from 'typebox';
 import { putSurvey } from '../../app/surveys.ts';
-import { SurveyBody } from '../../app/schemas.ts';
+import { SurveyBody } from '../../domain/survey-shape.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';
 
 export const SurveyView = Type.Object(

@@ -1,6 +1,6 @@
 // Storage of alerts, broadcasts and their schedule instances (SPEC 4).
-import type { CaseRecord } from './ports.ts';
-import type { AlertBody, BroadcastBody } from './schemas.ts';
+import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
+import type { CaseRecord } from './records.ts';
 
 export interface AlertRecord {
   projectId: string;

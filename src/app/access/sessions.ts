@@ -1,34 +1,14 @@
-// Operator console sessions: signing in with an API key (a project key or the admin key) opens
+// Console sign-in sessions: signing in with an API key (a project key or the admin key) opens
 // a session shared by every server process through the database. Only the SHA-256 of the
 // session id is stored, and a session ends as soon as its key is revoked or replaced.
 import { randomBytes } from 'node:crypto';
-import { ADMIN_KEY_ID, authenticate, hashKey, type ApiKeyRepo, type Principal } from './keys.ts';
-import type { Clock } from './ports.ts';
+import { ADMIN_KEY_ID, authenticate, hashKey, type Principal } from './keys.ts';
+import type { ApiKeyRepo } from '../ports/access.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ConsoleSessionRepo } from '../ports/access.ts';
 
 /** How long a console session lasts: 12 hours, in ms. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
-
-export interface ConsoleSessionRecord {
-  /** Hex SHA-256 of the session id (the cookie's value). */
-  idHash: string;
-  /** Hex SHA-256 of the key it was opened with, as in api_keys. */
-  keyHash: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-/** Where sessions live (db/console-sessions.ts). */
-export interface ConsoleSessionRepo {
-  insert(record: ConsoleSessionRecord): Promise<void>;
-  /** The key record of an unexpired session whose key is still valid (not revoked, not replaced). */
-  liveKey(
-    idHash: string,
-    now: number,
-  ): Promise<{ keyId: string; projectId: string | null; expiresAt: number } | null>;
-  remove(idHash: string): Promise<void>;
-  /** Drops sessions that expired at or before now; returns how many. */
-  removeExpired(now: number): Promise<number>;
-}
 
 export interface SessionDeps {
   keys: ApiKeyRepo;

@@ -1,33 +1,10 @@
 // API keys (SPEC 7): one admin key for global resources, and per-project keys that only ever
 // reach their own project. Only a key's SHA-256 is stored; the key itself is shown once.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock, Store } from './ports.ts';
-import { requireProject } from './projects.ts';
-
-export interface ApiKeyRecord {
-  id: string;
-  /** null: the admin key. */
-  projectId: string | null;
-  /** Hex SHA-256 of the key. */
-  keyHash: string;
-  name: string | null;
-  createdAt: number;
-  revokedAt: number | null;
-}
-
-/** Where keys live (db/repos/api-keys.ts). */
-export interface ApiKeyRepo {
-  /** The key with this hash, revoked or not. */
-  findByHash(keyHash: string): Promise<ApiKeyRecord | null>;
-  insert(record: ApiKeyRecord): Promise<void>;
-  /** Stores the admin key's hash under the id `admin`, replacing the previous one. */
-  putAdmin(keyHash: string, now: number): Promise<void>;
-  hasAdmin(): Promise<boolean>;
-  /** A project's keys, oldest first, revoked ones included. */
-  forProject(projectId: string): Promise<ApiKeyRecord[]>;
-  /** Revokes one of a project's keys; false when the project has no such key. */
-  revoke(projectId: string, id: string, now: number): Promise<boolean>;
-}
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+import type { ApiKeyRecord, ApiKeyRepo } from '../ports/access.ts';
+import { requireProject } from '../projects.ts';
 
 export const ADMIN_KEY_ID = 'admin';
 

@@ -1,8 +1,8 @@
 // Storage for the inbound side (SPEC 5): keywords, surveys and survey sessions, and the
 // inbound messages waiting for the pipeline.
-import type { SessionState, SurveyDefinition } from '../domain/survey.ts';
-import type { ContactKind, MessageRecord } from './ports.ts';
-import type { KeywordBody } from './schemas.ts';
+import type { KeywordBody } from '../../domain/definitions.ts';
+import type { SessionState, SurveyDefinition } from '../../domain/survey.ts';
+import type { ContactKind, MessageRecord } from './records.ts';
 
 export interface KeywordRecord {
   projectId: string;

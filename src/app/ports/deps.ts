@@ -1,5 +1,6 @@
 // What every use case is handed: the store and the clock. main.ts and the runner build it.
-import type { Clock, Store } from './ports.ts';
+import type { Clock } from './clock.ts';
+import type { Store } from './store.ts';
 
 export interface Deps {
   store: Store;

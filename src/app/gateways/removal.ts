@@ -1,12 +1,6 @@
 // Removing a gateway. Its prefixes and shares go with it; messages already queued through it
 // fail when due (the gateway cannot be found), and the log keeps its id.
-import type { Store } from './ports.ts';
-
-/** The one write the Store port lacks (db/repos/gateway-removal.ts). */
-export interface GatewayRemoval {
-  /** Deletes the gateway if its owner is `owner` (null: global); false when there was none. */
-  remove(id: string, owner: string | null): Promise<boolean>;
-}
+import type { GatewayRemoval, Store } from '../ports/store.ts';
 
 /**
  * Deletes a gateway of `owner`; `owner` undefined deletes whichever owner it has (the admin's

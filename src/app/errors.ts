@@ -1,0 +1,32 @@
+// Errors the API and the console answer alike: each code with its HTTP status and default
+// text. Input problems are InputErrors (lib/input.ts) and name the field; server faults never
+// show their internals.
+
+export const ERROR_CATALOG = {
+  invalid_input: { status: 400, text: 'the request is not valid' },
+  unauthorized: { status: 401, text: 'a valid API key is required: Authorization: Bearer <key>' },
+  forbidden: { status: 403, text: 'this needs the admin key' },
+  not_found: { status: 404, text: 'not found' },
+  conflict: { status: 409, text: 'conflicts with existing data' },
+  payload_too_large: { status: 413, text: 'the request is too large' },
+  unsupported_media_type: { status: 415, text: 'send JSON: Content-Type: application/json' },
+  rate_limited: { status: 429, text: 'too many requests for this key; retry later' },
+  internal: { status: 500, text: 'internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** An error the API answers as such; `status` overrides the catalog's (CommCare's 422). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CATALOG[code].text,
+    readonly field?: string,
+    readonly status: number = ERROR_CATALOG[code].status,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (message: string): ApiError => new ApiError('not_found', message);

@@ -1,0 +1,50 @@
+// The sending ports: what a gateway adapter and the mailer are handed and what they answer.
+import type { GatewayRecord } from './records.ts';
+
+export interface OutboundSms {
+  messageId: number;
+  /** Stable across retries and crashes: gateways that support it de-duplicate on it. */
+  idempotencyKey: string;
+  to: string;
+  text: string;
+}
+
+export interface OutboundEmail {
+  messageId: number;
+  idempotencyKey: string;
+  projectId: string | null;
+  /** The project's sender address; null: the mailer's default. */
+  from: string | null;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The closed set of outcomes of one send attempt; the queue alone decides what follows. */
+export type SendOutcome =
+  | { kind: 'accepted'; providerMessageId: string | null; statusCode?: number; trace?: AttemptTrace }
+  | {
+      kind: 'temporary' | 'throttled' | 'rejected' | 'invalid_destination';
+      detail: string;
+      statusCode?: number;
+      /** A longer wait asked for by the gateway (429 Retry-After), in ms. */
+      retryAfterMs?: number;
+      trace?: AttemptTrace;
+    };
+
+/** Request and response as stored with an attempt, secrets already replaced. */
+export interface AttemptTrace {
+  request: string | null;
+  response: string | null;
+}
+
+export interface GatewayAdapter {
+  send(gateway: GatewayRecord, sms: OutboundSms): Promise<SendOutcome>;
+}
+
+export interface Mailer {
+  send(mail: OutboundEmail): Promise<SendOutcome>;
+}
+
+/** Gateway adapters by gateway type. */
+export type Adapters = (type: string) => GatewayAdapter | null;
