@@ -3,9 +3,9 @@
 import { isoDate } from '../domain/localtime.ts';
 import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
 import { effectiveTimeZone } from '../domain/timezone.ts';
-import { contactKeyOf, loadContacts } from './contacts.ts';
+import { contactKeyOf, loadContacts } from './contacts/contacts.ts';
 import type { Deps } from './ports/deps.ts';
-import { expandGroups } from './groups.ts';
+import { expandGroups } from './contacts/groups.ts';
 import { requireProject } from './projects.ts';
 import { recipientKey } from '../domain/recipients.ts';
 import type { BroadcastRecord } from './ports/schedule-repos.ts';

@@ -1,6 +1,6 @@
 // One contact as the console shows it: its numbers with their registry state and opt-out, the
 // "why" of contactStatus (the same words as `caseline why` and the API), and its latest messages.
-import { contactStatus, loadContact, type ContactStatus } from './contacts.ts';
+import { contactStatus, loadContact, type ContactStatus } from './contacts/contacts.ts';
 import type { ContactKind, EntryState, ProjectRecord } from './ports/records.ts';
 import type { Store } from './ports/store.ts';
 import type { MessageRow, ReadModel, SubEventRow } from './ports/read-model.ts';

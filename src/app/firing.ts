@@ -4,7 +4,7 @@
 import type { Content } from '../domain/delivery.ts';
 import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../domain/schedule.ts';
 import { chooseGateway } from '../domain/gateway-choice.ts';
-import { contactOwnership, loadContact } from './contacts.ts';
+import { contactOwnership, loadContact } from './contacts/contacts.ts';
 import type { Deps } from './ports/deps.ts';
 import { queueForRecipients } from './outbox.ts';
 import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from './ports/records.ts';

@@ -7,7 +7,7 @@ import { chooseTranslation } from '../domain/language.ts';
 import { classifyOptKeyword, firstOptIn, firstOptOut } from '../domain/opt-keywords.ts';
 import { checkNumber, cleanNumber } from '../domain/phone.ts';
 import { isVerificationReply } from '../domain/registry.ts';
-import { loadContact, type ContactView } from './contacts.ts';
+import { loadContact, type ContactView } from './contacts/contacts.ts';
 import type { Deps } from './ports/deps.ts';
 import type { KeywordRecord } from './ports/inbound-repos.ts';
 import { queueForRecipient } from './outbox.ts';

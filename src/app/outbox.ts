@@ -5,7 +5,7 @@ import { decideDelivery, type Content, type RecipientFacts } from '../domain/del
 import { checkNumber, phoneKey } from '../domain/phone.ts';
 import type { TemplateContext } from '../domain/template.ts';
 import { cleanText, countSegments } from '../domain/text.ts';
-import { contactKeyOf, loadContacts } from './contacts.ts';
+import { contactKeyOf, loadContacts } from './contacts/contacts.ts';
 import type {
   ContactKind,
   GatewayRecord,

@@ -2,7 +2,7 @@
 // registration type, `JOIN <project> WORKER [username]` a mobile worker; either owns the number
 // two-way at once.
 import type { Join } from '../domain/commands.ts';
-import { applyCaseUpdate } from './cases.ts';
+import { applyCaseUpdate } from './contacts/cases.ts';
 import type { ContactKind, GatewayRecord } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
 import { contactKey, ownerOf, syncWorkerEntries } from './registry.ts';

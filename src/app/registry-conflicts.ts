@@ -3,7 +3,7 @@
 // project" (SPEC 2.2: a project never sees another's contacts).
 import { nextOwner, ownsNumber } from '../domain/registry.ts';
 import type { ConsoleReads } from './ports/read-model.ts';
-import { contactKeyOf, loadContacts } from './contacts.ts';
+import { contactKeyOf, loadContacts } from './contacts/contacts.ts';
 import type { ContactKind, EntryState, PhoneEntry, ProjectRecord } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
 

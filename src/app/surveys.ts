@@ -12,8 +12,8 @@ import {
   type Question,
   type SurveyDefinition,
 } from '../domain/survey.ts';
-import { applyCaseUpdate } from './cases.ts';
-import { loadContact } from './contacts.ts';
+import { applyCaseUpdate } from './contacts/cases.ts';
+import { loadContact } from './contacts/contacts.ts';
 import type { Deps } from './ports/deps.ts';
 import type { SessionRecord } from './ports/inbound-repos.ts';
 import type { ContactKind, ProjectRecord } from './ports/records.ts';

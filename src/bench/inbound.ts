@@ -5,7 +5,7 @@
 // --quick the caseline side stops at the time budget; the bare route then gets as many requests.
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { parseCaseItems, upsertCases } from '../app/case-batch.ts';
+import { parseCaseItems, upsertCases } from '../app/contacts/case-batch.ts';
 import { systemClock } from '../clock.ts';
 import { sql } from 'kysely';
 import { GATEWAY, INBOUND_SECRET, PROJECT, phoneNumber, setupProject } from './fixtures.ts';

@@ -3,13 +3,13 @@
 // batches (one transaction each); a bad row is reported by row and column and nothing of it is
 // applied, the others are.
 import cliProgress from 'cli-progress';
-import { parseCaseItems, upsertCases, type CaseEntry } from '../app/case-batch.ts';
+import { parseCaseItems, upsertCases, type CaseEntry } from '../app/contacts/case-batch.ts';
 import type { Deps } from '../app/ports/deps.ts';
 import { requireProject } from '../app/projects.ts';
 import { Id, withFields } from '../lib/schema.ts';
 import { MobileWorkerBody } from '../app/contacts/schemas.ts';
 import { InputError, parseInput } from '../lib/input.ts';
-import { upsertMobileWorker } from '../app/workers.ts';
+import { upsertMobileWorker } from '../app/contacts/workers.ts';
 import { readRows, type Row } from './read-rows.ts';
 
 export type ImportKind = 'cases' | 'mobile_workers';

@@ -1,5 +1,5 @@
 // `caseline why`: a contact's messaging status in words.
-import { contactStatus, type ContactStatus } from '../app/contacts.ts';
+import { contactStatus, type ContactStatus } from '../app/contacts/contacts.ts';
 import type { ContactKind } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';
 import { requireProject } from '../app/projects.ts';

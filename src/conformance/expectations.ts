@@ -1,6 +1,6 @@
 // The expectation steps: each reads the engine's state through the same functions the API
 // and the console use, and throws a Mismatch naming expected against actual.
-import { contactStatus } from '../app/contacts.ts';
+import { contactStatus } from '../app/contacts/contacts.ts';
 import type { RecipientKind } from '../app/ports/records.ts';
 import { phoneKey } from '../domain/phone.ts';
 import { effectiveSettings } from '../app/settings.ts';

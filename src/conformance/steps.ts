@@ -1,7 +1,7 @@
 // The set-up and time steps of a scenario, each through the same use case the API uses.
 import { putAlert } from '../app/alerts.ts';
 import { putBroadcast } from '../app/broadcasts.ts';
-import { upsertCase } from '../app/cases.ts';
+import { upsertCase } from '../app/contacts/cases.ts';
 import { putKeyword } from '../app/keywords.ts';
 import { setOptOut } from '../app/opt-outs.ts';
 import { putGateway } from '../app/gateways.ts';
@@ -9,7 +9,7 @@ import { handleInbound } from '../app/inbound.ts';
 import { putProject } from '../app/projects.ts';
 import { sendMessage } from '../app/send.ts';
 import { startVerification } from '../app/verification.ts';
-import { upsertMobileWorker } from '../app/workers.ts';
+import { upsertMobileWorker } from '../app/contacts/workers.ts';
 import { Duration } from 'luxon';
 import type { ScenarioEngine } from './engine.ts';
 import type { Step, StepBody } from './scenario.ts';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { putAlert, processPendingAlerts } from '../../src/app/alerts.ts';
-import { upsertCases, parseCaseItems } from '../../src/app/case-batch.ts';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCases, parseCaseItems } from '../../src/app/contacts/case-batch.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { DATABASES, openTestDb, START, testDeps, type TestDb } from '../support/databases.ts';
 

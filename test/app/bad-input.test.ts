@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { upsertCase } from '../../src/app/cases.ts';
-import { contactStatus } from '../../src/app/contacts.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
+import { contactStatus } from '../../src/app/contacts/contacts.ts';
 import type { Deps } from '../../src/app/ports/deps.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { putProject } from '../../src/app/projects.ts';
@@ -14,7 +14,7 @@ import { SendBody } from '../../src/app/sending/schemas.ts';
 import { sendMessage } from '../../src/app/send.ts';
 import { InputError, parseInput } from '../../src/lib/input.ts';
 import { startVerification } from '../../src/app/verification.ts';
-import { upsertMobileWorker } from '../../src/app/workers.ts';
+import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import type { Db } from '../../src/db/dialect.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 

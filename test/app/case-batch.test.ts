@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { putAlert, processPendingAlerts } from '../../src/app/alerts.ts';
-import { parseCaseItems, upsertCases } from '../../src/app/case-batch.ts';
-import { upsertCase } from '../../src/app/cases.ts';
+import { parseCaseItems, upsertCases } from '../../src/app/contacts/case-batch.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import type { Deps } from '../../src/app/ports/deps.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { DATABASES, openTestDb, START, testDeps, type TestDb } from '../support/databases.ts';

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { putAlert } from '../../src/app/alerts.ts';
 import { putBroadcast } from '../../src/app/broadcasts.ts';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
-import { putGroup } from '../../src/app/groups.ts';
+import { putGroup } from '../../src/app/contacts/groups.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { InputError } from '../../src/lib/input.ts';
-import { upsertMobileWorker } from '../../src/app/workers.ts';
+import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import { createScenarioEngine } from '../../src/conformance/engine.ts';
 import { DATABASES, POSTGRES_URL, START } from '../support/databases.ts';
 

@@ -2,7 +2,7 @@
 // stored on its own all the same (never lost) and handled later as due work (SPEC 5).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound, processPendingInbound } from '../../src/app/inbound.ts';
 import type { Store } from '../../src/app/ports/store.ts';

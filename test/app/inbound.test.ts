@@ -6,7 +6,7 @@
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import type { Deps } from '../../src/app/ports/deps.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound, processSender } from '../../src/app/inbound.ts';
@@ -15,7 +15,7 @@ import type { Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import type { SurveyBody } from '../../src/domain/survey-shape.ts';
 import { putSurvey } from '../../src/app/surveys.ts';
-import { upsertMobileWorker } from '../../src/app/workers.ts';
+import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import { createScenarioEngine, type ScenarioEngine } from '../../src/conformance/engine.ts';
 import { openDatabase } from '../../src/db/connection.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { processPendingAlerts, putAlert } from '../../src/app/alerts.ts';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { previewSchedule } from '../../src/app/preview.ts';
 import { putProject } from '../../src/app/projects.ts';

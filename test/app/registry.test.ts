@@ -2,14 +2,14 @@
 // the staleness guard, a worker's entries, verification and its lapse.
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { upsertCase, type CaseUpsert } from '../../src/app/cases.ts';
+import { upsertCase, type CaseUpsert } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound } from '../../src/app/inbound.ts';
 import type { Repos, Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { expireVerifications } from '../../src/app/registry.ts';
 import { startVerification } from '../../src/app/verification.ts';
-import { upsertMobileWorker } from '../../src/app/workers.ts';
+import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import { nextOwner } from '../../src/domain/registry.ts';
 import { DATABASES, openTestDb, START, testDeps, type TestDb } from '../support/databases.ts';
 

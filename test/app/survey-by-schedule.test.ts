@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { putAlert } from '../../src/app/alerts.ts';
 import { putBroadcast } from '../../src/app/broadcasts.ts';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound } from '../../src/app/inbound.ts';
 import { putProject } from '../../src/app/projects.ts';

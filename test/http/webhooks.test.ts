@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { putGateway } from '../../src/app/gateways.ts';
 import { putProject } from '../../src/app/projects.ts';
-import { upsertCase } from '../../src/app/cases.ts';
+import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { twilioSignature } from '../../src/gateways/twilio/twilio.ts';
 import { webhookRoutes } from '../../src/http/webhooks.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';

@@ -1,7 +1,7 @@
 // One contact: its numbers, registry state, opt-out, the "why" (the same words as `caseline
 // why`), language, time zone, gateway and latest messages; actions: start a mobile worker's
 // verification, close a case (the API's use cases, so the registry moves on in the same way).
-import { upsertCase } from '../../app/cases.ts';
+import { upsertCase } from '../../app/contacts/cases.ts';
 import { contactDetails } from '../../app/contact-details.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
 import { startVerification } from '../../app/verification.ts';

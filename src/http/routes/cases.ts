@@ -1,8 +1,8 @@
 // Cases: single upsert (PUT), read, delete (the case is marked deleted and releases its
 // number), list, and the batch upsert in one transaction with per-item results.
 import Type from 'typebox';
-import { parseCaseItems, upsertCases, type CaseItemResult } from '../../app/case-batch.ts';
-import { upsertCase } from '../../app/cases.ts';
+import { parseCaseItems, upsertCases, type CaseItemResult } from '../../app/contacts/case-batch.ts';
+import { upsertCase } from '../../app/contacts/cases.ts';
 import type { CaseRecord } from '../../app/ports/records.ts';
 import { CaseBody } from '../../app/contacts/schemas.ts';
 import { ApiError, notFound } from '../../app/errors.ts';

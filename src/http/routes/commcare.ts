@@ -3,8 +3,8 @@
 // late retries are harmless). HQ retries 5xx, 429 and some 4xx for days, and gives up on 422,
 // so a payload that can never succeed answers 422 and everything else answers 2xx at once.
 import Type from 'typebox';
-import { upsertCases } from '../../app/case-batch.ts';
-import { parseCommCareCases } from '../../app/commcare.ts';
+import { upsertCases } from '../../app/contacts/case-batch.ts';
+import { parseCommCareCases } from '../../app/contacts/commcare.ts';
 import { ApiError } from '../../app/errors.ts';
 import { errors, loadProject, ProjectParams, type Api, type ApiDeps } from '../common.ts';
 import { BatchResult, itemResultView } from './cases.ts';

@@ -1,6 +1,6 @@
 // "Will this contact get messages, and if not, why" (SPEC 2.4, 6): the same rules the sender uses.
 import Type from 'typebox';
-import { contactStatus } from '../../app/contacts.ts';
+import { contactStatus } from '../../app/contacts/contacts.ts';
 import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, NullableString, PathId, type Api, type ApiDeps } from '../common.ts';
 

@@ -1,6 +1,6 @@
 // Groups of cases or of mobile workers: broadcast recipients (`{"group": id}`) and case owners.
 import Type from 'typebox';
-import { putGroup } from '../../app/groups.ts';
+import { putGroup } from '../../app/contacts/groups.ts';
 import { GroupBody } from '../../app/contacts/schemas.ts';
 import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';

@@ -5,7 +5,7 @@ import { MobileWorkerBody } from '../../app/contacts/schemas.ts';
 import { VerifyBody } from '../../app/registry/schemas.ts';
 import { InputError } from '../../lib/input.ts';
 import { startVerification } from '../../app/verification.ts';
-import { upsertMobileWorker } from '../../app/workers.ts';
+import { upsertMobileWorker } from '../../app/contacts/workers.ts';
 import { ApiError, notFound } from '../../app/errors.ts';
 import {
   bearer,

@@ -1,11 +1,11 @@
 // Groups of cases or of mobile workers (SPEC 4): broadcast recipients, and a case owner that is
 // a group of mobile workers.
-import type { Deps } from './ports/deps.ts';
-import type { ContactKind } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { requireProject } from './projects.ts';
-import { InputError } from '../lib/input.ts';
-import type { BroadcastRecipient, Recipient } from '../domain/recipients.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { ContactKind } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { requireProject } from '../projects.ts';
+import { InputError } from '../../lib/input.ts';
+import type { BroadcastRecipient, Recipient } from '../../domain/recipients.ts';
 
 export interface GroupInput {
   kind: ContactKind;

@@ -4,19 +4,19 @@
 // reads and writes then happen in memory, and flush() writes everything in multi-row
 // statements. Anything not read up front is fetched from the transaction when first asked for.
 // The locks are held from the start, so nobody else changes what is kept in memory.
-import { checkNumber } from '../domain/phone.ts';
-import { nextOwner, ownsNumber } from '../domain/registry.ts';
-import type { AlertRecord } from './ports/schedule-repos.ts';
+import { checkNumber } from '../../domain/phone.ts';
+import { nextOwner, ownsNumber } from '../../domain/registry.ts';
+import type { AlertRecord } from '../ports/schedule-repos.ts';
 import {
   refKey,
   type CaseRecord,
   type ContactRef,
   type PhoneEntry,
   type ProjectRecord,
-} from './ports/records.ts';
-import { type Repos } from './ports/store.ts';
-import { contactKey, numberKey } from './registry.ts';
-import type { EffectiveSettings } from './settings.ts';
+} from '../ports/records.ts';
+import { type Repos } from '../ports/store.ts';
+import { contactKey, numberKey } from '../registry.ts';
+import type { EffectiveSettings } from '../settings.ts';
 
 export interface CaseBatchRepos {
   repos: Repos;

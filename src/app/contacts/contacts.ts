@@ -1,16 +1,16 @@
 // A contact as messaging sees it — number, e-mail, language, time zone, gateway — and its
 // status with the reason in words: the one answer to "will it get messages, and if not, why".
-import { checkEmail } from '../domain/email.ts';
-import { chooseGateway } from '../domain/gateway-choice.ts';
-import { checkNumber, type NumberCheck } from '../domain/phone.ts';
-import { phoneStatus, type Ownership, type PhoneStatus } from '../domain/registry.ts';
-import type { TemplateContext } from '../domain/template.ts';
-import { effectiveTimeZone } from '../domain/timezone.ts';
-import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, WorkerRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { ownershipOf } from './registry.ts';
-import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { InputError } from '../lib/input.ts';
+import { checkEmail } from '../../domain/email.ts';
+import { chooseGateway } from '../../domain/gateway-choice.ts';
+import { checkNumber, type NumberCheck } from '../../domain/phone.ts';
+import { phoneStatus, type Ownership, type PhoneStatus } from '../../domain/registry.ts';
+import type { TemplateContext } from '../../domain/template.ts';
+import { effectiveTimeZone } from '../../domain/timezone.ts';
+import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, WorkerRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { ownershipOf } from '../registry.ts';
+import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { InputError } from '../../lib/input.ts';
 
 export interface ContactView {
   ref: ContactRef;

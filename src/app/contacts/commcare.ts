@@ -4,8 +4,8 @@
 import Type from 'typebox';
 import type { CaseEntry, CaseItem } from './case-batch.ts';
 import { parseCaseItems } from './case-batch.ts';
-import { Id } from '../lib/schema.ts';
-import { InputError, parseInput, prefixPath } from '../lib/input.ts';
+import { Id } from '../../lib/schema.ts';
+import { InputError, parseInput, prefixPath } from '../../lib/input.ts';
 
 const NullableString = Type.Union([Type.String({ maxLength: 65_536 }), Type.Null()]);
 

@@ -3,15 +3,15 @@
 // upsertCase's own applyCaseUpdate, over repositories that read and write the batch in bulk
 // (batch-repos.ts). A bad item is reported by index and field, and nothing of it is applied.
 import type { Static } from 'typebox';
-import type { Deps } from './ports/deps.ts';
+import type { Deps } from '../ports/deps.ts';
 import { applyCaseUpdate } from './cases.ts';
-import type { CaseRecord } from './ports/records.ts';
-import { requireProject } from './projects.ts';
+import type { CaseRecord } from '../ports/records.ts';
+import { requireProject } from '../projects.ts';
 import { caseBatchRepos } from './batch-repos.ts';
-import { effectiveSettings } from './settings.ts';
-import { CaseBody } from './contacts/schemas.ts';
-import { Id, withFields } from '../lib/schema.ts';
-import { InputError, parseInput } from '../lib/input.ts';
+import { effectiveSettings } from '../settings.ts';
+import { CaseBody } from './schemas.ts';
+import { Id, withFields } from '../../lib/schema.ts';
+import { InputError, parseInput } from '../../lib/input.ts';
 
 /** One case of a batch: its id and the fields of a case upsert. */
 export const CaseItem = withFields({ id: Id }, CaseBody);

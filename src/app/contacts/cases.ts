@@ -1,12 +1,12 @@
 // Upserting a case: the staleness guard, merged properties, and the registry in step.
-import { evaluateAlertsForCase } from './alerts.ts';
-import type { Deps } from './ports/deps.ts';
-import type { CaseRecord, ProjectRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { requireProject } from './projects.ts';
-import { contactKey, syncCaseEntries } from './registry.ts';
-import type { CaseBody } from './contacts/schemas.ts';
-import { effectiveSettings } from './settings.ts';
+import { evaluateAlertsForCase } from '../alerts.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { requireProject } from '../projects.ts';
+import { contactKey, syncCaseEntries } from '../registry.ts';
+import type { CaseBody } from './schemas.ts';
+import { effectiveSettings } from '../settings.ts';
 
 export interface CaseUpsert extends CaseBody {
   project: string;
