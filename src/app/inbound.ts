@@ -20,7 +20,7 @@ import type {
 } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
 import { register } from './registration.ts';
-import { numberKey, ownerOf } from './registry.ts';
+import { numberKey, ownerOf } from './registry/registry.ts';
 import { queueReply, type ReplyTarget } from './replies.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
 import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from './surveys.ts';

@@ -16,7 +16,7 @@ import type {
   RecipientKind,
 } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
-import { ownershipAmong } from './registry.ts';
+import { ownershipAmong } from './registry/registry.ts';
 import type { Recipient } from '../domain/recipients.ts';
 import { effectiveSettings } from './settings.ts';
 

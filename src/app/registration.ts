@@ -5,7 +5,7 @@ import type { Join } from '../domain/commands.ts';
 import { applyCaseUpdate } from './contacts/cases.ts';
 import type { ContactKind, GatewayRecord } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
-import { contactKey, ownerOf, syncWorkerEntries } from './registry.ts';
+import { contactKey, ownerOf, syncWorkerEntries } from './registry/registry.ts';
 import { queueReply } from './replies.ts';
 import { effectiveSettings } from './settings.ts';
 import { systemText } from './texts.ts';

@@ -5,7 +5,7 @@ import { processPendingAlerts } from '../app/alerts.ts';
 import { fireDueSchedules } from '../app/firing.ts';
 import { processPendingInbound } from '../app/inbound.ts';
 import type { Store } from '../app/ports/store.ts';
-import { expireVerifications } from '../app/registry.ts';
+import { expireVerifications } from '../app/registry/registry.ts';
 import { processDueSessions } from '../app/surveys.ts';
 import { type DispatchDeps, type DispatchOptions, DEFAULT_DISPATCH } from './dispatcher.ts';
 import { dispatchPipelined } from './pipeline.ts';

@@ -13,7 +13,7 @@ import { GatewayBody } from '../../src/app/gateways/schemas.ts';
 import { SendBody } from '../../src/app/sending/schemas.ts';
 import { sendMessage } from '../../src/app/send.ts';
 import { InputError, parseInput } from '../../src/lib/input.ts';
-import { startVerification } from '../../src/app/verification.ts';
+import { startVerification } from '../../src/app/registry/verification.ts';
 import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import type { Db } from '../../src/db/dialect.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';

@@ -17,7 +17,7 @@ import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import type { Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
-import { startVerification } from '../../src/app/verification.ts';
+import { startVerification } from '../../src/app/registry/verification.ts';
 import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import type { Db } from '../../src/db/dialect.ts';

@@ -15,7 +15,7 @@ import {
   type ProjectRecord,
 } from '../ports/records.ts';
 import { type Repos } from '../ports/store.ts';
-import { contactKey, numberKey } from '../registry.ts';
+import { contactKey, numberKey } from '../registry/registry.ts';
 import type { EffectiveSettings } from '../settings.ts';
 
 export interface CaseBatchRepos {

@@ -4,7 +4,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { requireProject } from '../projects.ts';
-import { contactKey, syncCaseEntries } from '../registry.ts';
+import { contactKey, syncCaseEntries } from '../registry/registry.ts';
 import type { CaseBody } from './schemas.ts';
 import { effectiveSettings } from '../settings.ts';
 

@@ -8,7 +8,7 @@ import type { TemplateContext } from '../../domain/template.ts';
 import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, WorkerRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { ownershipOf } from '../registry.ts';
+import { ownershipOf } from '../registry/registry.ts';
 import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
 import { InputError } from '../../lib/input.ts';
 

@@ -2,7 +2,7 @@
 import type { Deps } from '../ports/deps.ts';
 import type { WorkerRecord } from '../ports/records.ts';
 import { requireProject } from '../projects.ts';
-import { contactKey, syncWorkerEntries } from '../registry.ts';
+import { contactKey, syncWorkerEntries } from '../registry/registry.ts';
 import type { MobileWorkerBody } from './schemas.ts';
 import { effectiveSettings } from '../settings.ts';
 

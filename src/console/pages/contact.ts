@@ -4,7 +4,7 @@
 import { upsertCase } from '../../app/contacts/cases.ts';
 import { contactDetails } from '../../app/contact-details.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
-import { startVerification } from '../../app/verification.ts';
+import { startVerification } from '../../app/registry/verification.ts';
 import { notFound } from '../../app/errors.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';

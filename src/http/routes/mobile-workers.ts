@@ -4,7 +4,7 @@ import type { WorkerRecord } from '../../app/ports/records.ts';
 import { MobileWorkerBody } from '../../app/contacts/schemas.ts';
 import { VerifyBody } from '../../app/registry/schemas.ts';
 import { InputError } from '../../lib/input.ts';
-import { startVerification } from '../../app/verification.ts';
+import { startVerification } from '../../app/registry/verification.ts';
 import { upsertMobileWorker } from '../../app/contacts/workers.ts';
 import { ApiError, notFound } from '../../app/errors.ts';
 import {

@@ -1,6 +1,6 @@
 // Opt-outs: the global state of a number (admin), and the opted-out numbers a project meets.
 import Type from 'typebox';
-import { getOptOut, setOptOut } from '../../app/opt-outs.ts';
+import { getOptOut, setOptOut } from '../../app/registry/opt-outs.ts';
 import type { OptOutRecord } from '../../app/ports/records.ts';
 import {
   bearer,

@@ -1,6 +1,6 @@
 // The global phone registry for one number (admin): every entry, in every project, and its owner.
 import Type from 'typebox';
-import { optOutNumber } from '../../app/opt-outs.ts';
+import { optOutNumber } from '../../app/registry/opt-outs.ts';
 import type { PhoneEntry } from '../../app/ports/records.ts';
 import { ownsNumber } from '../../domain/registry.ts';
 import { checkNumber } from '../../domain/phone.ts';

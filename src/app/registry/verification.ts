@@ -1,21 +1,21 @@
 // Verifying a mobile worker's number by SMS (SPEC 2.3).
-import { chooseGateway } from '../domain/gateway-choice.ts';
-import { checkNumber } from '../domain/phone.ts';
+import { chooseGateway } from '../../domain/gateway-choice.ts';
+import { checkNumber } from '../../domain/phone.ts';
 import {
   ownsNumber,
   VERIFICATION_LIFETIME_MS,
   verificationResult,
   type VerificationResult,
-} from '../domain/registry.ts';
-import type { Deps } from './ports/deps.ts';
-import { enqueue } from './outbox.ts';
-import type { PhoneEntry, WorkerRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { requireProject } from './projects.ts';
+} from '../../domain/registry.ts';
+import type { Deps } from '../ports/deps.ts';
+import { enqueue } from '../outbox.ts';
+import type { PhoneEntry, WorkerRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { requireProject } from '../projects.ts';
 import { contactKey, numberKey, workerNumbers } from './registry.ts';
-import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { systemText } from './texts.ts';
-import { InputError } from '../lib/input.ts';
+import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { systemText } from '../texts.ts';
+import { InputError } from '../../lib/input.ts';
 
 export interface VerifyInput {
   project: string;

@@ -1,10 +1,10 @@
 // Keeping the phone registry in step with contacts (SPEC 2.2): claims, releases and
 // promotion of the oldest waiting claim, all inside the caller's transaction.
-import { checkNumber } from '../domain/phone.ts';
-import { caseEntryState, isVerifiedFlag, ownsNumber, type Ownership } from '../domain/registry.ts';
-import type { CaseRecord, ContactRef, PhoneEntry, WorkerRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import type { EffectiveSettings } from './settings.ts';
+import { checkNumber } from '../../domain/phone.ts';
+import { caseEntryState, isVerifiedFlag, ownsNumber, type Ownership } from '../../domain/registry.ts';
+import type { CaseRecord, ContactRef, PhoneEntry, WorkerRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import type { EffectiveSettings } from '../settings.ts';
 
 export const contactKey = (ref: ContactRef): string => `contact:${ref.projectId}:${ref.kind}:${ref.id}`;
 export const numberKey = (number: string): string => `phone:${number}`;

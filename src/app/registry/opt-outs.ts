@@ -1,10 +1,10 @@
 // An administrator's opt-out settings for one number (SPEC 5 step 2): whether it is opted out,
 // and whether it may ever change that itself (`can_opt_in: false` freezes its state).
-import { cleanNumber } from '../domain/phone.ts';
-import type { Deps } from './ports/deps.ts';
-import type { OptOutRecord } from './ports/records.ts';
+import { cleanNumber } from '../../domain/phone.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { OptOutRecord } from '../ports/records.ts';
 import { numberKey } from './registry.ts';
-import { InputError } from '../lib/input.ts';
+import { InputError } from '../../lib/input.ts';
 
 export interface OptOutChange {
   opted_out?: boolean;
