@@ -6,7 +6,7 @@ import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../domain/schedu
 import { chooseGateway } from '../domain/gateway-choice.ts';
 import { contactOwnership, loadContact } from './contacts/contacts.ts';
 import type { Deps } from './ports/deps.ts';
-import { queueForRecipients } from './outbox.ts';
+import { queueForRecipients } from './sending/outbox.ts';
 import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
 import { recipientKey, recipientOfKey } from '../domain/recipients.ts';

@@ -10,7 +10,7 @@ import { isVerificationReply } from '../domain/registry.ts';
 import { loadContact, type ContactView } from './contacts/contacts.ts';
 import type { Deps } from './ports/deps.ts';
 import type { KeywordRecord } from './ports/inbound-repos.ts';
-import { queueForRecipient } from './outbox.ts';
+import { queueForRecipient } from './sending/outbox.ts';
 import type {
   ContactKind,
   GatewayRecord,
@@ -21,7 +21,7 @@ import type {
 import type { Repos } from './ports/store.ts';
 import { register } from './registration.ts';
 import { numberKey, ownerOf } from './registry/registry.ts';
-import { queueReply, type ReplyTarget } from './replies.ts';
+import { queueReply, type ReplyTarget } from './sending/replies.ts';
 import { effectiveSettings, type EffectiveSettings } from './settings.ts';
 import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from './surveys.ts';
 import { systemText } from './texts.ts';

@@ -5,7 +5,7 @@ import { decideDelivery, type Delivery } from '../domain/delivery.ts';
 import { parseLocalDate, previewEvents, type ScheduleSpec } from '../domain/schedule.ts';
 import { DateTime } from 'luxon';
 import type { Deps } from './ports/deps.ts';
-import { recipientsFacts } from './outbox.ts';
+import { recipientsFacts } from './sending/outbox.ts';
 import type { GatewayRecord, ProjectRecord } from './ports/records.ts';
 import { requireProject } from './projects.ts';
 import { recipientOfKey } from '../domain/recipients.ts';

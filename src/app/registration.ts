@@ -6,7 +6,7 @@ import { applyCaseUpdate } from './contacts/cases.ts';
 import type { ContactKind, GatewayRecord } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
 import { contactKey, ownerOf, syncWorkerEntries } from './registry/registry.ts';
-import { queueReply } from './replies.ts';
+import { queueReply } from './sending/replies.ts';
 import { effectiveSettings } from './settings.ts';
 import { systemText } from './texts.ts';
 

@@ -19,7 +19,7 @@ import type { SessionRecord } from './ports/inbound-repos.ts';
 import type { ContactKind, ProjectRecord } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
 import { requireProject } from './projects.ts';
-import { queueReply, type ReplyTarget } from './replies.ts';
+import { queueReply, type ReplyTarget } from './sending/replies.ts';
 import type { SurveyBody } from '../domain/survey-shape.ts';
 import { effectiveSettings } from './settings.ts';
 

@@ -3,7 +3,7 @@
 // `caseline serve` or `caseline worker` hands it to the gateway.
 import type { Deps } from '../app/ports/deps.ts';
 import type { Recipient } from '../domain/recipients.ts';
-import { sendMessage } from '../app/send.ts';
+import { sendMessage } from '../app/sending/send.ts';
 import { InputError } from '../lib/input.ts';
 
 export function recipientOf(to: string): Recipient {

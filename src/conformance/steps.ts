@@ -7,7 +7,7 @@ import { setOptOut } from '../app/registry/opt-outs.ts';
 import { putGateway } from '../app/gateways.ts';
 import { handleInbound } from '../app/inbound.ts';
 import { putProject } from '../app/projects.ts';
-import { sendMessage } from '../app/send.ts';
+import { sendMessage } from '../app/sending/send.ts';
 import { startVerification } from '../app/registry/verification.ts';
 import { upsertMobileWorker } from '../app/contacts/workers.ts';
 import { Duration } from 'luxon';

@@ -3,7 +3,7 @@
 // authentication answers 403 and stores nothing.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { recordDeliveryReport } from '../app/delivery-reports.ts';
+import { recordDeliveryReport } from '../app/sending/delivery-reports.ts';
 import { handleInbound } from '../app/inbound.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import type { GatewayRecord } from '../app/ports/records.ts';

@@ -11,7 +11,7 @@ import { putProject } from '../../src/app/projects.ts';
 import { CaseBody } from '../../src/app/contacts/schemas.ts';
 import { GatewayBody } from '../../src/app/gateways/schemas.ts';
 import { SendBody } from '../../src/app/sending/schemas.ts';
-import { sendMessage } from '../../src/app/send.ts';
+import { sendMessage } from '../../src/app/sending/send.ts';
 import { InputError, parseInput } from '../../src/lib/input.ts';
 import { startVerification } from '../../src/app/registry/verification.ts';
 import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';

@@ -8,7 +8,7 @@ import {
   type VerificationResult,
 } from '../../domain/registry.ts';
 import type { Deps } from '../ports/deps.ts';
-import { enqueue } from '../outbox.ts';
+import { enqueue } from '../sending/outbox.ts';
 import type { PhoneEntry, WorkerRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { requireProject } from '../projects.ts';

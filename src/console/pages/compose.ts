@@ -3,7 +3,7 @@
 // the server's segment count (the browser's live counter in compose.js only mirrors it), "Send"
 // queues it and opens the message.
 import { SendBody } from '../../app/sending/schemas.ts';
-import { sendMessage } from '../../app/send.ts';
+import { sendMessage } from '../../app/sending/send.ts';
 import { effectiveSettings } from '../../app/settings.ts';
 import { parseInput } from '../../lib/input.ts';
 import { cleanText, countSegments } from '../../domain/text.ts';

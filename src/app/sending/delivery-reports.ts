@@ -1,7 +1,7 @@
 // Delivery reports from gateways (SPEC 3.6): a sent message becomes delivered, or an error
 // when the network could not deliver it after the gateway had accepted it.
-import { describeError } from '../domain/errors.ts';
-import type { Deps } from './ports/deps.ts';
+import { describeError } from '../../domain/errors.ts';
+import type { Deps } from '../ports/deps.ts';
 
 export interface DeliveryReport {
   gatewayId: string;

@@ -1,11 +1,11 @@
 // From a request to queued messages (SPEC 3.1): one sub-event per recipient, each either an
 // error recorded once or a durable queued row. Shared by sends, broadcasts, alerts and replies.
-import { checkEmail } from '../domain/email.ts';
-import { decideDelivery, type Content, type RecipientFacts } from '../domain/delivery.ts';
-import { checkNumber, phoneKey } from '../domain/phone.ts';
-import type { TemplateContext } from '../domain/template.ts';
-import { cleanText, countSegments } from '../domain/text.ts';
-import { contactKeyOf, loadContacts } from './contacts/contacts.ts';
+import { checkEmail } from '../../domain/email.ts';
+import { decideDelivery, type Content, type RecipientFacts } from '../../domain/delivery.ts';
+import { checkNumber, phoneKey } from '../../domain/phone.ts';
+import type { TemplateContext } from '../../domain/template.ts';
+import { cleanText, countSegments } from '../../domain/text.ts';
+import { contactKeyOf, loadContacts } from '../contacts/contacts.ts';
 import type {
   ContactKind,
   GatewayRecord,
@@ -14,11 +14,11 @@ import type {
   PhoneEntry,
   ProjectRecord,
   RecipientKind,
-} from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { ownershipAmong } from './registry/registry.ts';
-import type { Recipient } from '../domain/recipients.ts';
-import { effectiveSettings } from './settings.ts';
+} from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { ownershipAmong } from '../registry/registry.ts';
+import type { Recipient } from '../../domain/recipients.ts';
+import { effectiveSettings } from '../settings.ts';
 
 export interface QueueRequest {
   project: ProjectRecord;

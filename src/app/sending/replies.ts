@@ -1,9 +1,9 @@
 // Replies to an inbound SMS (SPEC 5): back to the sender through the gateway it arrived on,
 // exempt from restricted times and the shared-number block, queued like any other SMS.
 import { enqueue } from './outbox.ts';
-import type { ContactKind, MessageKind } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import type { EffectiveSettings } from './settings.ts';
+import type { ContactKind, MessageKind } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import type { EffectiveSettings } from '../settings.ts';
 
 export interface ReplyTarget {
   /** The sender's project (the owner's); null for an unknown number. */
