@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processPendingAlerts } from '../src/app/alerts.ts';
+import { processPendingAlerts } from '../src/app/scheduling/alerts.ts';
 import { ensureAdminKey } from '../src/app/access/keys.ts';
 import { VirtualClock } from '../src/clock.ts';
 import { openDatabase } from '../src/db/connection.ts';

@@ -4,7 +4,7 @@
 // bulk-inserted first, untimed. With --quick the processing stops at the time budget and both
 // sides are measured on the cases it finished.
 import { sql, type Insertable } from 'kysely';
-import { processPendingAlerts, putAlert } from '../app/alerts.ts';
+import { processPendingAlerts, putAlert } from '../app/scheduling/alerts.ts';
 import { systemClock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { copyTables, countRows, insertRows } from './database.ts';

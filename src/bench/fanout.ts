@@ -1,8 +1,8 @@
 // fanout: an immediate broadcast to N phone recipients, from putBroadcast until every message
 // row is queued (the due firing run to the end) — against one bulk insert of the same rows
 // (instance, event, sub-events, messages, firings) into a fresh database.
-import { putBroadcast } from '../app/broadcasts.ts';
-import { fireDueSchedules } from '../app/firing.ts';
+import { putBroadcast } from '../app/scheduling/broadcasts.ts';
+import { fireDueSchedules } from '../app/scheduling/firing.ts';
 import { systemClock } from '../clock.ts';
 import { copyTables, countRows } from './database.ts';
 import { PROJECT, phoneNumber, setupProject } from './fixtures.ts';

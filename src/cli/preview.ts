@@ -1,6 +1,6 @@
 // `caseline preview`: what an alert or broadcast would send in the next days.
 import type { Deps } from '../app/ports/deps.ts';
-import { previewSchedule } from '../app/preview.ts';
+import { previewSchedule } from '../app/scheduling/preview.ts';
 
 export async function printPreview(
   deps: Deps,

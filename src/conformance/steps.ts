@@ -1,6 +1,6 @@
 // The set-up and time steps of a scenario, each through the same use case the API uses.
-import { putAlert } from '../app/alerts.ts';
-import { putBroadcast } from '../app/broadcasts.ts';
+import { putAlert } from '../app/scheduling/alerts.ts';
+import { putBroadcast } from '../app/scheduling/broadcasts.ts';
 import { upsertCase } from '../app/contacts/cases.ts';
 import { putKeyword } from '../app/keywords.ts';
 import { setOptOut } from '../app/registry/opt-outs.ts';

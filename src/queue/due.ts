@@ -1,8 +1,8 @@
 // All work that falls due with time: stored inbound messages, lapsing verifications, survey
 // expiries and reminders, alert processing, schedule firings and queued messages. The worker
 // loop and the scenario runner drive the engine through these two functions.
-import { processPendingAlerts } from '../app/alerts.ts';
-import { fireDueSchedules } from '../app/firing.ts';
+import { processPendingAlerts } from '../app/scheduling/alerts.ts';
+import { fireDueSchedules } from '../app/scheduling/firing.ts';
 import { processPendingInbound } from '../app/inbound.ts';
 import type { Store } from '../app/ports/store.ts';
 import { expireVerifications } from '../app/registry/registry.ts';

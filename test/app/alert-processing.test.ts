@@ -3,7 +3,7 @@
 // a case that stopped matching loses its instance — with pages smaller than the case count.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { putAlert, processPendingAlerts } from '../../src/app/alerts.ts';
+import { putAlert, processPendingAlerts } from '../../src/app/scheduling/alerts.ts';
 import { upsertCases, parseCaseItems } from '../../src/app/contacts/case-batch.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putProject } from '../../src/app/projects.ts';

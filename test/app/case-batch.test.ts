@@ -3,7 +3,7 @@
 // the same states (owners, waiting claims, promotions), the same alert instances.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { putAlert, processPendingAlerts } from '../../src/app/alerts.ts';
+import { putAlert, processPendingAlerts } from '../../src/app/scheduling/alerts.ts';
 import { parseCaseItems, upsertCases } from '../../src/app/contacts/case-batch.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import type { Deps } from '../../src/app/ports/deps.ts';

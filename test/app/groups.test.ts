@@ -2,8 +2,8 @@
 // is a group of mobile workers reaches each worker.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { putAlert } from '../../src/app/alerts.ts';
-import { putBroadcast } from '../../src/app/broadcasts.ts';
+import { putAlert } from '../../src/app/scheduling/alerts.ts';
+import { putBroadcast } from '../../src/app/scheduling/broadcasts.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { putGroup } from '../../src/app/contacts/groups.ts';

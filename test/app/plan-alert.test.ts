@@ -1,7 +1,7 @@
 // planAlert: what one alert does to one case's instance (SPEC 4), as a pure decision.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planAlert } from '../../src/app/alerts.ts';
+import { planAlert } from '../../src/app/scheduling/alerts.ts';
 import type { CaseRecord, ProjectRecord } from '../../src/app/ports/records.ts';
 import type { AlertRecord, InstanceRecord } from '../../src/app/ports/schedule-repos.ts';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { processPendingAlerts, putAlert } from '../../src/app/alerts.ts';
+import { processPendingAlerts, putAlert } from '../../src/app/scheduling/alerts.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
-import { previewSchedule } from '../../src/app/preview.ts';
+import { previewSchedule } from '../../src/app/scheduling/preview.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 

@@ -1,8 +1,8 @@
 // Surveys started by a broadcast or an alert need a two-way number (SPEC 5).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { putAlert } from '../../src/app/alerts.ts';
-import { putBroadcast } from '../../src/app/broadcasts.ts';
+import { putAlert } from '../../src/app/scheduling/alerts.ts';
+import { putBroadcast } from '../../src/app/scheduling/broadcasts.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
 import { handleInbound } from '../../src/app/inbound.ts';

@@ -3,7 +3,7 @@
 // and another project's key (404) — each of those changing nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { processPendingAlerts } from '../../src/app/alerts.ts';
+import { processPendingAlerts } from '../../src/app/scheduling/alerts.ts';
 import { DATABASES } from '../support/databases.ts';
 import { errorOf, openApi, snapshot, type TestApi } from './support.ts';
 

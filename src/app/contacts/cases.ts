@@ -1,5 +1,5 @@
 // Upserting a case: the staleness guard, merged properties, and the registry in step.
-import { evaluateAlertsForCase } from '../alerts.ts';
+import { evaluateAlertsForCase } from '../scheduling/alerts.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';

@@ -3,8 +3,8 @@
 // putBroadcast). A validation error re-shows the form with the problem on its input, nothing
 // saved.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { putAlert } from '../../app/alerts.ts';
-import { putBroadcast } from '../../app/broadcasts.ts';
+import { putAlert } from '../../app/scheduling/alerts.ts';
+import { putBroadcast } from '../../app/scheduling/broadcasts.ts';
 import { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
 import { Id } from '../../lib/schema.ts';
 import { InputError, parseInput } from '../../lib/input.ts';

@@ -2,11 +2,11 @@
 // create or edit) and broadcasts, switching an alert on or off (the API's `active`, through
 // putAlert), and the preview of what one would send in the coming days (app/preview.ts, as the
 // API's preview routes).
-import { putAlert } from '../../app/alerts.ts';
-import { previewSchedule } from '../../app/preview.ts';
+import { putAlert } from '../../app/scheduling/alerts.ts';
+import { previewSchedule } from '../../app/scheduling/preview.ts';
 import { notFound } from '../../app/errors.ts';
 import { ApiError } from '../../app/errors.ts';
-import { DEFAULT_PREVIEW_DAYS, MAX_PREVIEW_DAYS } from '../../http/routes/schedule-views.ts';
+import { DEFAULT_PREVIEW_DAYS, MAX_PREVIEW_DAYS } from '../../app/scheduling/preview.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { field, type Form } from '../forms.ts';

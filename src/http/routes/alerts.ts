@@ -1,7 +1,7 @@
 // Conditional alerts (SPEC 4): upsert, read with the progress of processing the existing cases
 // (done as due work after each create or edit) and the instance count, and the preview.
 import Type from 'typebox';
-import { putAlert } from '../../app/alerts.ts';
+import { putAlert } from '../../app/scheduling/alerts.ts';
 import type { AlertRecord } from '../../app/ports/schedule-repos.ts';
 import { AlertBody } from '../../domain/definitions.ts';
 import { notFound } from '../../app/errors.ts';

@@ -1,7 +1,7 @@
 // Broadcasts (SPEC 4): upsert (which reschedules every recipient from now), read with the
 // instance count, and the preview.
 import Type from 'typebox';
-import { putBroadcast } from '../../app/broadcasts.ts';
+import { putBroadcast } from '../../app/scheduling/broadcasts.ts';
 import type { BroadcastRecord } from '../../app/ports/schedule-repos.ts';
 import { BroadcastBody } from '../../domain/definitions.ts';
 import { ApiError, notFound } from '../../app/errors.ts';

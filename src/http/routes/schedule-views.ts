@@ -1,13 +1,9 @@
 // What alerts and broadcasts share in the API: a summary of their schedule instances and the
 // preview of what they would send in the coming days (app/preview.ts).
 import Type from 'typebox';
-import { previewSchedule } from '../../app/preview.ts';
+import { DEFAULT_PREVIEW_DAYS, MAX_PREVIEW_DAYS, previewSchedule } from '../../app/scheduling/preview.ts';
 import type { InstanceRecord, SourceKind } from '../../app/ports/schedule-repos.ts';
 import { isoOrNull, NullableInstant, NullableString, type ApiDeps } from '../common.ts';
-
-/** Days a preview covers by default, and at most. */
-export const DEFAULT_PREVIEW_DAYS = 7;
-export const MAX_PREVIEW_DAYS = 366;
 
 /** The instance fields of an alert or broadcast view. */
 export const instanceFields = {

@@ -1,16 +1,16 @@
 // Broadcasts (SPEC 4): a list of recipients, now or on a schedule. Recipients are grouped by
 // time zone, one schedule instance per zone, so "09:00" is 09:00 for each of them.
-import { isoDate } from '../domain/localtime.ts';
-import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
-import { effectiveTimeZone } from '../domain/timezone.ts';
-import { contactKeyOf, loadContacts } from './contacts/contacts.ts';
-import type { Deps } from './ports/deps.ts';
-import { expandGroups } from './contacts/groups.ts';
-import { requireProject } from './projects.ts';
-import { recipientKey } from '../domain/recipients.ts';
-import type { BroadcastRecord } from './ports/schedule-repos.ts';
-import type { BroadcastBody } from '../domain/definitions.ts';
-import { effectiveSettings } from './settings.ts';
+import { isoDate } from '../../domain/localtime.ts';
+import { nextEventAt, scheduleStart, type ScheduleSpec } from '../../domain/schedule.ts';
+import { effectiveTimeZone } from '../../domain/timezone.ts';
+import { contactKeyOf, loadContacts } from '../contacts/contacts.ts';
+import type { Deps } from '../ports/deps.ts';
+import { expandGroups } from '../contacts/groups.ts';
+import { requireProject } from '../projects.ts';
+import { recipientKey } from '../../domain/recipients.ts';
+import type { BroadcastRecord } from '../ports/schedule-repos.ts';
+import type { BroadcastBody } from '../../domain/definitions.ts';
+import { effectiveSettings } from '../settings.ts';
 
 export interface BroadcastInput extends BroadcastBody {
   project: string;

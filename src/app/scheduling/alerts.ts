@@ -1,17 +1,17 @@
 // Conditional alerts (SPEC 4): every open case of the alert's type that matches its criteria has
 // one schedule instance. Case upserts re-evaluate the rules of their type in the same
 // transaction; creating or editing an alert processes the existing cases in batches, as due work.
-import { caseMatches, type Criterion } from '../domain/criteria.ts';
-import { isoDate } from '../domain/localtime.ts';
-import { nextEventAt, scheduleStart, type ScheduleSpec } from '../domain/schedule.ts';
-import { effectiveTimeZone } from '../domain/timezone.ts';
-import type { Deps } from './ports/deps.ts';
-import type { CaseRecord, ProjectRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { requireProject } from './projects.ts';
-import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from './ports/schedule-repos.ts';
-import type { AlertBody } from '../domain/definitions.ts';
-import { effectiveSettings } from './settings.ts';
+import { caseMatches, type Criterion } from '../../domain/criteria.ts';
+import { isoDate } from '../../domain/localtime.ts';
+import { nextEventAt, scheduleStart, type ScheduleSpec } from '../../domain/schedule.ts';
+import { effectiveTimeZone } from '../../domain/timezone.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { requireProject } from '../projects.ts';
+import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from '../ports/schedule-repos.ts';
+import type { AlertBody } from '../../domain/definitions.ts';
+import { effectiveSettings } from '../settings.ts';
 
 export interface AlertInput extends AlertBody {
   project: string;

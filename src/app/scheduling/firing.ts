@@ -1,19 +1,19 @@
 // Firing due schedule instances (SPEC 4): each firing is one event with one sub-event per
 // recipient, queued in the same transaction that moves the instance to its next event. A
 // firing is recorded per (instance, due instant, recipient), so a retried one never sends twice.
-import type { Content } from '../domain/delivery.ts';
-import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../domain/schedule.ts';
-import { chooseGateway } from '../domain/gateway-choice.ts';
-import { contactOwnership, loadContact } from './contacts/contacts.ts';
-import type { Deps } from './ports/deps.ts';
-import { queueForRecipients } from './sending/outbox.ts';
-import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { recipientKey, recipientOfKey } from '../domain/recipients.ts';
-import type { AlertRecord, BroadcastRecord, InstanceRecord } from './ports/schedule-repos.ts';
-import type { Recipient } from '../domain/recipients.ts';
-import { effectiveSettings } from './settings.ts';
-import { startSurvey } from './surveys.ts';
+import type { Content } from '../../domain/delivery.ts';
+import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../../domain/schedule.ts';
+import { chooseGateway } from '../../domain/gateway-choice.ts';
+import { contactOwnership, loadContact } from '../contacts/contacts.ts';
+import type { Deps } from '../ports/deps.ts';
+import { queueForRecipients } from '../sending/outbox.ts';
+import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { recipientKey, recipientOfKey } from '../../domain/recipients.ts';
+import type { AlertRecord, BroadcastRecord, InstanceRecord } from '../ports/schedule-repos.ts';
+import type { Recipient } from '../../domain/recipients.ts';
+import { effectiveSettings } from '../settings.ts';
+import { startSurvey } from '../surveys.ts';
 
 /** Events overdue by more than this (the engine was down) are skipped, not sent. */
 export const MAX_OVERDUE_MS = 2 * 24 * 60 * 60 * 1000;

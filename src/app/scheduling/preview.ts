@@ -1,17 +1,21 @@
 // What an alert or broadcast would send in the coming days (beyond peers): recipient, local
 // time, UTC instant and text — computed from the stored instances with the same schedule maths
 // and recipient decision the sender uses, without queueing anything.
-import { decideDelivery, type Delivery } from '../domain/delivery.ts';
-import { parseLocalDate, previewEvents, type ScheduleSpec } from '../domain/schedule.ts';
+import { decideDelivery, type Delivery } from '../../domain/delivery.ts';
+import { parseLocalDate, previewEvents, type ScheduleSpec } from '../../domain/schedule.ts';
 import { DateTime } from 'luxon';
-import type { Deps } from './ports/deps.ts';
-import { recipientsFacts } from './sending/outbox.ts';
-import type { GatewayRecord, ProjectRecord } from './ports/records.ts';
-import { requireProject } from './projects.ts';
-import { recipientOfKey } from '../domain/recipients.ts';
-import type { Recipient } from '../domain/recipients.ts';
-import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { InputError } from '../lib/input.ts';
+import type { Deps } from '../ports/deps.ts';
+import { recipientsFacts } from '../sending/outbox.ts';
+import type { GatewayRecord, ProjectRecord } from '../ports/records.ts';
+import { requireProject } from '../projects.ts';
+import { recipientOfKey } from '../../domain/recipients.ts';
+import type { Recipient } from '../../domain/recipients.ts';
+import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { InputError } from '../../lib/input.ts';
+
+/** Days a preview covers by default, and at most. */
+export const DEFAULT_PREVIEW_DAYS = 7;
+export const MAX_PREVIEW_DAYS = 366;
 
 export interface PreviewLine {
   at: string;
