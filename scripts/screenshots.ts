@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { recordDeliveryReport } from '../src/app/sending/delivery-reports.ts';
-import { handleInbound } from '../src/app/inbound.ts';
+import { handleInbound } from '../src/app/inbound/inbound.ts';
 import { RecordingMailer } from '../src/gateways/test/mailer.ts';
 import { TestGateway } from '../src/gateways/test/test.ts';
 import { runDueWork } from '../src/queue/due.ts';

@@ -2,10 +2,10 @@
 import { putAlert } from '../app/scheduling/alerts.ts';
 import { putBroadcast } from '../app/scheduling/broadcasts.ts';
 import { upsertCase } from '../app/contacts/cases.ts';
-import { putKeyword } from '../app/keywords.ts';
+import { putKeyword } from '../app/inbound/keywords.ts';
 import { setOptOut } from '../app/registry/opt-outs.ts';
 import { putGateway } from '../app/gateways.ts';
-import { handleInbound } from '../app/inbound.ts';
+import { handleInbound } from '../app/inbound/inbound.ts';
 import { putProject } from '../app/projects.ts';
 import { sendMessage } from '../app/sending/send.ts';
 import { startVerification } from '../app/registry/verification.ts';

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordDeliveryReport } from '../app/sending/delivery-reports.ts';
-import { handleInbound } from '../app/inbound.ts';
+import { handleInbound } from '../app/inbound/inbound.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import type { GatewayRecord } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';

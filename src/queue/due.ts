@@ -3,10 +3,10 @@
 // loop and the scenario runner drive the engine through these two functions.
 import { processPendingAlerts } from '../app/scheduling/alerts.ts';
 import { fireDueSchedules } from '../app/scheduling/firing.ts';
-import { processPendingInbound } from '../app/inbound.ts';
+import { processPendingInbound } from '../app/inbound/inbound.ts';
 import type { Store } from '../app/ports/store.ts';
 import { expireVerifications } from '../app/registry/registry.ts';
-import { processDueSessions } from '../app/surveys.ts';
+import { processDueSessions } from '../app/surveys/surveys.ts';
 import { type DispatchDeps, type DispatchOptions, DEFAULT_DISPATCH } from './dispatcher.ts';
 import { dispatchPipelined } from './pipeline.ts';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { upsertCase, type CaseUpsert } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
-import { handleInbound } from '../../src/app/inbound.ts';
+import { handleInbound } from '../../src/app/inbound/inbound.ts';
 import type { Repos, Store } from '../../src/app/ports/store.ts';
 import { putProject } from '../../src/app/projects.ts';
 import { expireVerifications } from '../../src/app/registry/registry.ts';

@@ -5,9 +5,9 @@ import { putAlert } from '../../src/app/scheduling/alerts.ts';
 import { putBroadcast } from '../../src/app/scheduling/broadcasts.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { putGateway } from '../../src/app/gateways.ts';
-import { handleInbound } from '../../src/app/inbound.ts';
+import { handleInbound } from '../../src/app/inbound/inbound.ts';
 import { putProject } from '../../src/app/projects.ts';
-import { putSurvey } from '../../src/app/surveys.ts';
+import { putSurvey } from '../../src/app/surveys/surveys.ts';
 import { createScenarioEngine } from '../../src/conformance/engine.ts';
 import { DATABASES, POSTGRES_URL, START } from '../support/databases.ts';
 

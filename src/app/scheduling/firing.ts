@@ -13,7 +13,7 @@ import { recipientKey, recipientOfKey } from '../../domain/recipients.ts';
 import type { AlertRecord, BroadcastRecord, InstanceRecord } from '../ports/schedule-repos.ts';
 import type { Recipient } from '../../domain/recipients.ts';
 import { effectiveSettings } from '../settings.ts';
-import { startSurvey } from '../surveys.ts';
+import { startSurvey } from '../surveys/surveys.ts';
 
 /** Events overdue by more than this (the engine was down) are skipped, not sent. */
 export const MAX_OVERDUE_MS = 2 * 24 * 60 * 60 * 1000;

@@ -4,14 +4,14 @@
 // hidden from a project key here and refused (403) if posted anyway: sharing a gateway with
 // other projects, and changing the project's settings.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { putKeyword } from '../../app/keywords.ts';
+import { putKeyword } from '../../app/inbound/keywords.ts';
 import { putProject } from '../../app/projects.ts';
 import { GatewayBody } from '../../app/gateways/schemas.ts';
 import { Id } from '../../lib/schema.ts';
 import { KeywordBody } from '../../domain/definitions.ts';
 import { ProjectSettings } from '../../domain/project-settings.ts';
 import { SurveyBody } from '../../domain/survey-shape.ts';
-import { putSurvey } from '../../app/surveys.ts';
+import { putSurvey } from '../../app/surveys/surveys.ts';
 import { parseInput } from '../../lib/input.ts';
 import { ApiError } from '../../app/errors.ts';
 import { storeGateway } from '../../http/routes/gateways.ts';

@@ -2,7 +2,7 @@
 // one definition per word and project.
 import Type from 'typebox';
 import type { KeywordRecord } from '../../app/ports/inbound-repos.ts';
-import { putKeyword } from '../../app/keywords.ts';
+import { putKeyword } from '../../app/inbound/keywords.ts';
 import { KeywordBody } from '../../domain/definitions.ts';
 import { notFound } from '../../app/errors.ts';
 import { bearer, errors, loadProject, PathId, type Api, type ApiDeps } from '../common.ts';

@@ -1,6 +1,6 @@
 // SMS surveys (SPEC 5): one question per SMS, answers saved to case properties on completion.
 import Type from 'typebox';
-import { putSurvey } from '../../app/surveys.ts';
+import { putSurvey } from '../../app/surveys/surveys.ts';
 import { SurveyBody } from '../../domain/survey-shape.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import { notFound } from '../../app/errors.ts';

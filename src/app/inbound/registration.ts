@@ -1,14 +1,14 @@
 // Self-registration by SMS (SPEC 5 step 5): `JOIN <project>` registers a case of the project's
 // registration type, `JOIN <project> WORKER [username]` a mobile worker; either owns the number
 // two-way at once.
-import type { Join } from '../domain/commands.ts';
-import { applyCaseUpdate } from './contacts/cases.ts';
-import type { ContactKind, GatewayRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { contactKey, ownerOf, syncWorkerEntries } from './registry/registry.ts';
-import { queueReply } from './sending/replies.ts';
-import { effectiveSettings } from './settings.ts';
-import { systemText } from './texts.ts';
+import type { Join } from '../../domain/commands.ts';
+import { applyCaseUpdate } from '../contacts/cases.ts';
+import type { ContactKind, GatewayRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { contactKey, ownerOf, syncWorkerEntries } from '../registry/registry.ts';
+import { queueReply } from '../sending/replies.ts';
+import { effectiveSettings } from '../settings.ts';
+import { systemText } from '../texts.ts';
 
 export async function register(
   tx: Repos,

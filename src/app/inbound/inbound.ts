@@ -2,30 +2,30 @@
 // every waiting message of that sender is taken through the steps in arrival order, under a
 // lock on the sender's number: owner look-up → opt keywords → verification → `#` commands →
 // an open survey or a keyword → default reply → self-registration → unrecognised.
-import { firstWord, parseCommand, parseJoin } from '../domain/commands.ts';
-import { chooseTranslation } from '../domain/language.ts';
-import { classifyOptKeyword, firstOptIn, firstOptOut } from '../domain/opt-keywords.ts';
-import { checkNumber, cleanNumber } from '../domain/phone.ts';
-import { isVerificationReply } from '../domain/registry.ts';
-import { loadContact, type ContactView } from './contacts/contacts.ts';
-import type { Deps } from './ports/deps.ts';
-import type { KeywordRecord } from './ports/inbound-repos.ts';
-import { queueForRecipient } from './sending/outbox.ts';
+import { firstWord, parseCommand, parseJoin } from '../../domain/commands.ts';
+import { chooseTranslation } from '../../domain/language.ts';
+import { classifyOptKeyword, firstOptIn, firstOptOut } from '../../domain/opt-keywords.ts';
+import { checkNumber, cleanNumber } from '../../domain/phone.ts';
+import { isVerificationReply } from '../../domain/registry.ts';
+import { loadContact, type ContactView } from '../contacts/contacts.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { KeywordRecord } from '../ports/inbound-repos.ts';
+import { queueForRecipient } from '../sending/outbox.ts';
 import type {
   ContactKind,
   GatewayRecord,
   MessageRecord,
   PhoneEntry,
   ProjectRecord,
-} from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
+} from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
 import { register } from './registration.ts';
-import { numberKey, ownerOf } from './registry/registry.ts';
-import { queueReply, type ReplyTarget } from './sending/replies.ts';
-import { effectiveSettings, type EffectiveSettings } from './settings.ts';
-import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from './surveys.ts';
-import { systemText } from './texts.ts';
-import { InputError } from '../lib/input.ts';
+import { numberKey, ownerOf } from '../registry/registry.ts';
+import { queueReply, type ReplyTarget } from '../sending/replies.ts';
+import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from '../surveys/surveys.ts';
+import { systemText } from '../texts.ts';
+import { InputError } from '../../lib/input.ts';
 
 export interface InboundInput {
   gateway: string;

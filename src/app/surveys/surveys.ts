@@ -11,17 +11,17 @@ import {
   start,
   type Question,
   type SurveyDefinition,
-} from '../domain/survey.ts';
-import { applyCaseUpdate } from './contacts/cases.ts';
-import { loadContact } from './contacts/contacts.ts';
-import type { Deps } from './ports/deps.ts';
-import type { SessionRecord } from './ports/inbound-repos.ts';
-import type { ContactKind, ProjectRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { requireProject } from './projects.ts';
-import { queueReply, type ReplyTarget } from './sending/replies.ts';
-import type { SurveyBody } from '../domain/survey-shape.ts';
-import { effectiveSettings } from './settings.ts';
+} from '../../domain/survey.ts';
+import { applyCaseUpdate } from '../contacts/cases.ts';
+import { loadContact } from '../contacts/contacts.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { SessionRecord } from '../ports/inbound-repos.ts';
+import type { ContactKind, ProjectRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import { requireProject } from '../projects.ts';
+import { queueReply, type ReplyTarget } from '../sending/replies.ts';
+import type { SurveyBody } from '../../domain/survey-shape.ts';
+import { effectiveSettings } from '../settings.ts';
 
 export async function putSurvey(
   deps: Deps,
