@@ -7,7 +7,7 @@ import type { ConsoleReads } from './ports/read-model.ts';
 import type { Clock } from './ports/clock.ts';
 import type { MessageStatus, ProjectRecord } from './ports/records.ts';
 import type { Repos } from './ports/store.ts';
-import { effectiveSettings } from './settings.ts';
+import { effectiveSettings } from './projects/settings.ts';
 
 /** Days shown in the volume chart, today included. */
 export const DASHBOARD_DAYS = 30;

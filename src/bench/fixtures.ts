@@ -2,9 +2,9 @@
 // queued message rows.
 import type { Insertable } from 'kysely';
 import type { Deps } from '../app/ports/deps.ts';
-import { putGateway } from '../app/gateways.ts';
+import { putGateway } from '../app/gateways/gateways.ts';
 import type { Mailer } from '../app/ports/gateway.ts';
-import { putProject } from '../app/projects.ts';
+import { putProject } from '../app/projects/projects.ts';
 import type { ProjectSettings } from '../domain/project-settings.ts';
 import type { Database } from '../db/schema.ts';
 

@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import { parseCaseItems, upsertCases, type CaseEntry } from '../app/contacts/case-batch.ts';
 import type { Deps } from '../app/ports/deps.ts';
-import { requireProject } from '../app/projects.ts';
+import { requireProject } from '../app/projects/projects.ts';
 import { Id, withFields } from '../lib/schema.ts';
 import { MobileWorkerBody } from '../app/contacts/schemas.ts';
 import { InputError, parseInput } from '../lib/input.ts';

@@ -2,7 +2,7 @@
 import { contactStatus, type ContactStatus } from '../app/contacts/contacts.ts';
 import type { ContactKind } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';
-import { requireProject } from '../app/projects.ts';
+import { requireProject } from '../app/projects/projects.ts';
 import { InputError } from '../lib/input.ts';
 
 export async function explainContact(

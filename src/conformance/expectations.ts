@@ -3,7 +3,7 @@
 import { contactStatus } from '../app/contacts/contacts.ts';
 import type { RecipientKind } from '../app/ports/records.ts';
 import { phoneKey } from '../domain/phone.ts';
-import { effectiveSettings } from '../app/settings.ts';
+import { effectiveSettings } from '../app/projects/settings.ts';
 import type { ScenarioEngine } from './engine.ts';
 import type { ExpectedMessage, Step, StepBody } from './scenario.ts';
 import { Mismatch } from './steps.ts';

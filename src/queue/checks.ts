@@ -3,7 +3,7 @@
 // in a few queries, and allocates daily slots and rate-limit room inside the hand-off.
 import { refKey, type GatewayRecord, type MessageRecord, type OptOutRecord } from '../app/ports/records.ts';
 import { type Repos, type Store } from '../app/ports/store.ts';
-import { effectiveSettings, type EffectiveSettings } from '../app/settings.ts';
+import { effectiveSettings, type EffectiveSettings } from '../app/projects/settings.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 import { rateLimitWait } from '../domain/limits.ts';
 import { isoDate, localDate, nextLocalMidnight } from '../domain/localtime.ts';

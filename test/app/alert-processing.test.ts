@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { putAlert, processPendingAlerts } from '../../src/app/scheduling/alerts.ts';
 import { upsertCases, parseCaseItems } from '../../src/app/contacts/case-batch.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { DATABASES, openTestDb, START, testDeps, type TestDb } from '../support/databases.ts';
 
 const alertAt = (time: string) => ({

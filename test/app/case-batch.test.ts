@@ -7,7 +7,7 @@ import { putAlert, processPendingAlerts } from '../../src/app/scheduling/alerts.
 import { parseCaseItems, upsertCases } from '../../src/app/contacts/case-batch.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import type { Deps } from '../../src/app/ports/deps.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { DATABASES, openTestDb, START, testDeps, type TestDb } from '../support/databases.ts';
 
 const NUMBERS = ['+14155552671', '+12025550123', '+447911123456', '+254712345678'];

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
-import { putGateway } from '../../src/app/gateways.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
 import { handleInbound, processPendingInbound } from '../../src/app/inbound/inbound.ts';
 import type { Store } from '../../src/app/ports/store.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 
 const NUMBER = '254712345678';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { processPendingAlerts, putAlert } from '../../src/app/scheduling/alerts.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
-import { putGateway } from '../../src/app/gateways.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
 import { previewSchedule } from '../../src/app/scheduling/preview.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 
 for (const name of DATABASES) {

@@ -3,10 +3,10 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { upsertCase, type CaseUpsert } from '../../src/app/contacts/cases.ts';
-import { putGateway } from '../../src/app/gateways.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
 import { handleInbound } from '../../src/app/inbound/inbound.ts';
 import type { Repos, Store } from '../../src/app/ports/store.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { expireVerifications } from '../../src/app/registry/registry.ts';
 import { startVerification } from '../../src/app/registry/verification.ts';
 import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';

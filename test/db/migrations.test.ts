@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import type { Db } from '../../src/db/dialect.ts';
 import { loadMigrations } from '../../src/db/migrations.ts';

@@ -6,8 +6,8 @@
 // FAULT_SEED=<n> replays another random run.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { putGateway } from '../../src/app/gateways.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { createAdapters } from '../../src/gateways/registry.ts';
 import { RecordingMailer } from '../../src/gateways/test/mailer.ts';
 import type { DispatchDeps, DispatchOptions } from '../../src/queue/dispatcher.ts';

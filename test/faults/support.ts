@@ -1,10 +1,10 @@
 // What the fault tests share: a backlog of queued SMS, `caseline worker` processes, and waiting
 // for a condition while watching that no worker died.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { putGateway } from '../../src/app/gateways.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
 import type { NewMessage } from '../../src/app/ports/records.ts';
 import type { Store } from '../../src/app/ports/store.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { testDeps } from '../support/databases.ts';
 
 const bin = new URL('../../bin/caseline.js', import.meta.url).pathname;

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { putGateway } from '../../src/app/gateways.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { twilioSignature } from '../../src/gateways/twilio/twilio.ts';
 import { webhookRoutes } from '../../src/http/webhooks.ts';

@@ -3,9 +3,9 @@
 // order of creation is kept. On both databases, through the real http adapter and a local gateway.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { putGateway } from '../../src/app/gateways.ts';
+import { putGateway } from '../../src/app/gateways/gateways.ts';
 import type { Mailer } from '../../src/app/ports/gateway.ts';
-import { putProject } from '../../src/app/projects.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
 import { createAdapters } from '../../src/gateways/registry.ts';
 import type { DispatchDeps } from '../../src/queue/dispatcher.ts';
 import { dispatchPipelined } from '../../src/queue/pipeline.ts';

@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import type { ApiKeyRecord, ApiKeyRepo } from '../ports/access.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 
 export const ADMIN_KEY_ID = 'admin';
 

@@ -16,7 +16,7 @@ import {
 } from '../ports/records.ts';
 import { type Repos } from '../ports/store.ts';
 import { contactKey, numberKey } from '../registry/registry.ts';
-import type { EffectiveSettings } from '../settings.ts';
+import type { EffectiveSettings } from '../projects/settings.ts';
 
 export interface CaseBatchRepos {
   repos: Repos;

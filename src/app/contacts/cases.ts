@@ -3,10 +3,10 @@ import { evaluateAlertsForCase } from '../scheduling/alerts.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { contactKey, syncCaseEntries } from '../registry/registry.ts';
 import type { CaseBody } from './schemas.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 
 export interface CaseUpsert extends CaseBody {
   project: string;

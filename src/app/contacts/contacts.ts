@@ -9,7 +9,7 @@ import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, WorkerRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { ownershipOf } from '../registry/registry.ts';
-import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { effectiveSettings, type EffectiveSettings } from '../projects/settings.ts';
 import { InputError } from '../../lib/input.ts';
 
 export interface ContactView {

@@ -3,7 +3,7 @@
 import type { Deps } from '../ports/deps.ts';
 import type { ContactKind } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { InputError } from '../../lib/input.ts';
 import type { BroadcastRecipient, Recipient } from '../../domain/recipients.ts';
 

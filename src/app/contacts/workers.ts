@@ -1,10 +1,10 @@
 // Upserting a mobile worker: its registry entries follow its list of numbers.
 import type { Deps } from '../ports/deps.ts';
 import type { WorkerRecord } from '../ports/records.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { contactKey, syncWorkerEntries } from '../registry/registry.ts';
 import type { MobileWorkerBody } from './schemas.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 
 export interface WorkerUpsert extends MobileWorkerBody {
   project: string;

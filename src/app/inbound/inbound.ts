@@ -22,9 +22,9 @@ import type { Repos } from '../ports/store.ts';
 import { register } from './registration.ts';
 import { numberKey, ownerOf } from '../registry/registry.ts';
 import { queueReply, type ReplyTarget } from '../sending/replies.ts';
-import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { effectiveSettings, type EffectiveSettings } from '../projects/settings.ts';
 import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from '../surveys/surveys.ts';
-import { systemText } from '../texts.ts';
+import { systemText } from '../projects/texts.ts';
 import { InputError } from '../../lib/input.ts';
 
 export interface InboundInput {

@@ -1,7 +1,7 @@
 // Project keywords (SPEC 5): one word, unique per project regardless of case.
 import type { Deps } from '../ports/deps.ts';
 import type { KeywordRecord } from '../ports/inbound-repos.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import type { KeywordBody } from '../../domain/definitions.ts';
 import { InputError } from '../../lib/input.ts';
 

@@ -7,8 +7,8 @@ import type { ContactKind, GatewayRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { contactKey, ownerOf, syncWorkerEntries } from '../registry/registry.ts';
 import { queueReply } from '../sending/replies.ts';
-import { effectiveSettings } from '../settings.ts';
-import { systemText } from '../texts.ts';
+import { effectiveSettings } from '../projects/settings.ts';
+import { systemText } from '../projects/texts.ts';
 
 export async function register(
   tx: Repos,

@@ -4,7 +4,7 @@ import { checkNumber } from '../../domain/phone.ts';
 import { caseEntryState, isVerifiedFlag, ownsNumber, type Ownership } from '../../domain/registry.ts';
 import type { CaseRecord, ContactRef, PhoneEntry, WorkerRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import type { EffectiveSettings } from '../settings.ts';
+import type { EffectiveSettings } from '../projects/settings.ts';
 
 export const contactKey = (ref: ContactRef): string => `contact:${ref.projectId}:${ref.kind}:${ref.id}`;
 export const numberKey = (number: string): string => `phone:${number}`;

@@ -11,10 +11,10 @@ import type { Deps } from '../ports/deps.ts';
 import { enqueue } from '../sending/outbox.ts';
 import type { PhoneEntry, WorkerRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { contactKey, numberKey, workerNumbers } from './registry.ts';
-import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
-import { systemText } from '../texts.ts';
+import { effectiveSettings, type EffectiveSettings } from '../projects/settings.ts';
+import { systemText } from '../projects/texts.ts';
 import { InputError } from '../../lib/input.ts';
 
 export interface VerifyInput {

@@ -8,10 +8,10 @@ import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from '../ports/schedule-repos.ts';
 import type { AlertBody } from '../../domain/definitions.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 
 export interface AlertInput extends AlertBody {
   project: string;

@@ -6,11 +6,11 @@ import { effectiveTimeZone } from '../../domain/timezone.ts';
 import { contactKeyOf, loadContacts } from '../contacts/contacts.ts';
 import type { Deps } from '../ports/deps.ts';
 import { expandGroups } from '../contacts/groups.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { recipientKey } from '../../domain/recipients.ts';
 import type { BroadcastRecord } from '../ports/schedule-repos.ts';
 import type { BroadcastBody } from '../../domain/definitions.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 
 export interface BroadcastInput extends BroadcastBody {
   project: string;

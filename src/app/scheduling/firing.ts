@@ -12,7 +12,7 @@ import type { Repos } from '../ports/store.ts';
 import { recipientKey, recipientOfKey } from '../../domain/recipients.ts';
 import type { AlertRecord, BroadcastRecord, InstanceRecord } from '../ports/schedule-repos.ts';
 import type { Recipient } from '../../domain/recipients.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 import { startSurvey } from '../surveys/surveys.ts';
 
 /** Events overdue by more than this (the engine was down) are skipped, not sent. */

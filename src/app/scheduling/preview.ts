@@ -7,10 +7,10 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../ports/deps.ts';
 import { recipientsFacts } from '../sending/outbox.ts';
 import type { GatewayRecord, ProjectRecord } from '../ports/records.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { recipientOfKey } from '../../domain/recipients.ts';
 import type { Recipient } from '../../domain/recipients.ts';
-import { effectiveSettings, type EffectiveSettings } from '../settings.ts';
+import { effectiveSettings, type EffectiveSettings } from '../projects/settings.ts';
 import { InputError } from '../../lib/input.ts';
 
 /** Days a preview covers by default, and at most. */

@@ -18,7 +18,7 @@ import type {
 import type { Repos } from '../ports/store.ts';
 import { ownershipAmong } from '../registry/registry.ts';
 import type { Recipient } from '../../domain/recipients.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 
 export interface QueueRequest {
   project: ProjectRecord;

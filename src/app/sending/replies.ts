@@ -3,7 +3,7 @@
 import { enqueue } from './outbox.ts';
 import type { ContactKind, MessageKind } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import type { EffectiveSettings } from '../settings.ts';
+import type { EffectiveSettings } from '../projects/settings.ts';
 
 export interface ReplyTarget {
   /** The sender's project (the owner's); null for an unknown number. */

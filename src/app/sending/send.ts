@@ -1,7 +1,7 @@
 // Sending one message now (the API's POST .../messages, the CLI's send, the runner's send step).
 import type { Deps } from '../ports/deps.ts';
 import { queueForRecipient, type SubEventOutcome } from './outbox.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import type { SendBody } from './schemas.ts';
 
 export interface SendInput extends SendBody {

@@ -18,10 +18,10 @@ import type { Deps } from '../ports/deps.ts';
 import type { SessionRecord } from '../ports/inbound-repos.ts';
 import type { ContactKind, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { requireProject } from '../projects.ts';
+import { requireProject } from '../projects/projects.ts';
 import { queueReply, type ReplyTarget } from '../sending/replies.ts';
 import type { SurveyBody } from '../../domain/survey-shape.ts';
-import { effectiveSettings } from '../settings.ts';
+import { effectiveSettings } from '../projects/settings.ts';
 
 export async function putSurvey(
   deps: Deps,

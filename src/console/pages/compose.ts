@@ -4,7 +4,7 @@
 // queues it and opens the message.
 import { SendBody } from '../../app/sending/schemas.ts';
 import { sendMessage } from '../../app/sending/send.ts';
-import { effectiveSettings } from '../../app/settings.ts';
+import { effectiveSettings } from '../../app/projects/settings.ts';
 import { parseInput } from '../../lib/input.ts';
 import { cleanText, countSegments } from '../../domain/text.ts';
 import type { ConsolePage } from '../deps.ts';

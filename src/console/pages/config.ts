@@ -5,7 +5,7 @@
 // other projects, and changing the project's settings.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { putKeyword } from '../../app/inbound/keywords.ts';
-import { putProject } from '../../app/projects.ts';
+import { putProject } from '../../app/projects/projects.ts';
 import { GatewayBody } from '../../app/gateways/schemas.ts';
 import { Id } from '../../lib/schema.ts';
 import { KeywordBody } from '../../domain/definitions.ts';

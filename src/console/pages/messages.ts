@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import type { HistoryFilter } from '../../app/ports/read-model.ts';
 import type { ProjectRecord } from '../../app/ports/records.ts';
-import { effectiveSettings } from '../../app/settings.ts';
+import { effectiveSettings } from '../../app/projects/settings.ts';
 import { InputError } from '../../lib/input.ts';
 import { phoneKey } from '../../domain/phone.ts';
 import { notFound } from '../../app/errors.ts';

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import type { Deps } from '../../app/ports/deps.ts';
 import { deleteGateway } from '../../app/gateways/removal.ts';
-import { putGateway } from '../../app/gateways.ts';
+import { putGateway } from '../../app/gateways/gateways.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
 import { GatewayBody } from '../../app/gateways/schemas.ts';
 import { parseGatewayConfig } from '../../gateways/registry.ts';

@@ -6,7 +6,7 @@ import type { AttemptRow, MessageRow } from '../../app/ports/read-model.ts';
 import { Instant as InstantInput, withFields } from '../../lib/schema.ts';
 import { SendBody } from '../../app/sending/schemas.ts';
 import { sendMessage } from '../../app/sending/send.ts';
-import { effectiveSettings } from '../../app/settings.ts';
+import { effectiveSettings } from '../../app/projects/settings.ts';
 import { phoneKey } from '../../domain/phone.ts';
 import { notFound } from '../../app/errors.ts';
 import {

@@ -2,7 +2,7 @@
 // admin lists them.
 import Type from 'typebox';
 import type { ProjectRecord } from '../../app/ports/records.ts';
-import { putProject } from '../../app/projects.ts';
+import { putProject } from '../../app/projects/projects.ts';
 import { ProjectSettings } from '../../domain/project-settings.ts';
 import { InputError } from '../../lib/input.ts';
 import {

@@ -1,7 +1,7 @@
 // A project's settings with their SPEC defaults filled in.
-import type { LanguageFallback } from '../domain/language.ts';
-import type { SharedNumbers } from '../domain/registry.ts';
-import type { ProjectSettings } from '../domain/project-settings.ts';
+import type { LanguageFallback } from '../../domain/language.ts';
+import type { SharedNumbers } from '../../domain/registry.ts';
+import type { ProjectSettings } from '../../domain/project-settings.ts';
 
 export interface Window {
   day: number;

@@ -1,11 +1,11 @@
 // Creating a project and changing its settings.
-import { isCountryCode } from '../domain/phone.ts';
-import { isValidTimeZone } from '../domain/timezone.ts';
-import type { Deps } from './ports/deps.ts';
-import type { ProjectRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import type { ProjectSettings } from '../domain/project-settings.ts';
-import { InputError } from '../lib/input.ts';
+import { isCountryCode } from '../../domain/phone.ts';
+import { isValidTimeZone } from '../../domain/timezone.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { ProjectRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
+import type { ProjectSettings } from '../../domain/project-settings.ts';
+import { InputError } from '../../lib/input.ts';
 
 const PROJECT_ID = /^[a-z0-9][a-z0-9_.-]{0,62}$/i;
 

@@ -1,8 +1,8 @@
 // Configuring gateways: ownership, the one default per owner, prefixes and sharing (SPEC 3.2).
-import type { Deps } from './ports/deps.ts';
-import type { GatewayRecord } from './ports/records.ts';
-import type { GatewayBody } from './gateways/schemas.ts';
-import { InputError } from '../lib/input.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { GatewayRecord } from '../ports/records.ts';
+import type { GatewayBody } from './schemas.ts';
+import { InputError } from '../../lib/input.ts';
 
 const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
