@@ -2,7 +2,7 @@
 // why`), language, time zone, gateway and latest messages; actions: start a mobile worker's
 // verification, close a case (the API's use cases, so the registry moves on in the same way).
 import { upsertCase } from '../../app/contacts/cases.ts';
-import { contactDetails } from '../../app/contact-details.ts';
+import { contactDetails } from '../read-models/contact-details.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
 import { startVerification } from '../../app/registry/verification.ts';
 import { notFound } from '../../app/errors.ts';

@@ -1,6 +1,6 @@
 // The dashboard: messages by status per day (a stacked bar chart and the same as a table),
 // today's SMS against the daily limit, why queued messages wait, and recent errors by code.
-import { dashboardOf, STATUSES } from '../../app/dashboard.ts';
+import { dashboardOf, STATUSES } from '../read-models/dashboard.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { jsonForScript, localTime, render } from '../render.ts';

@@ -1,6 +1,6 @@
 // The phone registry: numbers of this project's contacts that have more than one entry, who
 // owns each, and what would fix it, with links to the contact pages (which can close a case).
-import { registryConflicts } from '../../app/registry-conflicts.ts';
+import { registryConflicts } from '../read-models/registry-conflicts.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { projectPath, render } from '../render.ts';

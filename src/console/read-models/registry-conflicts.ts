@@ -1,11 +1,11 @@
 // The phone registry's conflicts as the console shows them: numbers with more than one entry,
 // who owns each, and what would fix it. Entries of other projects are shown only as "another
 // project" (SPEC 2.2: a project never sees another's contacts).
-import { nextOwner, ownsNumber } from '../domain/registry.ts';
-import type { ConsoleReads } from './ports/read-model.ts';
-import { contactKeyOf, loadContacts } from './contacts/contacts.ts';
-import type { ContactKind, EntryState, PhoneEntry, ProjectRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
+import { nextOwner, ownsNumber } from '../../domain/registry.ts';
+import type { ConsoleReads } from '../../app/ports/read-model.ts';
+import { contactKeyOf, loadContacts } from '../../app/contacts/contacts.ts';
+import type { ContactKind, EntryState, PhoneEntry, ProjectRecord } from '../../app/ports/records.ts';
+import type { Repos } from '../../app/ports/store.ts';
 
 /** Numbers listed at most. */
 export const CONFLICTS_SHOWN = 200;

@@ -1,9 +1,9 @@
 // One contact as the console shows it: its numbers with their registry state and opt-out, the
 // "why" of contactStatus (the same words as `caseline why` and the API), and its latest messages.
-import { contactStatus, loadContact, type ContactStatus } from './contacts/contacts.ts';
-import type { ContactKind, EntryState, ProjectRecord } from './ports/records.ts';
-import type { Store } from './ports/store.ts';
-import type { MessageRow, ReadModel, SubEventRow } from './ports/read-model.ts';
+import { contactStatus, loadContact, type ContactStatus } from '../../app/contacts/contacts.ts';
+import type { ContactKind, EntryState, ProjectRecord } from '../../app/ports/records.ts';
+import type { Store } from '../../app/ports/store.ts';
+import type { MessageRow, ReadModel, SubEventRow } from '../../app/ports/read-model.ts';
 
 /** Messages shown on a contact's page, newest first. */
 export const CONTACT_HISTORY = 50;

@@ -1,13 +1,13 @@
 // The console's dashboard for one project: messages by status per local day over the last 30
 // days, today's SMS against the daily limit, the queue by why messages wait, and recent errors
 // by code with their text (SPEC 6).
-import { describeError, isErrorCode } from '../domain/errors.ts';
-import { addDays, isoDate, localDate, localInstant } from '../domain/localtime.ts';
-import type { ConsoleReads } from './ports/read-model.ts';
-import type { Clock } from './ports/clock.ts';
-import type { MessageStatus, ProjectRecord } from './ports/records.ts';
-import type { Repos } from './ports/store.ts';
-import { effectiveSettings } from './projects/settings.ts';
+import { describeError, isErrorCode } from '../../domain/errors.ts';
+import { addDays, isoDate, localDate, localInstant } from '../../domain/localtime.ts';
+import type { ConsoleReads } from '../../app/ports/read-model.ts';
+import type { Clock } from '../../app/ports/clock.ts';
+import type { MessageStatus, ProjectRecord } from '../../app/ports/records.ts';
+import type { Repos } from '../../app/ports/store.ts';
+import { effectiveSettings } from '../../app/projects/settings.ts';
 
 /** Days shown in the volume chart, today included. */
 export const DASHBOARD_DAYS = 30;
