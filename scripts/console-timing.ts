@@ -16,7 +16,8 @@ import { createReadModel } from '../src/db/read-model.ts';
 import { createApiKeyRepo } from '../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../src/db/repos/gateway-removal.ts';
 import { createStore } from '../src/db/store.ts';
-import { buildServer } from '../src/http/server.ts';
+import { buildApp } from '../src/cli/app.ts';
+import { gatewayCatalog } from '../src/gateways/registry.ts';
 
 const MESSAGES = Number(process.argv[process.argv.indexOf('--messages') + 1]) || 100_000;
 const OTHER_MESSAGES = 20_000;
@@ -34,7 +35,7 @@ const store = createStore(db);
 const clock = new VirtualClock(NOW);
 const keys = createApiKeyRepo(db.kysely);
 await ensureAdminKey(keys, clock, ADMIN);
-const app = buildServer({
+const app = buildApp({
   store,
   clock,
   config: {
@@ -44,6 +45,7 @@ const app = buildServer({
   readModel: createReadModel(db),
   keys,
   gatewayRemoval: createGatewayRemoval(db.kysely),
+  gatewayTypes: gatewayCatalog,
   console: {
     sessions: createConsoleSessionRepo(db.kysely),
     reads: createConsoleReads(db),
@@ -160,7 +162,7 @@ for (let e = 0; e < 20; e++) {
   await db.kysely.insertInto('sub_events').values(subs).execute();
 }
 // An alert (its 5,000 cases processed, 100 of them matching) and a broadcast, for the schedules
-// pages. The preview reads each instance's case and recipient one by one (app/preview.ts), so its
+// pages. The preview reads each instance's case and recipient one by one (app/scheduling/preview.ts), so its
 // time grows with the instances.
 await api('PUT', '/projects/clinic/alerts/reminder', {
   case_type: 'patient',

@@ -9,8 +9,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import type { Db } from './db/dialect.ts';
 import { createStore } from './db/store.ts';
-import { createAdapters } from './gateways/registry.ts';
-import { createSmtpMailer, smtpSettingsFromEnv } from './gateways/smtp/smtp.ts';
+import { createAdapters, emailType, gatewayCatalog } from './gateways/registry.ts';
 import { TestGateway } from './gateways/test/test.ts';
 import { createMetrics } from './metrics.ts';
 import type { DispatchDeps } from './queue/dispatcher.ts';
@@ -53,8 +52,9 @@ async function openMigrated(config: Config, log: pino.Logger): Promise<Db> {
 async function engine(config: Config, log: pino.Logger) {
   const db = await openMigrated(config, log);
   const store = createStore(db);
-  const smtp = smtpSettingsFromEnv(process.env);
-  const mailer = smtp ? createSmtpMailer(smtp) : unconfiguredMailer;
+  const smtp = emailType('smtp');
+  const smtpConfig = smtp?.configFromEnv(process.env) ?? null;
+  const mailer = smtp && smtpConfig ? smtp.createMailer(smtpConfig) : unconfiguredMailer;
   const metrics = createMetrics(store, systemClock);
   const deps: DispatchDeps = {
     store,
@@ -74,7 +74,7 @@ async function engine(config: Config, log: pino.Logger) {
 export async function serve(config: Config): Promise<void> {
   // Loaded here, not at the top: a worker process has no use for the HTTP server and console.
   const [
-    { buildServer },
+    { buildApp },
     { createConsoleLists },
     { createConsoleReads },
     { createConsoleSessionRepo },
@@ -82,7 +82,7 @@ export async function serve(config: Config): Promise<void> {
     { createApiKeyRepo },
     { createGatewayRemoval },
   ] = await Promise.all([
-    import('./http/server.ts'),
+    import('./cli/app.ts'),
     import('./db/console-lists-read.ts'),
     import('./db/console-read.ts'),
     import('./db/console-sessions.ts'),
@@ -101,13 +101,14 @@ export async function serve(config: Config): Promise<void> {
       'caseline: keep it safe, or set CASELINE_ADMIN_KEY to choose your own (that replaces this one).',
     );
   }
-  const app = buildServer({
+  const app = buildApp({
     store: deps.store,
     clock: systemClock,
     config,
     readModel: createReadModel(db),
     keys,
     gatewayRemoval: createGatewayRemoval(db.kysely),
+    gatewayTypes: gatewayCatalog,
     metrics,
     isConflict: (error) => db.dialect.isUniqueViolation(error),
     console: {

@@ -7,6 +7,7 @@ import { systemClock } from '../clock.ts';
 import { createReadModel } from '../db/read-model.ts';
 import { createApiKeyRepo } from '../db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../db/repos/gateway-removal.ts';
+import { gatewayCatalog } from '../gateways/registry.ts';
 import { buildServer } from '../http/server.ts';
 import type { BenchDb } from './database.ts';
 
@@ -25,6 +26,7 @@ export async function benchServer(bench: BenchDb, store: Store): Promise<Fastify
     readModel: createReadModel(bench.db),
     keys,
     gatewayRemoval: createGatewayRemoval(bench.db.kysely),
+    gatewayTypes: gatewayCatalog,
     isConflict: (error) => bench.db.dialect.isUniqueViolation(error),
     logger: false,
   });

@@ -1,5 +1,5 @@
 // Reading a conformance scenario (shared/conformance/FORMAT.md) into typed steps. The set-up
-// steps are the API bodies of app/schemas.ts with their ids in front, so a scenario and the
+// steps are the API bodies (src/domain shapes, feature schemas) with their ids in front, so a scenario and the
 // HTTP API accept exactly the same fields; the expectation steps have their own schemas here.
 // Anything unknown — a top-level field, a step kind, a field of a step — is an error: a
 // scenario is never run with a part of it silently ignored.
@@ -10,13 +10,16 @@ import { AlertBody, BroadcastBody, KeywordBody } from '../domain/definitions.ts'
 import { CaseBody, MobileWorkerBody } from '../app/contacts/schemas.ts';
 import { Channel } from '../domain/content.ts';
 import { FreeText, Id, Instant, Strict, exactlyOneOf, withFields } from '../lib/schema.ts';
-import { GatewayBody } from '../app/gateways/schemas.ts';
+import { gatewayBody } from '../app/gateways/schemas.ts';
+import { GATEWAY_TYPES } from '../gateways/registry.ts';
 import { InboundBody } from '../app/inbound/schemas.ts';
 import { PhoneNumber, Recipient } from '../domain/recipients.ts';
 import { PhoneNumberSetting, VerifyBody } from '../app/registry/schemas.ts';
 import { ProjectSettings } from '../domain/project-settings.ts';
 import { SendBody } from '../app/sending/schemas.ts';
 import { InputError, parseInput } from '../lib/input.ts';
+
+const GatewayBody = gatewayBody(GATEWAY_TYPES);
 
 /** The virtual clock's first instant when a scenario gives no `start` (a Monday). */
 export const DEFAULT_START = '2026-01-05T08:00:00Z';

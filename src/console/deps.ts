@@ -7,7 +7,8 @@ import type { ConsoleSessionRepo } from '../app/ports/access.ts';
 import type { ApiKeyRepo } from '../app/ports/access.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import type { ProjectRecord } from '../app/ports/records.ts';
-import type { Store } from '../app/ports/store.ts';
+import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
+import type { GatewayRemoval, Store } from '../app/ports/store.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { FastifyRequest } from 'fastify';
 
@@ -20,6 +21,9 @@ export interface ConsoleDeps {
   reads: ConsoleReads;
   /** The messages, schedules and configuration lists. */
   lists: ConsoleLists;
+  /** The gateway types (src/gateways/registry.ts) and what stores a gateway needs. */
+  gatewayTypes: GatewayCatalog;
+  gatewayRemoval: GatewayRemoval;
   /** Mark cookies Secure: the console is reached over HTTPS. */
   secureCookies: boolean;
 }

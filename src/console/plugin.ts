@@ -1,5 +1,5 @@
 // The operator console (issue #8): server-rendered pages at / in the API's process, using the
-// same use cases (src/app) and keys. Registered by buildServer in its own encapsulated scope,
+// same use cases (src/app) and keys. Mounted by src/cli/app.ts beside the API, in its own scope,
 // so its form parser, hooks and error pages never reach the API or the webhooks.
 //
 // Adding a page (e.g. Messages):

@@ -1,5 +1,5 @@
 // The console's session cookie: an HTTP-only, SameSite=Lax cookie holding a random session id
-// (the database keeps only its hash, see app/console-sessions.ts). A hook resolves it on every
+// (the database keeps only its hash, see app/access/sessions.ts). A hook resolves it on every
 // request; pages need a live session, the few public routes (sign-in, assets) do not.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resumeSession, type OpenSession, type SessionDeps } from '../app/access/sessions.ts';

@@ -62,7 +62,7 @@ export interface MonthlyScheduleSpec extends StartFields, TimeOfDay {
   days: readonly MonthDay[];
   occurrences?: number;
 }
-/** A schedule as the API and scenarios give it (app/schemas.ts `Schedule` is assignable to it). */
+/** A schedule as the API and scenarios give it (schedule-shape.ts `Schedule` is assignable to it). */
 export type ScheduleSpec =
   ImmediateScheduleSpec | DailyScheduleSpec | WeeklyScheduleSpec | MonthlyScheduleSpec;
 

@@ -1,47 +1,63 @@
-// The gateway types: one line each (STYLE: adding a gateway touches its folder and this file).
+// The gateway types, one line each: adding a type is its folder and one line here (STYLE).
+// Everything else — the API's gateway schema, secret masking, the console's form, the webhook
+// routes, the queue's adapters, the mailer — is derived from this list.
+import type {
+  EmailGatewayType,
+  GatewayCatalog,
+  GatewayType,
+  SmsGatewayType,
+} from '../app/ports/gateway-types.ts';
 import type { Adapters, GatewayAdapter } from '../app/ports/gateway.ts';
 import type { Clock } from '../app/ports/clock.ts';
-import { Strict } from '../lib/schema.ts';
-import { InputError, parseInput } from '../lib/input.ts';
-import { createHttpAdapter, parseHttpConfig } from './http/http.ts';
-import { createTwilioAdapter, parseTwilioConfig } from './twilio/twilio.ts';
+import { alternatives, InputError } from '../lib/input.ts';
+import { systemClock } from '../clock.ts';
+import { httpType } from './http/http.ts';
+import { smtpType } from './smtp/smtp.ts';
+import { testType } from './test/test.ts';
+import { twilioType } from './twilio/twilio.ts';
 
-export const GATEWAY_TYPES = ['test', 'http', 'twilio'] as const;
-export type GatewayType = (typeof GATEWAY_TYPES)[number];
+export const REGISTRY: readonly GatewayType[] = [testType, httpType, twilioType, smtpType];
 
-/** The `test` type takes no configuration. */
-const TestConfig = Strict({});
+const smsTypes = REGISTRY.filter((type): type is SmsGatewayType => type.channel === 'sms');
 
-const configParsers: Record<GatewayType, (config: unknown) => Record<string, unknown>> = {
-  test: (config) => ({ ...parseInput(TestConfig, config ?? {}, 'config') }),
-  http: parseHttpConfig,
-  twilio: parseTwilioConfig,
+/** The registry as the API, the console and the queue are handed it. */
+export const gatewayCatalog: GatewayCatalog = {
+  types: REGISTRY,
+  sms: (name) => smsTypes.find((type) => type.name === name) ?? null,
 };
 
+/** The names of the SMS gateway types: a gateway's `type`. */
+export const GATEWAY_TYPES: readonly string[] = smsTypes.map((type) => type.name);
+
+/** The e-mail transport of that name. */
+export function emailType(name: string): EmailGatewayType | null {
+  return (
+    REGISTRY.find((type): type is EmailGatewayType => type.channel === 'email' && type.name === name) ?? null
+  );
+}
+
 /**
- * The adapter of each gateway type. `test` is the one instance the caller keeps (to read what
- * it accepted); `publicUrl` is where Twilio sends its status callbacks.
+ * The adapter of each SMS gateway type. `test` is the one instance the caller keeps (to read
+ * what it accepted); `publicUrl` is where providers call back (status webhooks).
  */
 export function createAdapters(options: {
   test?: GatewayAdapter;
   publicUrl: string;
   clock?: Clock;
 }): Adapters {
-  const base = options.publicUrl.replace(/\/+$/, '');
-  const clock = options.clock === undefined ? {} : { clock: options.clock };
-  const adapters: Record<GatewayType, GatewayAdapter | null> = {
-    test: options.test ?? null,
-    http: createHttpAdapter(clock),
-    twilio: createTwilioAdapter({
-      ...clock,
-      statusCallbackUrl: (gatewayId) => `${base}/gateways/${encodeURIComponent(gatewayId)}/twilio/status`,
-    }),
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const context = {
+    clock: options.clock ?? systemClock,
+    publicUrl,
+    statusUrl: (gatewayId: string) => `${publicUrl}/gateways/${encodeURIComponent(gatewayId)}/status`,
   };
-  return (type) => (isGatewayType(type) ? adapters[type] : null);
-}
-
-export function isGatewayType(type: string): type is GatewayType {
-  return (GATEWAY_TYPES as readonly string[]).includes(type);
+  const adapters = new Map(
+    smsTypes.map((type) => [
+      type.name,
+      type.name === 'test' ? (options.test ?? null) : type.createAdapter(context),
+    ]),
+  );
+  return (type) => adapters.get(type) ?? null;
 }
 
 /**
@@ -49,12 +65,8 @@ export function isGatewayType(type: string): type is GatewayType {
  * throws an InputError naming the field (`config.url`, or `type` for an unknown type).
  */
 export function parseGatewayConfig(type: string, config: unknown): Record<string, unknown> {
-  if (!isGatewayType(type))
-    throw new InputError(
-      'type',
-      `must be ${GATEWAY_TYPES.slice(0, -1)
-        .map((t) => `'${t}'`)
-        .join(', ')} or '${GATEWAY_TYPES.at(-1) ?? ''}'`,
-    );
-  return configParsers[type](config);
+  const found = gatewayCatalog.sms(type);
+  if (!found)
+    throw new InputError('type', `must be ${alternatives(GATEWAY_TYPES.map((name) => `'${name}'`))}`);
+  return found.parseConfig(config);
 }

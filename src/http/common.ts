@@ -7,6 +7,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
+import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
@@ -51,6 +52,8 @@ export interface ApiDeps {
   readModel: ReadModel;
   keys: ApiKeyRepo;
   gatewayRemoval: GatewayRemoval;
+  /** The gateway types (src/gateways/registry.ts), as main.ts hands them over. */
+  gatewayTypes: GatewayCatalog;
   /** Most items in one batch request. */
   batchLimit: number;
 }

@@ -1,7 +1,6 @@
 // The HTTP server: /healthz, /metrics, the API under /api/v1 with its OpenAPI document at
-// /api/v1/openapi.json and an explorer at /docs, the gateway webhooks under /gateways/{id}/,
-// and the operator console at / (src/console).
-// main.ts and the tests build it the same way.
+// /api/v1/openapi.json and an explorer at /docs, and the gateway webhooks under /gateways/{id}/.
+// The operator console (src/console) is mounted beside it by main.ts: neither knows the other.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -10,11 +9,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { GatewayRemoval } from '../app/ports/store.ts';
 import type { ApiKeyRepo } from '../app/ports/access.ts';
 import type { Clock } from '../app/ports/clock.ts';
+import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { Config } from '../config.ts';
-import { consolePlugin } from '../console/plugin.ts';
-import type { ConsoleDeps } from '../console/deps.ts';
 import type { Metrics } from '../metrics.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
@@ -48,11 +46,11 @@ export interface ServerDeps {
   readModel: ReadModel;
   keys: ApiKeyRepo;
   gatewayRemoval: GatewayRemoval;
+  /** The gateway types (src/gateways/registry.ts): the gateway schema and the webhooks derive from it. */
+  gatewayTypes: GatewayCatalog;
   metrics?: Metrics;
   /** Recognises the database's unique-constraint errors (409). */
   isConflict?: ConflictTest;
-  /** The operator console's sessions and read queries (and lists); without them there is no console. */
-  console?: Pick<ConsoleDeps, 'sessions' | 'reads' | 'lists'>;
   /** Fastify's logger option; default: JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -161,6 +159,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     readModel: deps.readModel,
     keys: deps.keys,
     gatewayRemoval: deps.gatewayRemoval,
+    gatewayTypes: deps.gatewayTypes,
     batchLimit: api.batchLimit,
   };
   app.register(
@@ -193,13 +192,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // Gateway webhooks: outside /api/v1 and its keys (each gateway authenticates its own calls),
   // in their own scope so their form-body parser does not reach the API.
   app.register(async (scope) =>
-    webhookRoutes(scope, { store: deps.store, clock: deps.clock, publicUrl: deps.config.publicUrl }),
+    webhookRoutes(scope, {
+      store: deps.store,
+      clock: deps.clock,
+      publicUrl: deps.config.publicUrl,
+      gatewayTypes: deps.gatewayTypes,
+    }),
   );
-  // The operator console at /, in its own scope too (form parser, session hooks, HTML errors).
-  const consoleParts = deps.console;
-  if (consoleParts) {
-    const secureCookies = deps.config.publicUrl.startsWith('https:');
-    app.register(async (scope) => consolePlugin(scope, { ...apiDeps, ...consoleParts, secureCookies }));
-  }
   return app;
 }

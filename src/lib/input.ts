@@ -1,4 +1,4 @@
-// Checking input against a schema of schemas.ts and saying what is wrong in an operator's words.
+// Checking input against a schema and saying what is wrong in an operator's words.
 //
 // The compiled TypeBox validator decides whether a value is valid. When it is not, `explain`
 // walks the schema beside the value to find the first, most specific problem, in document order:
@@ -353,7 +353,8 @@ function typeNoun(type: string): string {
 }
 
 /** `'a'`, `'a' or 'b'`, `'a', 'b' or 'c'`. */
-function alternatives(items: string[]): string {
+/** `a, b or c` (each once); `valid` for none. */
+export function alternatives(items: readonly string[]): string {
   const unique = [...new Set(items)];
   const last = unique.pop();
   if (last === undefined) return 'valid';

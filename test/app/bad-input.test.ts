@@ -9,7 +9,8 @@ import type { Deps } from '../../src/app/ports/deps.ts';
 import { putGateway } from '../../src/app/gateways/gateways.ts';
 import { putProject } from '../../src/app/projects/projects.ts';
 import { CaseBody } from '../../src/app/contacts/schemas.ts';
-import { GatewayBody } from '../../src/app/gateways/schemas.ts';
+import { gatewayBody } from '../../src/app/gateways/schemas.ts';
+import { GATEWAY_TYPES } from '../../src/gateways/registry.ts';
 import { SendBody } from '../../src/app/sending/schemas.ts';
 import { sendMessage } from '../../src/app/sending/send.ts';
 import { InputError, parseInput } from '../../src/lib/input.ts';
@@ -17,6 +18,8 @@ import { startVerification } from '../../src/app/registry/verification.ts';
 import { upsertMobileWorker } from '../../src/app/contacts/workers.ts';
 import type { Db } from '../../src/db/dialect.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
+
+const GatewayBody = gatewayBody(GATEWAY_TYPES);
 
 /** Every row of every table, as sorted JSON lines per table. */
 async function snapshot(db: Db): Promise<Record<string, string[]>> {

@@ -4,7 +4,8 @@ import type { TSchema } from 'typebox';
 import { AlertBody, BroadcastBody, Criterion, KeywordBody } from '../../src/domain/definitions.ts';
 import { CaseBody, MobileWorkerBody } from '../../src/app/contacts/schemas.ts';
 import { Content } from '../../src/domain/content.ts';
-import { GatewayBody } from '../../src/app/gateways/schemas.ts';
+import { gatewayBody } from '../../src/app/gateways/schemas.ts';
+import { GATEWAY_TYPES } from '../../src/gateways/registry.ts';
 import { InboundBody } from '../../src/app/inbound/schemas.ts';
 import { PhoneNumberSetting, VerifyBody } from '../../src/app/registry/schemas.ts';
 import { ProjectSettings } from '../../src/domain/project-settings.ts';
@@ -13,6 +14,8 @@ import { Schedule } from '../../src/domain/schedule-shape.ts';
 import { SendBody } from '../../src/app/sending/schemas.ts';
 import { isInstant } from '../../src/lib/schema.ts';
 import { InputError, parseInput } from '../../src/lib/input.ts';
+
+const GatewayBody = gatewayBody(GATEWAY_TYPES);
 
 /** The error parseInput throws for `value`, as `field: message`. */
 function problem(schema: TSchema, value: unknown, prefix?: string): string {

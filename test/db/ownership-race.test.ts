@@ -168,8 +168,8 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function childCode(url: string): string {
   return `
-import { upsertCase } from ${srcUrl('app/cases.ts')};
-import { startVerification } from ${srcUrl('app/verification.ts')};
+import { upsertCase } from ${srcUrl('app/contacts/cases.ts')};
+import { startVerification } from ${srcUrl('app/registry/verification.ts')};
 import { VirtualClock } from ${srcUrl('clock.ts')};
 import { openDatabase } from ${srcUrl('db/connection.ts')};
 import { createStore } from ${srcUrl('db/store.ts')};

@@ -5,7 +5,8 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { GatewayRecord } from '../../src/app/ports/records.ts';
 import type { OutboundSms, SendOutcome } from '../../src/app/ports/gateway.ts';
 import { InputError } from '../../src/lib/input.ts';
-import { createHttpAdapter, parseHttpConfig, secretsOf, valueAt } from '../../src/gateways/http/http.ts';
+import { createHttpAdapter, parseHttpConfig, secretsOf } from '../../src/gateways/http/http.ts';
+import { valueAt } from '../../src/lib/json-path.ts';
 import { GATEWAY_TYPES, createAdapters, parseGatewayConfig } from '../../src/gateways/registry.ts';
 import { closeServer, closedPort, listen } from '../support/net.ts';
 

@@ -10,6 +10,7 @@ import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
 import { TestGateway } from '../../src/gateways/test/test.ts';
 import { RecordingMailer } from '../../src/gateways/test/mailer.ts';
+import { gatewayCatalog } from '../../src/gateways/registry.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { runDueWork } from '../../src/queue/due.ts';
 import { DATABASES, openTestDb, START } from '../support/databases.ts';
@@ -363,6 +364,7 @@ describe('limits, errors, keys and the document (SQLite)', () => {
       readModel: createReadModel(t.db),
       keys,
       gatewayRemoval: createGatewayRemoval(t.db.kysely),
+      gatewayTypes: gatewayCatalog,
       logger: false,
     });
     try {

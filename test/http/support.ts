@@ -13,7 +13,8 @@ import { createConsoleSessionRepo } from '../../src/db/console-sessions.ts';
 import { createReadModel } from '../../src/db/read-model.ts';
 import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildApp } from '../../src/cli/app.ts';
+import { gatewayCatalog } from '../../src/gateways/registry.ts';
 import { openTestDb, START, type DatabaseName, type TestDb } from '../support/databases.ts';
 
 export const ADMIN_KEY = 'test-admin-key';
@@ -41,7 +42,7 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
   const clock = new VirtualClock(START);
   const keys = createApiKeyRepo(t.db.kysely);
   await ensureAdminKey(keys, clock, ADMIN_KEY);
-  const app = buildServer({
+  const app = buildApp({
     store: t.store,
     clock,
     config: {
@@ -51,6 +52,7 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     readModel: createReadModel(t.db),
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
+    gatewayTypes: gatewayCatalog,
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
     // The console is on in every API test too, which shows its scope leaves the API alone.
     console: {

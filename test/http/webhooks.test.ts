@@ -7,6 +7,7 @@ import { putGateway } from '../../src/app/gateways/gateways.ts';
 import { putProject } from '../../src/app/projects/projects.ts';
 import { upsertCase } from '../../src/app/contacts/cases.ts';
 import { twilioSignature } from '../../src/gateways/twilio/twilio.ts';
+import { gatewayCatalog } from '../../src/gateways/registry.ts';
 import { webhookRoutes } from '../../src/http/webhooks.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 import { openApi, PUBLIC_URL } from './support.ts';
@@ -41,7 +42,9 @@ for (const name of DATABASES) {
         properties: { contact_phone_number: '254712345678', contact_phone_number_is_verified: '1' },
       });
       app = Fastify();
-      app.register(async (scope) => webhookRoutes(scope, { ...deps, publicUrl: PUBLIC }));
+      app.register(async (scope) =>
+        webhookRoutes(scope, { ...deps, publicUrl: PUBLIC, gatewayTypes: gatewayCatalog }),
+      );
       await app.ready();
     });
     after(async () => {

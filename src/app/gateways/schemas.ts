@@ -1,35 +1,53 @@
-// The request schema of a gateway (SPEC 3.2, 3.6).
+// The request schema of a gateway (SPEC 3.2, 3.6). Its `type` is one of the registry's SMS
+// gateway types, so the schema is built from their names (the catalog main.ts hands over).
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import { Id, Strict } from '../../lib/schema.ts';
 
-/** A gateway (SPEC 3.2, 3.6); absent fields keep their value. */
-export const GatewayBody = Strict({
-  /** The owning project; absent: a global gateway. */
-  project: Type.Optional(Id),
-  /** Default `test`. */
-  type: Type.Optional(Type.Enum(['test', 'http', 'twilio'])),
-  name: Type.Optional(Id),
-  default: Type.Optional(Type.Boolean()),
-  prefixes: Type.Optional(
-    Type.Array(Type.String({ pattern: '^\\d{1,15}$', errorMessage: 'must be a prefix of 1 to 15 digits' }), {
-      uniqueItems: true,
-    }),
-  ),
-  /** Projects that may name this gateway. */
-  shared_with: Type.Optional(Type.Array(Id, { uniqueItems: true })),
-  rate_limit_per_minute: Type.Optional(Type.Integer({ minimum: 1 })),
-  /** Replace the default opt-out words (STOP, …). */
-  opt_out_keywords: Type.Optional(Type.Array(Id)),
-  /** Replace the default opt-in words (START, UNSTOP). */
-  opt_in_keywords: Type.Optional(Type.Array(Id)),
-  /** Attempts in all; default 3. */
-  max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
-  /** Minutes between attempts; default 5. */
-  retry_minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-  /** The gateway type's own settings (validated by the gateway's config schema). */
-  config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  /** The secret inbound webhooks must carry. */
-  inbound_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-});
-export type GatewayBody = Static<typeof GatewayBody>;
+const bodies = new Map<string, ReturnType<typeof build>>();
+
+/** A gateway (SPEC 3.2, 3.6) of one of these types; absent fields keep their value. The same
+ *  names give the same schema object, so its compiled validator is reused. */
+export function gatewayBody(typeNames: readonly string[]) {
+  const key = typeNames.join(',');
+  let body = bodies.get(key);
+  if (body === undefined) {
+    body = build(typeNames);
+    bodies.set(key, body);
+  }
+  return body;
+}
+
+const build = (typeNames: readonly string[]) =>
+  Strict({
+    /** The owning project; absent: a global gateway. */
+    project: Type.Optional(Id),
+    /** Default `test`. */
+    type: Type.Optional(Type.Enum([...typeNames])),
+    name: Type.Optional(Id),
+    default: Type.Optional(Type.Boolean()),
+    prefixes: Type.Optional(
+      Type.Array(
+        Type.String({ pattern: '^\\d{1,15}$', errorMessage: 'must be a prefix of 1 to 15 digits' }),
+        {
+          uniqueItems: true,
+        },
+      ),
+    ),
+    /** Projects that may name this gateway. */
+    shared_with: Type.Optional(Type.Array(Id, { uniqueItems: true })),
+    rate_limit_per_minute: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Replace the default opt-out words (STOP, …). */
+    opt_out_keywords: Type.Optional(Type.Array(Id)),
+    /** Replace the default opt-in words (START, UNSTOP). */
+    opt_in_keywords: Type.Optional(Type.Array(Id)),
+    /** Attempts in all; default 3. */
+    max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+    /** Minutes between attempts; default 5. */
+    retry_minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** The gateway type's own settings (validated by the gateway's config schema). */
+    config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** The secret inbound webhooks must carry. */
+    inbound_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  });
+export type GatewayBody = Static<ReturnType<typeof build>>;

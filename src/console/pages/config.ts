@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { putKeyword } from '../../app/inbound/keywords.ts';
 import { putProject } from '../../app/projects/projects.ts';
-import { GatewayBody } from '../../app/gateways/schemas.ts';
+import { gatewayBody } from '../../app/gateways/schemas.ts';
 import { Id } from '../../lib/schema.ts';
 import { KeywordBody } from '../../domain/definitions.ts';
 import { ProjectSettings } from '../../domain/project-settings.ts';
@@ -14,8 +14,8 @@ import { SurveyBody } from '../../domain/survey-shape.ts';
 import { putSurvey } from '../../app/surveys/surveys.ts';
 import { parseInput } from '../../lib/input.ts';
 import { ApiError } from '../../app/errors.ts';
-import { storeGateway } from '../../http/routes/gateways.ts';
-import { maskConfig } from '../../http/gateway-secrets.ts';
+import { storeGateway } from '../../app/gateways/store.ts';
+import { maskConfig } from '../../app/gateways/secrets.ts';
 import type { ConsoleDeps, ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import {
@@ -112,14 +112,19 @@ async function save(
   }
 }
 
+const smsTypeNames = (deps: ConsoleDeps): string[] =>
+  deps.gatewayTypes.types.filter((type) => type.channel === 'sms').map((type) => type.name);
+
 const GATEWAYS: Section = {
   view: 'gateways',
   title: 'Gateways',
   nav: 'gateways',
   load: async (deps, request) => ({
+    // The registry's SMS gateway types, as the API's schema takes them.
+    types: smsTypeNames(deps).map((name) => ({ value: name, label: name })),
     gateways: (await deps.store.gateways.ownedBy(projectOf(request).id)).map((g) => ({
       ...g,
-      config: JSON.stringify(maskConfig(g.type, g.config)),
+      config: JSON.stringify(maskConfig(deps.gatewayTypes, g.type, g.config)),
     })),
   }),
   prefill: (data, id): Record<string, string> => {
@@ -271,7 +276,7 @@ export const configPages: ConsolePage = (app, deps) => {
           'id',
         );
       const body = parseInput(
-        GatewayBody,
+        gatewayBody(smsTypeNames(deps)),
         defined({
           project: project.id,
           name: optional(b, 'name'),

@@ -1,6 +1,6 @@
 // Schedules: the project's alerts (with the progress of processing the existing cases after a
 // create or edit) and broadcasts, switching an alert on or off (the API's `active`, through
-// putAlert), and the preview of what one would send in the coming days (app/preview.ts, as the
+// putAlert), and the preview of what one would send in the coming days (app/scheduling/preview.ts, as the
 // API's preview routes).
 import { putAlert } from '../../app/scheduling/alerts.ts';
 import { previewSchedule } from '../../app/scheduling/preview.ts';

@@ -10,6 +10,9 @@ import { Strict } from '../../lib/schema.ts';
 import { InputError, joinPath, parseInput } from '../../lib/input.ts';
 import { systemClock } from '../../clock.ts';
 import { exchange } from '../http-outcome.ts';
+import { valueAt } from '../../lib/json-path.ts';
+import { smsGatewayType } from '../define.ts';
+import { secretWebhooks } from '../secret-webhooks.ts';
 import type { HttpRequest, HttpResponse, SuccessReading } from '../http-outcome.ts';
 
 /** The placeholders a parameter template may use. */
@@ -202,27 +205,6 @@ function readSuccess(config: HttpSettings, response: HttpResponse): SuccessReadi
   return { providerMessageId: typeof found === 'string' || typeof found === 'number' ? String(found) : null };
 }
 
-/** The value at a dotted path (`data.id`, `messages[0].id`) of parsed JSON, or undefined. */
-export function valueAt(value: unknown, path: string): unknown {
-  let current = value;
-  for (const [, key, index] of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (index !== undefined) {
-      if (!Array.isArray(current)) return undefined;
-      current = current[Number(index)];
-    } else if (
-      key !== undefined &&
-      typeof current === 'object' &&
-      current !== null &&
-      !Array.isArray(current)
-    ) {
-      current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
-    } else {
-      return undefined;
-    }
-  }
-  return current;
-}
-
 function placeholdersOf(template: string): string[] {
   return [...template.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
 }
@@ -232,3 +214,14 @@ function render(template: string, values: Record<Placeholder, string>): string {
     Object.hasOwn(values, name) ? values[name as Placeholder] : whole,
   );
 }
+
+/** The `http` type: a generic aggregator; inbound through the gateway's inbound secret. */
+export const httpType = smsGatewayType<HttpSettings>({
+  name: 'http',
+  label: 'HTTP (a generic aggregator API)',
+  config: HttpConfig,
+  parseConfig: parseHttpConfig,
+  secretsOf,
+  createAdapter: ({ clock }) => createHttpAdapter({ clock }),
+  webhooks: secretWebhooks,
+});

@@ -2,25 +2,32 @@
 // the same closed vocabulary as SMS: an SMTP 4xx reply or a lost connection is temporary,
 // a 5xx reply is a rejection.
 import { createTransport } from 'nodemailer';
+import Type from 'typebox';
+import type { Static } from 'typebox';
+import type { EmailGatewayType } from '../../app/ports/gateway-types.ts';
 import type { AttemptTrace, Mailer, OutboundEmail, SendOutcome } from '../../app/ports/gateway.ts';
+import { parseInput } from '../../lib/input.ts';
+import { Strict } from '../../lib/schema.ts';
 import { TRACE_BODY_LIMIT, cut, redact } from '../http-outcome.ts';
 
-export interface SmtpSettings {
+/** The SMTP transport's settings (from the environment: smtpSettingsFromEnv). */
+export const SmtpConfig = Strict({
   /** `smtp://user:pass@host:port` or `smtps://…` (TLS from the start); wins over the fields below. */
-  url?: string;
+  url: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   /** Default localhost. */
-  host?: string;
+  host: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   /** Default 465 when secure, else 587. */
-  port?: number;
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
   /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
-  secure?: boolean;
-  user?: string | null;
-  pass?: string | null;
+  secure: Type.Optional(Type.Boolean()),
+  user: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+  pass: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
   /** The sender address (`Clinic reminders <reminders@example.org>`), unless the project has its own (email_from). */
-  from: string | null;
+  from: Type.Union([Type.String({ maxLength: 320 }), Type.Null()]),
   /** Time allowed to connect, for the greeting and for each reply, in ms; default 30000. */
-  timeout_ms?: number;
-}
+  timeout_ms: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000 })),
+});
+export type SmtpSettings = Static<typeof SmtpConfig>;
 
 /** Default time the SMTP server has for each step, in ms. */
 export const DEFAULT_SMTP_TIMEOUT_MS = 30_000;
@@ -30,7 +37,7 @@ export const DEFAULT_SMTP_TIMEOUT_MS = 30_000;
  * (`true`/`1`), `SMTP_USER`, `SMTP_PASSWORD`; and `SMTP_FROM` (default: SMTP_USER when it is an
  * address) and `SMTP_TIMEOUT_MS`. Null when neither SMTP_URL nor SMTP_HOST is set.
  */
-export function smtpSettingsFromEnv(env: NodeJS.ProcessEnv): SmtpSettings | null {
+export function smtpSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): SmtpSettings | null {
   const url = env.SMTP_URL || undefined;
   const host = env.SMTP_HOST || undefined;
   if (url === undefined && host === undefined) return null;
@@ -224,3 +231,19 @@ function domainOf(from: string): string {
   const match = /@([^\s<>@]+)>?\s*$/.exec(from);
   return match?.[1] ?? 'caseline.invalid';
 }
+
+/** The `smtp` e-mail transport: configured by the server's environment, not per project. */
+export const smtpType: EmailGatewayType = {
+  channel: 'email',
+  name: 'smtp',
+  label: 'SMTP (e-mail)',
+  config: SmtpConfig,
+  secretFields: ['pass'],
+  parseConfig: (config) => parseInput(SmtpConfig, config, 'config'),
+  secretsOf: (config) => {
+    const pass = resolve(config as SmtpSettings).pass;
+    return pass === null || pass === '' ? [] : [pass];
+  },
+  configFromEnv: (env) => smtpSettingsFromEnv(env),
+  createMailer: (config) => createSmtpMailer(config as SmtpSettings),
+};

@@ -3,6 +3,9 @@
 import type { Clock } from '../../app/ports/clock.ts';
 import type { GatewayAdapter, OutboundSms, SendOutcome } from '../../app/ports/gateway.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
+import { Strict } from '../../lib/schema.ts';
+import { smsGatewayType } from '../define.ts';
+import { secretWebhooks } from '../secret-webhooks.ts';
 
 export interface Accepted {
   gateway: string;
@@ -46,3 +49,12 @@ export class TestGateway implements GatewayAdapter {
     return { kind: 'accepted', providerMessageId: `test-${sms.messageId}` };
   }
 }
+
+/** The `test` type: no configuration; its adapter is the recording instance the caller keeps. */
+export const testType = smsGatewayType({
+  name: 'test',
+  label: 'Test (records what it accepts; nothing leaves the server)',
+  config: Strict({}),
+  createAdapter: () => null,
+  webhooks: secretWebhooks,
+});

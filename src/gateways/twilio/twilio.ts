@@ -9,10 +9,12 @@ import type { Static } from 'typebox';
 import type { Clock } from '../../app/ports/clock.ts';
 import type { GatewayAdapter, OutboundSms, SendOutcome } from '../../app/ports/gateway.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
+import type { WebhookAnswer } from '../../app/ports/gateway-types.ts';
 import { Strict, exactlyOneOf } from '../../lib/schema.ts';
 import { InputError, parseInput } from '../../lib/input.ts';
 import { systemClock } from '../../clock.ts';
 import { exchange } from '../http-outcome.ts';
+import { smsGatewayType } from '../define.ts';
 import type { FailureReading, HttpResponse, SuccessReading } from '../http-outcome.ts';
 
 export const DEFAULT_TWILIO_BASE_URL = 'https://api.twilio.com';
@@ -272,3 +274,51 @@ function required(params: Record<string, string>, name: string): string {
   if (value === undefined || value === '') throw new InputError(name, 'is required');
   return value;
 }
+
+/** Twilio answers its webhooks with TwiML; an empty Response sends nothing back. */
+const EMPTY_TWIML: WebhookAnswer = {
+  status: 200,
+  contentType: 'text/xml',
+  body: '<?xml version="1.0" encoding="UTF-8"?><Response/>',
+};
+
+/** The `twilio` type: its Messages API, and webhooks signed with the auth token. */
+export const twilioType = smsGatewayType<TwilioConfig>({
+  name: 'twilio',
+  label: 'Twilio',
+  config: TwilioConfig,
+  secretFields: ['auth_token'],
+  parseConfig: parseTwilioConfig,
+  secretsOf,
+  createAdapter: ({ clock, publicUrl }) =>
+    createTwilioAdapter({
+      clock,
+      // The alias path, which Twilio accounts configured before the generic one already call.
+      statusCallbackUrl: (gatewayId) =>
+        `${publicUrl}/gateways/${encodeURIComponent(gatewayId)}/twilio/status`,
+    }),
+  webhooks: {
+    alias: 'twilio',
+    authenticate(request, gateway) {
+      let token: string;
+      try {
+        token = parseTwilioConfig(gateway.config).auth_token;
+      } catch {
+        return false;
+      }
+      const signature = request.headers['x-twilio-signature'] ?? '';
+      return verifyTwilioSignature(request.url, request.fields, signature, token);
+    },
+    inbound(request) {
+      const sms = parseTwilioInbound(request.fields);
+      return { from: sms.from, text: sms.text, providerMessageId: sms.messageId };
+    },
+    status(request) {
+      const status = parseTwilioStatus(request.fields);
+      const detail = status.errorCode ? `Twilio ${status.errorCode} (${status.status})` : status.status;
+      return { providerMessageId: status.messageId, result: status.result, detail };
+    },
+    inboundAnswer: EMPTY_TWIML,
+    statusAnswer: EMPTY_TWIML,
+  },
+});

@@ -2,15 +2,13 @@
 // gateway (global ones included) under /gateways for the admin. Gateway ids are global. The
 // config is checked against its type before it is stored; answers never show its secrets.
 import Type from 'typebox';
-import type { Static } from 'typebox';
-import type { Deps } from '../../app/ports/deps.ts';
-import { deleteGateway } from '../../app/gateways/removal.ts';
-import { putGateway } from '../../app/gateways/gateways.ts';
-import type { GatewayRecord } from '../../app/ports/records.ts';
-import { GatewayBody } from '../../app/gateways/schemas.ts';
-import { parseGatewayConfig } from '../../gateways/registry.ts';
 import { ApiError, notFound } from '../../app/errors.ts';
-import { maskConfig, restoreSecrets } from '../gateway-secrets.ts';
+import { deleteGateway } from '../../app/gateways/removal.ts';
+import { gatewayBody } from '../../app/gateways/schemas.ts';
+import { maskConfig } from '../../app/gateways/secrets.ts';
+import { storeGateway } from '../../app/gateways/store.ts';
+import type { GatewayCatalog } from '../../app/ports/gateway-types.ts';
+import type { GatewayRecord } from '../../app/ports/records.ts';
 import {
   bearer,
   errors,
@@ -22,10 +20,6 @@ import {
   type Api,
   type ApiDeps,
 } from '../common.ts';
-
-const { project: _project, ...ownFields } = GatewayBody.properties;
-/** A project's own gateway: the fields of GatewayBody but `project` (the path says it). */
-const ProjectGatewayBody = Type.Object(ownFields, { additionalProperties: false });
 
 const Keywords = Type.Union([Type.Array(Type.String()), Type.Null()]);
 
@@ -52,12 +46,12 @@ export const GatewayView = Type.Object(
   { additionalProperties: false },
 );
 
-const gatewayView = (g: GatewayRecord) => ({
+const gatewayView = (catalog: GatewayCatalog, g: GatewayRecord) => ({
   id: g.id,
   name: g.name,
   project: g.owner,
   type: g.type,
-  config: maskConfig(g.type, g.config),
+  config: maskConfig(catalog, g.type, g.config),
   default: g.isDefault,
   prefixes: g.prefixes,
   shared_with: g.sharedWith,
@@ -69,35 +63,17 @@ const gatewayView = (g: GatewayRecord) => ({
   inbound_secret_set: g.inboundSecret !== null,
 });
 
-/** Bounds the columns can hold (the shared schema leaves them open). */
-const MAX_RATE_LIMIT = 1_000_000;
-const MAX_RETRY_MINUTES = 7 * 24 * 60;
-
-/** Checks what putGateway cannot (the type's config, column bounds) and stores the gateway (the console's form too). */
-export async function storeGateway(
-  deps: Deps,
-  id: string,
-  body: Static<typeof GatewayBody>,
-  current: GatewayRecord | null,
-) {
-  if (body.rate_limit_per_minute !== undefined && body.rate_limit_per_minute > MAX_RATE_LIMIT) {
-    throw new ApiError('invalid_input', `must be at most ${MAX_RATE_LIMIT}`, 'rate_limit_per_minute');
-  }
-  if (body.retry_minutes !== undefined && body.retry_minutes > MAX_RETRY_MINUTES) {
-    throw new ApiError('invalid_input', `must be at most ${MAX_RETRY_MINUTES} (7 days)`, 'retry_minutes');
-  }
-  const type = body.type ?? current?.type ?? 'test';
-  const given =
-    body.config !== undefined ? restoreSecrets(body.config, type, current?.config) : (current?.config ?? {});
-  const config = parseGatewayConfig(type, given);
-  return putGateway(deps, id, { ...body, config });
-}
-
 const List = Type.Object({ gateways: Type.Array(GatewayView) }, { additionalProperties: false });
 const GlobalParams = Type.Object({ id: PathId }, { additionalProperties: false });
 
 export function gatewayRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['gateways'];
+  const catalog = deps.gatewayTypes;
+  const GatewayBody = gatewayBody(catalog.types.filter((t) => t.channel === 'sms').map((t) => t.name));
+  const { project: _project, ...ownFields } = GatewayBody.properties;
+  /** A project's own gateway: the fields of GatewayBody but `project` (the path says it). */
+  const ProjectGatewayBody = Type.Object(ownFields, { additionalProperties: false });
+  const view = (g: GatewayRecord) => gatewayView(catalog, g);
 
   app.get(
     '/projects/:project/gateways',
@@ -113,7 +89,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
-      return { gateways: (await deps.store.gateways.ownedBy(project.id)).map(gatewayView) };
+      return { gateways: (await deps.store.gateways.ownedBy(project.id)).map(view) };
     },
   );
 
@@ -156,7 +132,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
         { ...request.body, project: project.id },
         current,
       );
-      return reply.code(current ? 200 : 201).send(gatewayView(record));
+      return reply.code(current ? 200 : 201).send(view(record));
     },
   );
 
@@ -177,7 +153,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       const gateway = await deps.store.gateways.get(request.params.id);
       if (!gateway || gateway.owner !== project.id)
         throw notFound(`no gateway '${request.params.id}' in project '${project.id}'`);
-      return gatewayView(gateway);
+      return view(gateway);
     },
   );
 
@@ -213,7 +189,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
         response: { 200: List, ...errors() },
       },
     },
-    async () => ({ gateways: (await deps.store.gateways.ownedBy(null)).map(gatewayView) }),
+    async () => ({ gateways: (await deps.store.gateways.ownedBy(null)).map(view) }),
   );
 
   app.put(
@@ -234,7 +210,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request, reply) => {
       const current = await deps.store.gateways.get(request.params.id);
       const record = await storeGateway(deps, request.params.id, request.body, current);
-      return reply.code(current ? 200 : 201).send(gatewayView(record));
+      return reply.code(current ? 200 : 201).send(view(record));
     },
   );
 
@@ -253,7 +229,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const gateway = await deps.store.gateways.get(request.params.id);
       if (!gateway) throw notFound(`no gateway '${request.params.id}'`);
-      return gatewayView(gateway);
+      return view(gateway);
     },
   );
 

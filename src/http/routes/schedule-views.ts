@@ -1,5 +1,5 @@
 // What alerts and broadcasts share in the API: a summary of their schedule instances and the
-// preview of what they would send in the coming days (app/preview.ts).
+// preview of what they would send in the coming days (app/scheduling/preview.ts).
 import Type from 'typebox';
 import { DEFAULT_PREVIEW_DAYS, MAX_PREVIEW_DAYS, previewSchedule } from '../../app/scheduling/preview.ts';
 import type { InstanceRecord, SourceKind } from '../../app/ports/schedule-repos.ts';

@@ -1,18 +1,19 @@
 // Gateway secrets never leave the server: answers show a gateway's config with each secret
 // (Twilio's auth_token, an http gateway's secret params and headers, a password in its URL)
 // replaced by MASK, and a config sent back with MASK where a secret was keeps the stored secret.
-import { secretsOf as httpSecrets, parseHttpConfig } from '../gateways/http/http.ts';
-import { secretsOf as twilioSecrets, parseTwilioConfig } from '../gateways/twilio/twilio.ts';
+// Which strings are secret is each gateway type's to say (its secret fields and derived ones).
+import type { GatewayCatalog } from '../ports/gateway-types.ts';
 
 export const MASK = '********';
 
 /** Keys whose values are secret in any gateway type. */
 const SECRET_KEY = /token|secret|password|passwd|api[_-]?key|authorization|credential/i;
 
-function secretsOf(type: string, config: Record<string, unknown>): string[] {
+function secretsOf(catalog: GatewayCatalog, type: string, config: Record<string, unknown>): string[] {
+  const gatewayType = catalog.sms(type);
+  if (gatewayType === null) return [];
   try {
-    if (type === 'http') return httpSecrets(parseHttpConfig(config));
-    if (type === 'twilio') return twilioSecrets(parseTwilioConfig(config));
+    return gatewayType.secretsOf(gatewayType.parseConfig(config));
   } catch {
     // A stored config that no longer parses: key names alone decide.
   }
@@ -36,8 +37,12 @@ function maskValue(value: unknown, key: string, secrets: readonly string[]): unk
 }
 
 /** The config as answers show it. */
-export function maskConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
-  const secrets = [...secretsOf(type, config)].sort((a, b) => b.length - a.length);
+export function maskConfig(
+  catalog: GatewayCatalog,
+  type: string,
+  config: Record<string, unknown>,
+): Record<string, unknown> {
+  const secrets = [...secretsOf(catalog, type, config)].sort((a, b) => b.length - a.length);
   return maskValue(config, '', secrets) as Record<string, unknown>;
 }
 
@@ -62,10 +67,11 @@ function restore(incoming: unknown, masked: unknown, stored: unknown): unknown {
 
 /** A config sent back as it was read (with MASK) keeps the stored secrets in those places. */
 export function restoreSecrets(
+  catalog: GatewayCatalog,
   incoming: Record<string, unknown>,
   type: string,
   stored: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   if (stored === undefined) return incoming;
-  return restore(incoming, maskConfig(type, stored), stored) as Record<string, unknown>;
+  return restore(incoming, maskConfig(catalog, type, stored), stored) as Record<string, unknown>;
 }

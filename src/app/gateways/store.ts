@@ -1,0 +1,41 @@
+// Storing a gateway as the API and the console receive it: the type's config checked against
+// the type (a config sent back with masked secrets keeps the stored ones), bounds the columns
+// can hold, then ownership, defaults and prefixes (putGateway).
+import { alternatives, InputError } from '../../lib/input.ts';
+import { ApiError } from '../errors.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { GatewayCatalog } from '../ports/gateway-types.ts';
+import type { GatewayRecord } from '../ports/records.ts';
+import { putGateway } from './gateways.ts';
+import type { GatewayBody } from './schemas.ts';
+import { restoreSecrets } from './secrets.ts';
+
+/** Bounds the columns can hold (the shared schema leaves them open). */
+const MAX_RATE_LIMIT = 1_000_000;
+const MAX_RETRY_MINUTES = 7 * 24 * 60;
+
+/** Checks what putGateway cannot (the type's config, column bounds) and stores the gateway. */
+export async function storeGateway(
+  deps: Deps & { gatewayTypes: GatewayCatalog },
+  id: string,
+  body: GatewayBody,
+  current: GatewayRecord | null,
+): Promise<GatewayRecord> {
+  if (body.rate_limit_per_minute !== undefined && body.rate_limit_per_minute > MAX_RATE_LIMIT) {
+    throw new ApiError('invalid_input', `must be at most ${MAX_RATE_LIMIT}`, 'rate_limit_per_minute');
+  }
+  if (body.retry_minutes !== undefined && body.retry_minutes > MAX_RETRY_MINUTES) {
+    throw new ApiError('invalid_input', `must be at most ${MAX_RETRY_MINUTES} (7 days)`, 'retry_minutes');
+  }
+  const typeName = body.type ?? current?.type ?? 'test';
+  const type = deps.gatewayTypes.sms(typeName);
+  if (type === null) {
+    const names = deps.gatewayTypes.types.filter((t) => t.channel === 'sms').map((t) => `'${t.name}'`);
+    throw new InputError('type', `must be ${alternatives(names)}`);
+  }
+  const given =
+    body.config !== undefined
+      ? restoreSecrets(deps.gatewayTypes, body.config, typeName, current?.config)
+      : (current?.config ?? {});
+  return putGateway(deps, id, { ...body, config: type.parseConfig(given) });
+}
