@@ -213,8 +213,21 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         )
         .execute();
     },
+    // The message's attempt is counted here, in the hand-off, before the send: a send whose
+    // outcome is never recorded (a crash, a database refusing the outcome) has still counted,
+    // so a message claimed again cannot be handed over more than max_attempts times. One
+    // attempt per message per call.
     async addAttempts(attempts) {
       if (attempts.length === 0) return [];
+      await db
+        .updateTable('messages')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where(
+          'id',
+          'in',
+          attempts.map((a) => a.messageId),
+        )
+        .execute();
       const rows = await db
         .insertInto('message_attempts')
         .values(
