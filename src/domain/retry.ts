@@ -15,6 +15,11 @@ export interface RetryPolicy {
   retryMinutes: number;
 }
 
+/** Whether a message with `attemptsMade` attempts behind it may be handed to its gateway again. */
+export function hasAttemptsLeft(attemptsMade: number, policy: RetryPolicy): boolean {
+  return attemptsMade < policy.maxAttempts;
+}
+
 /**
  * The instant of the next attempt after `attemptsMade` attempts have failed with a retryable
  * kind, or 'give_up' when none is left. A longer Retry-After from the gateway wins.
@@ -25,7 +30,7 @@ export function nextAttempt(
   policy: RetryPolicy,
   retryAfterMs = 0,
 ): number | 'give_up' {
-  if (attemptsMade >= policy.maxAttempts) return 'give_up';
+  if (!hasAttemptsLeft(attemptsMade, policy)) return 'give_up';
   return now + Math.max(policy.retryMinutes * 60_000, retryAfterMs);
 }
 

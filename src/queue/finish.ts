@@ -1,13 +1,22 @@
-// Storing what happened to a batch: each message's new state, its attempt, its sub-event and
-// event, and daily slots given back by failed sends — in one transaction.
-import type { GatewayRecord, MessagePatch, MessageRecord } from '../app/ports/records.ts';
+// What finishing a batch writes, decided without I/O: each message's new state (SPEC 3.3 step 7
+// for a send's outcome), its attempt, its sub-event and event, and daily slots given back by
+// failed sends. dispatcher.ts, which owns the claim → send → record cycle, writes it.
 import type { SendOutcome } from '../app/ports/gateway.ts';
+import type { GatewayRecord, MessagePatch, MessageRecord } from '../app/ports/records.ts';
+import type { Repos } from '../app/ports/store.ts';
 import { describeError, type ErrorCode } from '../domain/errors.ts';
-import { isRetryable, nextAttempt } from '../domain/retry.ts';
-import type { DispatchDeps } from './dispatcher.ts';
+import { hasAttemptsLeft, isRetryable, nextAttempt, type RetryPolicy } from '../domain/retry.ts';
+import { storableText } from '../domain/storable-text.ts';
 
 /** E-mail is retried like SMS with the default policy (SPEC 3.4). */
-const EMAIL_POLICY = { maxAttempts: 3, retryMinutes: 5 };
+const EMAIL_POLICY: RetryPolicy = { maxAttempts: 3, retryMinutes: 5 };
+
+const policyOf = (gateway: GatewayRecord | null): RetryPolicy =>
+  gateway ? { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes } : EMAIL_POLICY;
+
+/** The final error of a message out of attempts: e-mail has its own code (SPEC 3.4). */
+const outOfAttempts = (message: MessageRecord): ErrorCode =>
+  message.channel === 'email' ? 'EMAIL_GATEWAY_ERROR' : 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS';
 
 export interface Attempt {
   id: number;
@@ -23,7 +32,28 @@ export type Decision =
   | { message: MessageRecord; patch: MessagePatch }
   | { message: MessageRecord; attempt: Attempt; gateway: GatewayRecord | null };
 
-/** SPEC 3.3 step 7: sent, retried later, or failed for good. */
+/**
+ * A message claimed with all its attempts already made (`gateway` null for e-mail). Attempts
+ * are counted at hand-off, before the send, so this is one whose last send was never recorded
+ * (a crash, a database refusing the outcome, a lease run out): whatever that send did, no
+ * other is owed (SPEC 3.3: `max_attempts` in all). Null while attempts are left.
+ */
+export function spentPatch(message: MessageRecord, gateway: GatewayRecord | null): MessagePatch | null {
+  const policy = policyOf(gateway);
+  if (hasAttemptsLeft(message.attempts, policy)) return null;
+  return {
+    status: 'error',
+    errorCode: outOfAttempts(message),
+    errorText: `${message.attempts} of ${policy.maxAttempts} attempts made; the outcome of the last one was not recorded`,
+    dueAt: null,
+  };
+}
+
+/**
+ * SPEC 3.3 step 7: sent, retried later, or failed for good. The attempt was counted on the
+ * message at hand-off, so the patch leaves the counter alone (a later holder of an expired
+ * lease may have counted another since).
+ */
 export function afterSend(
   message: MessageRecord,
   outcome: SendOutcome,
@@ -35,7 +65,6 @@ export function afterSend(
   if (outcome.kind === 'accepted') {
     return {
       status: 'sent',
-      attempts,
       sentAt: startedAt,
       providerMessageId: outcome.providerMessageId,
       dueAt: null,
@@ -43,14 +72,10 @@ export function afterSend(
       errorText: null,
     };
   }
-  const policy = gateway
-    ? { maxAttempts: gateway.maxAttempts, retryMinutes: gateway.retryMinutes }
-    : EMAIL_POLICY;
   const retryAt = isRetryable(outcome.kind)
-    ? nextAttempt(attempts, finishedAt, policy, outcome.retryAfterMs)
+    ? nextAttempt(attempts, finishedAt, policyOf(gateway), outcome.retryAfterMs)
     : 'give_up';
-  if (retryAt !== 'give_up')
-    return { attempts, dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail };
+  if (retryAt !== 'give_up') return { dueAt: retryAt, waitReason: 'retry', errorText: outcome.detail };
   const code: ErrorCode =
     message.channel === 'email'
       ? 'EMAIL_GATEWAY_ERROR'
@@ -60,19 +85,23 @@ export function afterSend(
   const text = isRetryable(outcome.kind)
     ? `${attempts} attempts failed; the last: ${outcome.detail}`
     : outcome.detail;
-  return { status: 'error', attempts, errorCode: code, errorText: text, dueAt: null };
+  return { status: 'error', errorCode: code, errorText: text, dueAt: null };
 }
 
-export async function finishBatch(deps: DispatchDeps, decisions: readonly Decision[]): Promise<void> {
-  if (decisions.length === 0) return;
-  const now = deps.clock.now();
-  const updates: { id: number; patch: MessagePatch }[] = [];
-  const attempts: Parameters<DispatchDeps['store']['messages']['finishAttempts']>[0][number][] = [];
-  const subEvents: {
-    id: number;
-    status: 'completed' | 'error';
-    error: { code: string; text: string } | null;
-  }[] = [];
+type FinishedAttempt = Parameters<Repos['messages']['finishAttempts']>[0][number];
+
+/** One batch's writes, in the shape of the repositories that take them. */
+export interface BatchRecord {
+  updates: { id: number; patch: MessagePatch }[];
+  attempts: FinishedAttempt[];
+  subEvents: { id: number; status: 'completed' | 'error'; error: { code: string; text: string } | null }[];
+  events: number[];
+  /** Daily slots held by sends that were not accepted. */
+  giveBack: { projectId: string; day: string; count: number }[];
+}
+
+export function recordOf(decisions: readonly Decision[]): BatchRecord {
+  const record: BatchRecord = { updates: [], attempts: [], subEvents: [], events: [], giveBack: [] };
   const events = new Set<number>();
   const giveBack = new Map<string, { projectId: string; day: string; count: number }>();
   for (const decision of decisions) {
@@ -88,10 +117,10 @@ export async function finishBatch(deps: DispatchDeps, decisions: readonly Decisi
             decision.attempt.finishedAt,
           )
         : decision.patch;
-    updates.push({ id: message.id, patch });
+    record.updates.push({ id: message.id, patch });
     if (attempt) {
       const { outcome } = attempt;
-      attempts.push({
+      record.attempts.push({
         id: attempt.id,
         finishedAt: attempt.finishedAt,
         outcome: outcome.kind,
@@ -108,20 +137,37 @@ export async function finishBatch(deps: DispatchDeps, decisions: readonly Decisi
       }
     }
     if (message.subEventId !== null && (patch.status === 'sent' || patch.status === 'error')) {
+      // The gateway's text reaches the sub-event too, and the events repository stores it as given.
       const error =
         patch.status === 'error' && patch.errorCode
-          ? { code: patch.errorCode, text: describeError(patch.errorCode as ErrorCode, patch.errorText) }
+          ? {
+              code: patch.errorCode,
+              text: storableText(describeError(patch.errorCode as ErrorCode, patch.errorText)),
+            }
           : null;
-      subEvents.push({ id: message.subEventId, status: error ? 'error' : 'completed', error });
+      record.subEvents.push({ id: message.subEventId, status: error ? 'error' : 'completed', error });
       if (message.eventId !== null) events.add(message.eventId);
     }
   }
-  await deps.store.transaction(async (tx) => {
-    await tx.messages.updateMany(updates, now);
-    await tx.messages.finishAttempts(attempts);
-    await tx.events.finishSubEvents(subEvents, now);
-    for (const { projectId, day, count } of giveBack.values())
-      await tx.limits.releaseDaily(projectId, day, count);
-    for (const eventId of events) await tx.events.refreshStatus(eventId, now);
+  record.events = [...events];
+  record.giveBack = [...giveBack.values()];
+  return record;
+}
+
+/**
+ * The same decisions without anything the gateway said (ids, details, traces, status codes),
+ * for when the database keeps refusing the full record: the one value it refuses is most
+ * likely the gateway's. What the queue decided (sent, retry at, failed for good) is kept.
+ */
+export function withoutAnswers(decisions: readonly Decision[]): Decision[] {
+  const note = "the gateway's answer could not be stored";
+  return decisions.map((decision) => {
+    if (!('attempt' in decision)) return decision;
+    const { outcome } = decision.attempt;
+    const bare: SendOutcome =
+      outcome.kind === 'accepted'
+        ? { kind: 'accepted', providerMessageId: null }
+        : { kind: outcome.kind, detail: note, retryAfterMs: outcome.retryAfterMs };
+    return { ...decision, attempt: { ...decision.attempt, outcome: bare } };
   });
 }

@@ -111,7 +111,8 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     ): Promise<void>;
     /** The same for a whole batch, in one statement. */
     updateMany(updates: readonly { id: number; patch: MessagePatch }[], now: number): Promise<void>;
-    /** Records attempts at hand-off; returns their ids in the same order. */
+    /** Records attempts at hand-off and counts each on its message (before the send, so an
+     *  attempt whose outcome is never stored still counts); returns their ids in the same order. */
     addAttempts(attempts: readonly NewAttempt[]): Promise<number[]>;
     /** Completes an attempt recorded at hand-off with what the gateway answered. */
     finishAttempts(

@@ -1,4 +1,6 @@
-// Messages (the durable outbound queue and the inbound log) and their attempts.
+// Messages (the durable outbound queue and the inbound log) and their attempts. Every free text
+// written here (message texts, error texts, a gateway's ids, details and traces) goes through
+// storableText first: one row PostgreSQL refuses would fail its whole batch.
 import type {
   Channel,
   ContactKind,
@@ -10,11 +12,15 @@ import type {
 import type { Repos } from '../../app/ports/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { storableText } from '../../domain/storable-text.ts';
 import { caseAssignments, CHUNK } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 type Row = Selectable<Database['messages']>;
+
+/** storableText for a patch field, where undefined means "leave the column as it is". */
+const storable = (text: string | null | undefined) => (text === undefined ? undefined : storableText(text));
 
 export function toMessage(row: Row): MessageRecord {
   return {
@@ -61,8 +67,8 @@ function messageRow(message: NewMessage, now: number) {
     phone: message.phone,
     email: message.email,
     gateway_id: message.gatewayId,
-    subject: message.subject,
-    text: message.text,
+    subject: storableText(message.subject),
+    text: storableText(message.text),
     segments: message.segments,
     status: message.status,
     kind: message.kind,
@@ -147,12 +153,14 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           updated_at: now,
           ...(patch.status !== undefined ? { status: patch.status } : {}),
           ...(patch.errorCode !== undefined ? { error_code: patch.errorCode } : {}),
-          ...(patch.errorText !== undefined ? { error_text: patch.errorText } : {}),
+          ...(patch.errorText !== undefined ? { error_text: storableText(patch.errorText) } : {}),
           ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
           ...(patch.waitReason !== undefined ? { wait_reason: patch.waitReason } : {}),
           ...(patch.gatewayId !== undefined ? { gateway_id: patch.gatewayId } : {}),
           ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
-          ...(patch.providerMessageId !== undefined ? { provider_message_id: patch.providerMessageId } : {}),
+          ...(patch.providerMessageId !== undefined
+            ? { provider_message_id: storableText(patch.providerMessageId) }
+            : {}),
         })
         .where('id', '=', id)
         .execute();
@@ -162,7 +170,8 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .selectFrom('messages')
         .selectAll()
         .where('gateway_id', '=', gatewayId)
-        .where('provider_message_id', '=', providerMessageId)
+        // Stored storable, so looked up the same way.
+        .where('provider_message_id', '=', storableText(providerMessageId))
         .where('direction', '=', 'out')
         .executeTakeFirst();
       return row ? toMessage(row) : null;
@@ -173,7 +182,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .set({
           status: delivery.status,
           error_code: delivery.errorCode,
-          error_text: delivery.errorText,
+          error_text: storableText(delivery.errorText),
           ...(delivery.status === 'delivered' ? { delivered_at: now } : {}),
           updated_at: now,
         })
@@ -187,12 +196,12 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         { column: 'due_at', type: 'BIGINT', value: (r) => r.dueAt },
         { column: 'status', type: 'TEXT', value: (r) => r.status },
         { column: 'error_code', type: 'TEXT', value: (r) => r.errorCode },
-        { column: 'error_text', type: 'TEXT', value: (r) => r.errorText },
+        { column: 'error_text', type: 'TEXT', value: (r) => storable(r.errorText) },
         { column: 'attempts', type: 'INTEGER', value: (r) => r.attempts },
         { column: 'wait_reason', type: 'TEXT', value: (r) => r.waitReason },
         { column: 'gateway_id', type: 'TEXT', value: (r) => r.gatewayId },
         { column: 'sent_at', type: 'BIGINT', value: (r) => r.sentAt },
-        { column: 'provider_message_id', type: 'TEXT', value: (r) => r.providerMessageId },
+        { column: 'provider_message_id', type: 'TEXT', value: (r) => storable(r.providerMessageId) },
       ]);
       await db
         .updateTable('messages')
@@ -204,8 +213,21 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         )
         .execute();
     },
+    // The message's attempt is counted here, in the hand-off, before the send: a send whose
+    // outcome is never recorded (a crash, a database refusing the outcome) has still counted,
+    // so a message claimed again cannot be handed over more than max_attempts times. One
+    // attempt per message per call.
     async addAttempts(attempts) {
       if (attempts.length === 0) return [];
+      await db
+        .updateTable('messages')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where(
+          'id',
+          'in',
+          attempts.map((a) => a.messageId),
+        )
+        .execute();
       const rows = await db
         .insertInto('message_attempts')
         .values(
@@ -216,9 +238,9 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
             finished_at: attempt.finishedAt,
             outcome: attempt.outcome,
             status_code: attempt.statusCode,
-            detail: attempt.detail,
-            request_trace: attempt.requestTrace,
-            response_trace: attempt.responseTrace,
+            detail: storableText(attempt.detail),
+            request_trace: storableText(attempt.requestTrace),
+            response_trace: storableText(attempt.responseTrace),
           })),
         )
         .returning(['id', 'message_id'])
@@ -233,9 +255,9 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         { column: 'finished_at', type: 'BIGINT', value: (r) => r.finishedAt },
         { column: 'outcome', type: 'TEXT', value: (r) => r.outcome },
         { column: 'status_code', type: 'INTEGER', value: (r) => r.statusCode },
-        { column: 'detail', type: 'TEXT', value: (r) => r.detail },
-        { column: 'request_trace', type: 'TEXT', value: (r) => r.requestTrace },
-        { column: 'response_trace', type: 'TEXT', value: (r) => r.responseTrace },
+        { column: 'detail', type: 'TEXT', value: (r) => storableText(r.detail) },
+        { column: 'request_trace', type: 'TEXT', value: (r) => storableText(r.requestTrace) },
+        { column: 'response_trace', type: 'TEXT', value: (r) => storableText(r.responseTrace) },
       ]);
       await db
         .updateTable('message_attempts')
