@@ -1,9 +1,16 @@
-// Lint: typescript-eslint's recommended rules plus the dependency direction of STYLE.md.
+// Lint: typescript-eslint's recommended rules, and the dependency direction of STYLE.md for the
+// inner layers (../shared/tools/check-layers checks every layer against the imports).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const outsideDomain = ['../app/*', '../db/*', '../queue/*', '../gateways/*', '../http/*', '../conformance/*', '../*.ts'];
-const drivers = ['kysely', 'pg', 'better-sqlite3', 'fastify', 'pino', 'commander', 'nodemailer', 'node:*'];
+/** A relative import reaching one of these top-level folders of src/. */
+const into = (...folders) => ({
+  regex: `^(\\.\\./)+(${folders.join('|')})/`,
+  message: `this layer does not import ${folders.join(', ')} (STYLE.md)`,
+});
+const entry = { regex: '^(\\.\\./)+(main|cli)\\.ts$', message: 'nothing imports the entry points' };
+const drivers = ['kysely', 'pg', 'better-sqlite3', 'fastify', 'pino', 'commander', 'nodemailer'];
+const noClock = { object: 'Date', property: 'now', message: 'Time is injected.' };
 
 export default tseslint.config(
   js.configs.recommended,
@@ -17,8 +24,27 @@ export default tseslint.config(
     // domain/ is pure: no driver, framework, clock or I/O, and nothing from the outer layers.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...outsideDomain, ...drivers] }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is injected.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            into('app', 'db', 'queue', 'gateways', 'http', 'console', 'conformance', 'bench', 'cli'),
+            entry,
+            { group: [...drivers, 'node:*'], message: 'the domain is pure' },
+          ],
+        },
+      ],
+      'no-restricted-properties': ['error', noClock],
+    },
+  },
+  {
+    // lib/ knows nothing of the product.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [into('domain', 'app', 'db', 'queue', 'gateways', 'http', 'console', 'conformance'), entry] },
+      ],
     },
   },
   {
@@ -27,14 +53,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['../db/*', '../queue/*', '../gateways/*', '../http/*', '../conformance/*', '../main.ts', '../cli.ts', 'kysely', 'pg', 'better-sqlite3', 'fastify'] },
+        {
+          patterns: [
+            into('db', 'queue', 'gateways', 'http', 'console', 'conformance', 'bench'),
+            entry,
+            { group: ['kysely', 'pg', 'better-sqlite3', 'fastify'], message: 'use cases see ports only' },
+          ],
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is injected.' }],
+      'no-restricted-properties': ['error', noClock],
     },
   },
   {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
-  { ignores: ['node_modules/', 'data/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/'] },
 );
