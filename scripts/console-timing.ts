@@ -39,7 +39,12 @@ const app = buildApp({
   store,
   clock,
   config: {
-    api: { rateLimitPerMinute: 0, bodyLimitBytes: 10 * 1024 * 1024, batchLimit: 5000 },
+    api: {
+      rateLimitPerMinute: 0,
+      bodyLimitBytes: 10 * 1024 * 1024,
+      batchLimit: 5000,
+      authFailuresPerMinute: 0,
+    },
     publicUrl: 'http://127.0.0.1',
   },
   readModel: createReadModel(db),

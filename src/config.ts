@@ -19,6 +19,9 @@ export interface Config {
     bodyLimitBytes: number;
     /** Most cases in one batch request. Default 5,000. */
     batchLimit: number;
+    /** Wrong API keys per client address per minute before it is refused until the minute
+     *  ends (429); 0: no limit. Default 20. */
+    authFailuresPerMinute: number;
   };
 }
 
@@ -61,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: nonNegative(env, 'CASELINE_RATE_LIMIT', 600),
       bodyLimitBytes: positive(env, 'CASELINE_BODY_LIMIT', 10 * 1024 * 1024),
       batchLimit: positive(env, 'CASELINE_BATCH_LIMIT', 5_000),
+      authFailuresPerMinute: nonNegative(env, 'CASELINE_AUTH_FAILURES_PER_MINUTE', 20),
     },
   };
 }

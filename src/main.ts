@@ -7,6 +7,7 @@ import type { Mailer } from './app/ports/gateway.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/connection.ts';
+import { checkWritable } from './db/health.ts';
 import type { Db } from './db/dialect.ts';
 import { createStore } from './db/store.ts';
 import { createAdapters, emailType, gatewayCatalog } from './gateways/registry.ts';
@@ -111,6 +112,7 @@ export async function serve(config: Config): Promise<void> {
     gatewayTypes: gatewayCatalog,
     metrics,
     isConflict: (error) => db.dialect.isUniqueViolation(error),
+    healthProbe: () => checkWritable(db),
     console: {
       sessions: createConsoleSessionRepo(db.kysely),
       reads: createConsoleReads(db),

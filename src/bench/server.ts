@@ -20,7 +20,12 @@ export async function benchServer(bench: BenchDb, store: Store): Promise<Fastify
     store,
     clock: systemClock,
     config: {
-      api: { rateLimitPerMinute: 0, bodyLimitBytes: 64 * 1024 * 1024, batchLimit: 5_000 },
+      api: {
+        rateLimitPerMinute: 0,
+        bodyLimitBytes: 64 * 1024 * 1024,
+        batchLimit: 5_000,
+        authFailuresPerMinute: 0,
+      },
       publicUrl: 'http://127.0.0.1',
     },
     readModel: createReadModel(bench.db),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { consolePlugin } from '../console/plugin.ts';
 import type { ConsoleDeps } from '../console/deps.ts';
 import { buildServer, type ServerDeps } from '../http/server.ts';
+import { FailureLimiter } from '../lib/failure-limiter.ts';
 
 export interface AppDeps extends ServerDeps {
   /** The console's sessions and read queries; without them the server has no console. */
@@ -12,7 +13,9 @@ export interface AppDeps extends ServerDeps {
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = buildServer(deps);
+  // One budget of wrong keys per client address, whether tried on the API or the sign-in form.
+  const authFailures = deps.authFailures ?? new FailureLimiter(deps.config.api.authFailuresPerMinute, 60_000);
+  const app = buildServer({ ...deps, authFailures });
   const parts = deps.console;
   if (parts) {
     const consoleDeps: ConsoleDeps = {
@@ -22,6 +25,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       keys: deps.keys,
       gatewayRemoval: deps.gatewayRemoval,
       gatewayTypes: deps.gatewayTypes,
+      authFailures,
       ...parts,
       // Cookies are Secure when the console is reached over HTTPS.
       secureCookies: deps.config.publicUrl.startsWith('https:'),

@@ -1,8 +1,10 @@
 // CSRF protection for every console form: a per-session token, derived from the session id
 // (so nothing more is stored), sent back as the hidden field `_csrf` or, from htmx, as the
-// `X-CSRF-Token` header (the layout puts it in hx-headers). Before sign-in there is no session,
-// so the sign-in form carries a random token that must match a short-lived cookie
-// (double submit). Any other non-GET request without a matching token answers 403.
+// `X-CSRF-Token` header (the layout puts it in hx-headers). A new session (a new id) at every
+// sign-in rotates it. Before sign-in there is no session, so the sign-in form carries a random
+// token that must match a short-lived cookie (double submit) — accepted by the sign-in form
+// alone: a cookie planted by a neighbouring site must never stand in for a session's token.
+// Any other non-GET request without a matching token answers 403.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -39,13 +41,15 @@ function presented(request: FastifyRequest): string | null {
 
 /**
  * preHandler (after the form is parsed): every request but GET and HEAD must present the
- * session's token, or (signing in) the token of the sign-in cookie. `signInToken` reads it.
+ * session's token; the sign-in form (route config `signInForm`) the token of the sign-in
+ * cookie instead, which `signInToken` reads.
  */
 export function csrfHook(signInToken: (request: FastifyRequest) => string | null) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (request.method === 'GET' || request.method === 'HEAD') return undefined;
     const token = presented(request);
-    const expected = [request.operator?.csrf ?? null, signInToken(request)].filter(
+    const signingIn = request.routeOptions.config.signInForm === true;
+    const expected = [request.operator?.csrf ?? null, signingIn ? signInToken(request) : null].filter(
       (t): t is string => t !== null && t !== '',
     );
     if (token !== null && expected.some((t) => same(t, token))) return undefined;

@@ -11,6 +11,7 @@ import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
 import type { GatewayRemoval, Store } from '../app/ports/store.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { FastifyRequest } from 'fastify';
+import type { FailureLimiter } from '../lib/failure-limiter.ts';
 
 export interface ConsoleDeps {
   store: Store;
@@ -24,6 +25,8 @@ export interface ConsoleDeps {
   /** The gateway types (src/gateways/registry.ts) and what stores a gateway needs. */
   gatewayTypes: GatewayCatalog;
   gatewayRemoval: GatewayRemoval;
+  /** Wrong keys per client address (shared with the API): the sign-in form is throttled too. */
+  authFailures: FailureLimiter;
   /** Mark cookies Secure: the console is reached over HTTPS. */
   secureCookies: boolean;
 }

@@ -97,7 +97,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     '/assets/:file',
     { config: { consolePublic: true, rateLimit: false } },
     async (request, reply) => {
-      const asset = ASSETS[request.params.file];
+      // Own names only: `constructor` and the like are no assets.
+      const asset = Object.hasOwn(ASSETS, request.params.file) ? ASSETS[request.params.file] : undefined;
       if (!asset) throw notFound('no such file');
       return reply.header('cache-control', 'public, max-age=3600').sendFile(asset.file, asset.root);
     },

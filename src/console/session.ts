@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A console route open without a session (sign-in, assets). */
     consolePublic?: boolean;
+    /** The sign-in form: its CSRF token is the sign-in cookie's (there is no session yet). */
+    signInForm?: boolean;
   }
   interface FastifyRequest {
     operator: Operator | null;

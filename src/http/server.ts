@@ -14,6 +14,7 @@ import type { Store } from '../app/ports/store.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
+import { FailureLimiter } from '../lib/failure-limiter.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
 import { ApiError } from '../app/errors.ts';
@@ -49,6 +50,10 @@ export interface ServerDeps {
   /** The gateway types (src/gateways/registry.ts): the gateway schema and the webhooks derive from it. */
   gatewayTypes: GatewayCatalog;
   metrics?: Metrics;
+  /** Wrong keys per client address, shared with the console's sign-in when it is mounted. */
+  authFailures?: FailureLimiter;
+  /** Throws unless the database answers and takes writes (/healthz); default: a read. */
+  healthProbe?: () => Promise<void>;
   /** Recognises the database's unique-constraint errors (409). */
   isConflict?: ConflictTest;
   /** Fastify's logger option; default: JSON logs at config.logLevel. */
@@ -138,9 +143,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
   }
 
-  app.get('/healthz', { config: { rateLimit: false }, schema: { hide: true } }, async () => {
-    await deps.store.messages.nextDueAt();
-    return { status: 'ok' };
+  // Healthy means able to work: the database answers and takes writes (a read-only file does not).
+  app.get('/healthz', { config: { rateLimit: false }, schema: { hide: true } }, async (request, reply) => {
+    try {
+      await (deps.healthProbe ? deps.healthProbe() : deps.store.messages.nextDueAt());
+      return { status: 'ok' };
+    } catch (error) {
+      request.log.error({ err: error }, 'health check failed');
+      return reply.code(503).send({ status: 'error', message: 'the database cannot be written or reached' });
+    }
   });
   if (deps.metrics) {
     const { registry } = deps.metrics;
@@ -153,6 +164,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     app.swagger(),
   );
 
+  const authFailures = deps.authFailures ?? new FailureLimiter(api.authFailuresPerMinute, 60_000);
   const apiDeps: ApiDeps = {
     store: deps.store,
     clock: deps.clock,
@@ -165,7 +177,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.register(
     async (scope) => {
       const typed = scope.withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
-      scope.addHook('onRequest', authHook(deps.keys));
+      scope.addHook('onRequest', authHook(deps.keys, authFailures, deps.clock));
       for (const register of [
         projectRoutes,
         keyRoutes,

@@ -358,7 +358,7 @@ describe('limits, errors, keys and the document (SQLite)', () => {
       store,
       clock: new VirtualClock(START),
       config: {
-        api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024, batchLimit: 10 },
+        api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024, batchLimit: 10, authFailuresPerMinute: 0 },
         publicUrl: 'http://127.0.0.1:8080',
       },
       readModel: createReadModel(t.db),

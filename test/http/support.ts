@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/dialect.ts';
 import { createConsoleLists } from '../../src/db/console-lists-read.ts';
 import { createConsoleReads } from '../../src/db/console-read.ts';
 import { createConsoleSessionRepo } from '../../src/db/console-sessions.ts';
+import { checkWritable } from '../../src/db/health.ts';
 import { createReadModel } from '../../src/db/read-model.ts';
 import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
@@ -46,7 +47,14 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     store: t.store,
     clock,
     config: {
-      api: { rateLimitPerMinute: 0, bodyLimitBytes: 1024 * 1024, batchLimit: 100, ...api },
+      // Rate limits are off unless a test turns them on (as the rate-limit tests do).
+      api: {
+        rateLimitPerMinute: 0,
+        bodyLimitBytes: 1024 * 1024,
+        batchLimit: 100,
+        authFailuresPerMinute: 0,
+        ...api,
+      },
       publicUrl: PUBLIC_URL,
     },
     readModel: createReadModel(t.db),
@@ -54,6 +62,7 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
     gatewayTypes: gatewayCatalog,
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
+    healthProbe: () => checkWritable(t.db),
     // The console is on in every API test too, which shows its scope leaves the API alone.
     console: {
       sessions: createConsoleSessionRepo(t.db.kysely),

@@ -43,32 +43,42 @@ export function signInRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
     });
   });
 
-  app.post<{ Body: Form }>('/sign-in', publicRoute, async (request, reply) => {
-    const next = safeNext(field(request.body, 'next'));
-    const session = await signIn(deps, field(request.body, 'key'));
-    if (!session) {
-      const token = readCookie(request.headers.cookie, SIGN_IN_COOKIE) ?? '';
-      const error = 'This key is not valid: it is unknown or has been revoked.';
-      return render(
-        deps.readModel,
-        request,
+  app.post<{ Body: Form }>(
+    '/sign-in',
+    { config: { consolePublic: true, signInForm: true } },
+    async (request, reply) => {
+      const next = safeNext(field(request.body, 'next'));
+      const wait = deps.authFailures.retryAfterMs(request.ip, deps.clock.now());
+      const session = wait > 0 ? null : await signIn(deps, field(request.body, 'key'));
+      if (!session) {
+        if (wait === 0) deps.authFailures.fail(request.ip, deps.clock.now());
+        else reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        const token = readCookie(request.headers.cookie, SIGN_IN_COOKIE) ?? '';
+        const error =
+          wait > 0
+            ? `Too many wrong keys from this address: try again in ${Math.ceil(wait / 1000)} s.`
+            : 'This key is not valid: it is unknown or has been revoked.';
+        return render(
+          deps.readModel,
+          request,
+          reply,
+          'sign-in',
+          { title: 'Sign in', signInToken: token, next, error },
+          wait > 0 ? 429 : 401,
+        );
+      }
+      setSessionCookie(reply, session, deps.clock.now(), deps.secureCookies);
+      addCookie(
         reply,
-        'sign-in',
-        { title: 'Sign in', signInToken: token, next, error },
-        401,
+        setCookieValue(SIGN_IN_COOKIE, '', { maxAge: 0, path: '/sign-in', secure: deps.secureCookies }),
       );
-    }
-    setSessionCookie(reply, session, deps.clock.now(), deps.secureCookies);
-    addCookie(
-      reply,
-      setCookieValue(SIGN_IN_COOKIE, '', { maxAge: 0, path: '/sign-in', secure: deps.secureCookies }),
-    );
-    const home =
-      session.principal.kind === 'project' && next === '/'
-        ? `${projectPath(session.principal.projectId)}/`
-        : next;
-    return reply.redirect(home, 303);
-  });
+      const home =
+        session.principal.kind === 'project' && next === '/'
+          ? `${projectPath(session.principal.projectId)}/`
+          : next;
+      return reply.redirect(home, 303);
+    },
+  );
 
   app.post('/sign-out', async (request, reply) => {
     if (request.operator) await signOut(deps, request.operator.id);

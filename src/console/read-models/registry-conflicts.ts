@@ -1,6 +1,6 @@
 // The phone registry's conflicts as the console shows them: numbers with more than one entry,
-// who owns each, and what would fix it. Entries of other projects are shown only as "another
-// project" (SPEC 2.2: a project never sees another's contacts).
+// who owns each, and what would fix it. Of other projects' entries only an owner is shown, as
+// "in use elsewhere" (SPEC 2.2: a project never sees another's contacts).
 import { nextOwner, ownsNumber } from '../../domain/registry.ts';
 import type { ConsoleReads } from '../../app/ports/read-model.ts';
 import { contactKeyOf, loadContacts } from '../../app/contacts/contacts.ts';
@@ -11,7 +11,8 @@ import type { Repos } from '../../app/ports/store.ts';
 export const CONFLICTS_SHOWN = 200;
 
 export interface ConflictEntry {
-  state: EntryState;
+  /** Null for another project's entry (only its ownership is shown). */
+  state: EntryState | null;
   owner: boolean;
   /** Null for another project's contact. */
   contact: { kind: ContactKind; id: string; name: string | null; active: boolean } | null;
@@ -53,34 +54,36 @@ export async function registryConflicts(
   project: ProjectRecord,
 ): Promise<Conflict[]> {
   const entries = await deps.reads.registryConflicts(project.id, CONFLICTS_SHOWN);
-  const own = entries.filter((entry) => entry.projectId === project.id);
+  const byNumber = new Map<string, PhoneEntry[]>();
+  for (const entry of entries) byNumber.set(entry.number, [...(byNumber.get(entry.number) ?? []), entry]);
+  // What a project may know of a number: its own entries, and that another project owns it
+  // (its contacts' status says so too). Other projects' one-way or waiting entries stay unseen,
+  // so a number shared only with those is no conflict here.
+  const visible = [...byNumber].flatMap(([number, group]) => {
+    const shown = group.filter((entry) => entry.projectId === project.id || ownsNumber(entry.state));
+    return shown.length > 1 ? [{ number, shown }] : [];
+  });
+  const own = visible.flatMap(({ shown }) => shown.filter((entry) => entry.projectId === project.id));
   const contacts = await loadContacts(
     deps.store,
     project,
     own.map((entry) => ({ kind: entry.contactKind, id: entry.contactId })),
   );
-  const byNumber = new Map<string, PhoneEntry[]>();
-  for (const entry of entries) byNumber.set(entry.number, [...(byNumber.get(entry.number) ?? []), entry]);
-  return [...byNumber].map(([number, group]) => ({
+  return visible.map(({ number, shown }) => ({
     number,
-    fix: fixFor(group, project.id),
-    entries: group.map((entry) => {
-      const view =
-        entry.projectId === project.id
-          ? contacts.get(contactKeyOf(entry.contactKind, entry.contactId))
-          : undefined;
+    fix: fixFor(shown, project.id),
+    entries: shown.map((entry) => {
+      if (entry.projectId !== project.id) return { state: null, owner: true, contact: null };
+      const view = contacts.get(contactKeyOf(entry.contactKind, entry.contactId));
       return {
         state: entry.state,
         owner: ownsNumber(entry.state),
-        contact:
-          entry.projectId === project.id
-            ? {
-                kind: entry.contactKind,
-                id: entry.contactId,
-                name: view?.name ?? null,
-                active: view?.active ?? false,
-              }
-            : null,
+        contact: {
+          kind: entry.contactKind,
+          id: entry.contactId,
+          name: view?.name ?? null,
+          active: view?.active ?? false,
+        },
       };
     }),
   }));
