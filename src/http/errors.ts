@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler 
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { InputError, joinPath, parseInput } from '../lib/input.ts';
+import { InputError, parseInput } from '../lib/input.ts';
 import { ApiError, ERROR_CATALOG, type ErrorCode } from '../app/errors.ts';
 
 export const ErrorBody = Type.Object(
@@ -22,27 +22,6 @@ export const ErrorBody = Type.Object(
   { additionalProperties: false, description: 'An error' },
 );
 
-const MAX_STRING_DEPTH = 64;
-
-/** Postgres rejects NUL in text; nothing we store has a use for it. */
-function findNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (depth > MAX_STRING_DEPTH || typeof value !== 'object' || value === null) return null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findNul(item, `${path}[${index}]`, depth + 1);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path;
-    const found = findNul(item, joinPath(path, key), depth + 1);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 /**
  * Validates every request part with the use cases' own parseInput, so the API and the use cases
  * name fields the same way. Path and query strings are converted to the schema's types first.
@@ -52,10 +31,7 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     const part = httpPart ?? 'body';
     const input = part === 'body' ? value : Value.Convert(schema, value);
     try {
-      const parsed = parseInput(schema, input);
-      const nul = findNul(parsed, '');
-      if (nul !== null) throw new InputError(nul, 'must not contain the NUL character');
-      return { value: parsed };
+      return { value: parseInput(schema, input) };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const field = part === 'body' ? error.field || 'body' : error.field || part;

@@ -40,9 +40,49 @@ export function parseInput<T extends TSchema>(schema: T, value: unknown, fieldPr
     validator = Compile(schema) as Validator;
     validators.set(schema, validator);
   }
-  if (validator.Check(value)) return value as Static<T>;
+  if (validator.Check(value)) {
+    const unstorable = findUnstorable(value, '');
+    if (unstorable !== null)
+      throw new InputError(prefixPath(fieldPrefix, unstorable.path), unstorable.message);
+    return value as Static<T>;
+  }
   const problem = explain(schema as unknown as Schema, value, '') ?? fromTypeBox(validator, value);
   throw new InputError(prefixPath(fieldPrefix, problem.path), problem.message);
+}
+
+const MAX_DEPTH = 64;
+// NUL, or a UTF-16 surrogate without its pair: text that PostgreSQL refuses and SQLite would
+// keep, so both databases refuse it alike, at the door, whatever the input path.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorableText(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain the NUL character';
+  if (LONE_SURROGATE.test(text)) return 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
+  return null;
+}
+
+/** The first string (or object key) that no database can store as text. */
+function findUnstorable(value: unknown, path: string, depth = 0): Problem | null {
+  if (typeof value === 'string') {
+    const message = unstorableText(value);
+    return message === null ? null : { path, message };
+  }
+  if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorable(item, `${path}[${index}]`, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const keyProblem = unstorableText(key);
+    if (keyProblem !== null)
+      return { path, message: `has a field name that ${keyProblem.replace(/^must not/, 'must not')}` };
+    const found = findUnstorable(item, joinPath(path, key), depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 interface Problem {

@@ -2,6 +2,7 @@
 // (Twilio's auth_token, an http gateway's secret params and headers, a password in its URL)
 // replaced by MASK, and a config sent back with MASK where a secret was keeps the stored secret.
 // Which strings are secret is each gateway type's to say (its secret fields and derived ones).
+import { InputError, joinPath } from '../../lib/input.ts';
 import type { GatewayCatalog } from '../ports/gateway-types.ts';
 
 export const MASK = '********';
@@ -46,26 +47,42 @@ export function maskConfig(
   return maskValue(config, '', secrets) as Record<string, unknown>;
 }
 
-function restore(incoming: unknown, masked: unknown, stored: unknown): unknown {
-  if (typeof incoming === 'string') return incoming.includes(MASK) && masked === incoming ? stored : incoming;
+function restore(incoming: unknown, masked: unknown, stored: unknown, path: string, kept: string[]): unknown {
+  if (typeof incoming === 'string') {
+    if (!(incoming.includes(MASK) && masked === incoming)) return incoming;
+    kept.push(path);
+    return stored;
+  }
   if (Array.isArray(incoming)) {
     return incoming.map((item, i) =>
       restore(
         item,
         Array.isArray(masked) ? masked[i] : undefined,
         Array.isArray(stored) ? stored[i] : undefined,
+        `${path}[${i}]`,
+        kept,
       ),
     );
   }
   if (typeof incoming === 'object' && incoming !== null) {
     const m = typeof masked === 'object' && masked !== null ? (masked as Record<string, unknown>) : {};
     const s = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-    return Object.fromEntries(Object.entries(incoming).map(([k, v]) => [k, restore(v, m[k], s[k])]));
+    return Object.fromEntries(
+      Object.entries(incoming).map(([k, v]) => [k, restore(v, m[k], s[k], joinPath(path, k), kept)]),
+    );
   }
   return incoming;
 }
 
-/** A config sent back as it was read (with MASK) keeps the stored secrets in those places. */
+/** The config fields that say where a gateway's requests go. */
+const DESTINATION = ['url', 'base_url', 'host', 'port'] as const;
+
+/**
+ * A config sent back as it was read (with MASK) keeps the stored secrets in those places —
+ * unless it sends them somewhere else: a changed `url`, `base_url`, `host` or `port` needs its
+ * secrets given again (an InputError names the first one), so a project cannot redirect an
+ * administrator's token to a server of its own.
+ */
 export function restoreSecrets(
   catalog: GatewayCatalog,
   incoming: Record<string, unknown>,
@@ -73,5 +90,18 @@ export function restoreSecrets(
   stored: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   if (stored === undefined) return incoming;
-  return restore(incoming, maskConfig(catalog, type, stored), stored) as Record<string, unknown>;
+  const kept: string[] = [];
+  const restored = restore(incoming, maskConfig(catalog, type, stored), stored, 'config', kept) as Record<
+    string,
+    unknown
+  >;
+  const moved = DESTINATION.find((field) => field in restored && restored[field] !== stored[field]);
+  const first = kept[0];
+  if (moved !== undefined && first !== undefined) {
+    throw new InputError(
+      first,
+      `give the secret again: config.${moved} changed, and a stored secret never follows a gateway to a new address`,
+    );
+  }
+  return restored;
 }
