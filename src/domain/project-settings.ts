@@ -35,7 +35,7 @@ export const ProjectSettings = Strict({
   /** An empty list means no restriction. */
   restricted_times: Type.Optional(Type.Array(RestrictedTime)),
   /** SMS per project-local day; default 50,000. */
-  daily_sms_limit: Type.Optional(Type.Integer({ minimum: 0 })),
+  daily_sms_limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
   /** ISO 3166 alpha-2. */
   default_country: Type.Optional(
     Type.String({ pattern: '^[A-Za-z]{2}$', errorMessage: 'must be a two-letter country code such as KE' }),

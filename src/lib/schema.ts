@@ -47,8 +47,8 @@ export function exactlyOneOf(...fields: string[]): { oneOf: { required: string[]
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-/** Free text (message text, property values, names): at most 64 Ki characters. */
-export const MAX_TEXT_LENGTH = 65_536;
+/** Free text (message text, property values, names): at most 10,000 characters (SPEC 7 Bounds). */
+export const MAX_TEXT_LENGTH = 10_000;
 /** Ids (projects, cases, gateways, …) and other short names: 1 to 200 characters. */
 export const MAX_ID_LENGTH = 200;
 
@@ -56,7 +56,7 @@ export const MAX_ID_LENGTH = 200;
 export const Id = Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH });
 export type Id = Static<typeof Id>;
 
-/** Free text, possibly empty, at most 64 Ki characters. */
+/** Free text, possibly empty, at most 10,000 characters. */
 export const FreeText = Type.String({ maxLength: MAX_TEXT_LENGTH });
 export type FreeText = Static<typeof FreeText>;
 

@@ -216,7 +216,7 @@ const bad: { label: string; text: string; error: string }[] = [
   {
     label: '1 MB property value',
     text: scenario({ case: { project: 'p', id: 'c', properties: { notes: 'x'.repeat(1_000_000) } } }),
-    error: 'step 1 (case): properties.notes: must be at most 65536 characters (it has 1000000)',
+    error: 'step 1 (case): properties.notes: must be at most 10000 characters (it has 1000000)',
   },
   {
     label: 'non-string property',

@@ -4,10 +4,10 @@
 import Type from 'typebox';
 import type { CaseEntry, CaseItem } from './case-batch.ts';
 import { parseCaseItems } from './case-batch.ts';
-import { Id } from '../../lib/schema.ts';
+import { Id, MAX_TEXT_LENGTH } from '../../lib/schema.ts';
 import { InputError, parseInput, prefixPath } from '../../lib/input.ts';
 
-const NullableString = Type.Union([Type.String({ maxLength: 65_536 }), Type.Null()]);
+const NullableString = Type.Union([Type.String({ maxLength: MAX_TEXT_LENGTH }), Type.Null()]);
 
 /**
  * What we need of a forwarded case; everything else (xform_ids, attachments, user_id, ...) is
