@@ -14,6 +14,7 @@ import { createReadModel } from '../../src/db/read-model.ts';
 import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { createMetrics } from '../../src/metrics.ts';
 import { openTestDb, START, type DatabaseName, type TestDb } from '../support/databases.ts';
 
 export const ADMIN_KEY = 'test-admin-key';
@@ -36,7 +37,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function openApi(name: DatabaseName, api: Partial<Config['api']> = {}): Promise<TestApi> {
+export async function openApi(
+  name: DatabaseName,
+  api: Partial<Config['api']> = {},
+  options: { metrics?: boolean } = {},
+): Promise<TestApi> {
   const t = await openTestDb(name);
   const clock = new VirtualClock(START);
   const keys = createApiKeyRepo(t.db.kysely);
@@ -52,6 +57,7 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
+    ...(options.metrics ? { metrics: createMetrics(t.store, clock) } : {}),
     // The console is on in every API test too, which shows its scope leaves the API alone.
     console: {
       sessions: createConsoleSessionRepo(t.db.kysely),
