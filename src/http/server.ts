@@ -40,9 +40,10 @@ import { optOutRoutes } from './routes/opt-outs.ts';
 import { phoneNumberRoutes } from './routes/phone-numbers.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { surveyRoutes } from './routes/surveys.ts';
+import { API_PREFIX, docsOptions, openApiOptions } from './openapi.ts';
 import { webhookRoutes } from './webhooks.ts';
 
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX };
 
 export interface ServerDeps {
   store: Store;
@@ -102,28 +103,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   });
 
-  app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'caseline API',
-        version: '1',
-        description:
-          'Messaging engine for case-management programs. Authenticate with `Authorization: Bearer <key>`: the admin key reaches everything, a project key only its own project (anything else answers 404). Errors answer `{error: {code, message, field?}}`.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          basic: {
-            type: 'http',
-            scheme: 'basic',
-            description: 'CommCare forwarding only: any username, the project key as the password',
-          },
-        },
-      },
-    },
-  });
-  app.register(swaggerUi, { routePrefix: '/docs' });
+  app.register(swagger, openApiOptions(deps.config.publicUrl));
+  app.register(swaggerUi, docsOptions());
 
   if (api.rateLimitPerMinute > 0) {
     app.register(rateLimit, {
@@ -144,17 +125,20 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
   }
 
-  app.get('/healthz', { config: { rateLimit: false }, schema: { hide: true } }, async () => {
-    await deps.store.messages.nextDueAt();
-    return { status: 'ok' };
-  });
-  if (deps.metrics) {
-    const { registry } = deps.metrics;
-    app.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
+  // In a plugin, so that they are added after the OpenAPI plugin has started collecting routes.
+  app.register(async (scope) => {
+    scope.get('/healthz', { config: { rateLimit: false } }, async () => {
+      await deps.store.messages.nextDueAt();
+      return { status: 'ok' };
     });
-  }
+    if (deps.metrics) {
+      const { registry } = deps.metrics;
+      scope.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      });
+    }
+  });
   app.get(`${API_PREFIX}/openapi.json`, { config: { rateLimit: false }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
