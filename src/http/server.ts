@@ -2,7 +2,7 @@
 // /api/v1/openapi.json and an explorer at /docs, the gateway webhooks under /gateways/{id}/,
 // and the operator console at / (src/console).
 // main.ts and the tests build it the same way.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,6 +14,7 @@ import type { ReadModel } from '../app/queries.ts';
 import type { Config } from '../config.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import type { ConsoleDeps } from '../console/deps.ts';
+import { RequestLogs } from '../logging.ts';
 import type { Metrics } from '../metrics.ts';
 import { authHook } from './auth.ts';
 import type { Api, ApiDeps, AuthMode } from './common.ts';
@@ -60,6 +61,8 @@ export interface ServerDeps {
   console?: Pick<ConsoleDeps, 'sessions' | 'reads' | 'lists'>;
   /** Fastify's logger option; default: JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
+  /** A logger of ours (src/logging.ts) instead of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
 }
 
 /** One route of the API, as the tests enumerate them. */
@@ -79,7 +82,11 @@ declare module 'fastify' {
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const api = deps.config.api;
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel ?? 'info' },
+    ...(deps.loggerInstance
+      ? { loggerInstance: deps.loggerInstance }
+      : { logger: deps.logger ?? { level: deps.config.logLevel ?? 'info' } }),
+    // Requests are logged at debug (src/logging.ts).
+    logController: new RequestLogs(),
     bodyLimit: api.bodyLimitBytes,
     // Ids in paths are up to 200 characters; leave room for encoding.
     routerOptions: { maxParamLength: 1000 },

@@ -2,7 +2,7 @@
 // PostgreSQL schema) with an admin key, a virtual clock and helpers to call it through inject.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ensureAdminKey } from '../../src/app/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
@@ -40,7 +40,7 @@ export interface TestApi {
 export async function openApi(
   name: DatabaseName,
   api: Partial<Config['api']> = {},
-  options: { metrics?: boolean } = {},
+  options: { metrics?: boolean; loggerInstance?: FastifyBaseLogger } = {},
 ): Promise<TestApi> {
   const t = await openTestDb(name);
   const clock = new VirtualClock(START);
@@ -64,7 +64,7 @@ export async function openApi(
       reads: createConsoleReads(t.db),
       lists: createConsoleLists(t.db),
     },
-    logger: false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
   });
   await app.ready();
   const call: TestApi['call'] = (method, url, options = {}) => {
