@@ -1,7 +1,9 @@
-// `npm test`: typecheck, lint, every *.test.ts (unit and both-database tests), then the
-// conformance scenarios (public and our own) on SQLite and on a fresh PostgreSQL database.
+// `npm test`: typecheck, lint, the build, every *.test.ts (unit and both-database tests), then
+// the conformance scenarios (public and our own) on SQLite and on a fresh PostgreSQL database.
+// Everything runs with its own data directory, never the user's.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const postgres = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -13,6 +15,9 @@ function files(dir, suffix) {
   });
 }
 
+const dataDir = mkdtempSync(join(tmpdir(), 'caseline-npm-test-'));
+process.env.CASELINE_DATA_DIR = dataDir;
+
 function run(label, command, args) {
   console.log(`\n== ${label}`);
   const result = spawnSync(command, args, { stdio: 'inherit' });
@@ -21,7 +26,9 @@ function run(label, command, args) {
 
 const results = [
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']),
-  run('lint', 'npx', ['eslint', 'src', 'test', 'scripts']),
+  run('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'bin']),
+  // What bin/caseline.js runs: the tests that start it (and the scenarios below) use the build.
+  run('build', process.execPath, ['scripts/build.js']),
   // Two files at a time even on two cores: the slow files (browsers, worker processes, a private
   // PostgreSQL) mostly wait on other processes.
   run('tests', process.execPath, [
@@ -41,4 +48,5 @@ const results = [
     postgres,
   ]),
 ];
+rmSync(dataDir, { recursive: true, force: true });
 process.exitCode = results.every(Boolean) ? 0 : 1;

@@ -4,8 +4,6 @@ import type { Db } from './dialect.ts';
 import type { PostgresOptions } from './postgres/connection.ts';
 import { parseDatabaseUrl } from './url.ts';
 
-export const DEFAULT_DATABASE_URL = 'sqlite:./data/caseline.db';
-
 export async function openDatabase(url: string, options: PostgresOptions = {}): Promise<Db> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'sqlite') {
