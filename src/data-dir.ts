@@ -1,17 +1,20 @@
 // The data directory (SPEC 7 "Configuration"): where the embedded database and the generated
 // admin key live, the same for the server and every CLI command whatever the current folder.
-import { homedir } from 'node:os';
+import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /**
- * CASELINE_DATA_DIR (relative to the current folder), else $XDG_DATA_HOME/caseline, else
- * ~/.local/share/caseline. XDG_DATA_HOME counts only when absolute, as the XDG base directory
- * specification says.
+ * CASELINE_DATA_DIR (made absolute from the current folder once, here), else
+ * $XDG_DATA_HOME/caseline, else ~/.local/share/caseline. XDG_DATA_HOME counts only when
+ * absolute, as the XDG base directory specification says.
  */
 export function dataDirectory(env: NodeJS.ProcessEnv): string {
   if (env.CASELINE_DATA_DIR) return resolve(env.CASELINE_DATA_DIR);
   const xdg = env.XDG_DATA_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'share');
+  // The user's home from the password database when HOME is unset, empty or relative: the
+  // directory must never depend on the current folder.
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : userInfo().homedir;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.local', 'share');
   return join(base, 'caseline');
 }
 

@@ -3,7 +3,7 @@
 // there (mode 0600) and prints it once; `caseline --version` and `caseline doctor`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readConfig } from '../../src/config.ts';
@@ -25,6 +25,8 @@ describe('the data directory', () => {
       '/home/amina/.local/share/caseline',
     );
     assert.equal(dataDirectory({ CASELINE_DATA_DIR: 'here' }), join(process.cwd(), 'here'));
+    // Without a usable HOME, the home of the user's account, never the current folder.
+    assert.equal(dataDirectory({ HOME: '' }), join(userInfo().homedir, '.local/share/caseline'));
   });
 
   test('without DATABASE_URL the database is caseline.db in it', () => {
