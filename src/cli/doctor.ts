@@ -214,7 +214,10 @@ function checkPublicUrl(config: Config, gateways: GatewayRow[], say: Say): void 
     );
     return;
   }
-  const callers = gateways.filter((g) => g.type === 'twilio' || g.inboundSecret).map((g) => g.id);
+  // Gateways a provider calls back (the test gateway's webhook is posted to by hand).
+  const callers = gateways
+    .filter((g) => g.type === 'twilio' || (g.inboundSecret && g.type !== 'test'))
+    .map((g) => g.id);
   const set = process.env.CASELINE_PUBLIC_URL
     ? 'CASELINE_PUBLIC_URL'
     : 'the default (CASELINE_PUBLIC_URL unset)';
@@ -224,7 +227,7 @@ function checkPublicUrl(config: Config, gateways: GatewayRow[], say: Say): void 
       'public URL',
       `${config.publicUrl} is ${set}, reachable from this machine or network only` +
         (callers.length > 0
-          ? ` — gateways ${callers.join(', ')} call back from the internet: set CASELINE_PUBLIC_URL to the https:// address they reach`
+          ? ` — ${callers.length === 1 ? `gateway ${callers[0]} is` : `gateways ${callers.join(', ')} are`} called back from the internet: set CASELINE_PUBLIC_URL to the https:// address the provider reaches`
           : '; set CASELINE_PUBLIC_URL before a provider must call back'),
     );
   } else if (url.protocol !== 'https:') {
