@@ -11,7 +11,7 @@ import { REPO_ROOT } from './support/cli.ts';
 import { closedPort } from './support/net.ts';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/<!-- walk-through(: server)? -->\n```sh\n([\s\S]*?)```/g)].map(
+const blocks = [...readme.matchAll(/<!-- walk-through(: server)? -->\s*```sh\n([\s\S]*?)```/g)].map(
   (match) => ({ server: match[1] !== undefined, text: match[2] ?? '' }),
 );
 
