@@ -6,8 +6,30 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+/**
+ * exceljs (2.5 MB with its dependencies) is imported at the top of the console's XLSX export,
+ * so a server would load it at every start for an export it may never make. This stands a proxy
+ * in its place that loads the package (from node_modules) at its first use.
+ */
+const lazyExcel = {
+  name: 'lazy-exceljs',
+  setup(build) {
+    build.onResolve({ filter: /^exceljs$/ }, () => ({ path: 'exceljs', namespace: 'lazy' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      loader: 'js',
+      contents: `import { createRequire } from 'node:module';
+let real;
+const load = () => (real ??= createRequire(import.meta.url)('exceljs'));
+export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
+    }));
+  },
+};
+
+// Another folder for tests of the build (test/build.test.ts); it must be inside this one, where
+// the build finds package.json, migrations/ and src/console/.
+const outdir = process.argv[2] ?? 'dist';
 const started = performance.now();
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [
     'src/cli.ts',
@@ -15,7 +37,7 @@ await build({
     'src/bench/gateway-process.ts',
     'src/bench/load-process.ts',
   ],
-  outdir: 'dist',
+  outdir,
   outbase: 'src',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -26,6 +48,7 @@ await build({
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'warning',
+  plugins: [lazyExcel],
   external: [
     // Native code.
     'better-sqlite3',
@@ -42,4 +65,4 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
 });
-console.log(`caseline: built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`caseline: built ${outdir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -52,7 +52,7 @@ test('the README walk-through works as written', { timeout: 180_000 }, async () 
     const deadline = performance.now() + 60_000;
     while (
       !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (r) => r.ok,
+        async (r) => (await r.arrayBuffer(), r.ok),
         () => false,
       ))
     ) {
@@ -63,7 +63,10 @@ test('the README walk-through works as written', { timeout: 180_000 }, async () 
     assert.match(serverOutput, /generated the admin API key/, 'the first start prints the admin key');
 
     const script = commands
-      .map((text, i) => `printf '\\n### block ${i}\\n'\n${text.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`)}`)
+      .map(
+        (text, i) =>
+          `printf '\\n### block ${i}\\n'\n${text.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`)}`,
+      )
       .join('\n');
     const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
       cwd: REPO_ROOT,

@@ -70,12 +70,15 @@ describe('a server and commands started from different folders', () => {
         new RegExp(`"data":"${data.dir}"`),
         'the data directory is printed at start',
       );
-      const call = (method: string, path: string, body: object) =>
-        fetch(`${server.url}/api/v1${path}`, {
+      const call = async (method: string, path: string, body: object) => {
+        const response = await fetch(`${server.url}/api/v1${path}`, {
           method,
           headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
           body: JSON.stringify(body),
         });
+        await response.arrayBuffer();
+        return response;
+      };
       assert.equal(
         (await call('PUT', '/projects/clinic', { time_zone: 'Africa/Nairobi', default_country: 'KE' }))
           .status < 300,
@@ -118,6 +121,7 @@ describe('a server and commands started from different folders', () => {
         headers: { authorization: `Bearer ${adminKey}` },
       });
       assert.equal(response.status, 200);
+      await response.arrayBuffer();
     } finally {
       await server.stop();
     }

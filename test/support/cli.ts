@@ -91,7 +91,7 @@ export async function startServer(port: number, options: CliOptions = {}): Promi
   for (;;) {
     if (child.exitCode !== null) throw new Error(`caseline serve exited (${child.exitCode}):\n${output}`);
     const ok = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
+      async (response) => (await response.arrayBuffer(), response.ok),
       () => false,
     );
     if (ok) break;
