@@ -13,7 +13,14 @@ import { VERSION } from './version.ts';
 const program = new Command('caseline')
   .description('Messaging engine for case-management programs')
   .version(`caseline ${VERSION}`, '-V, --version', 'print the version')
-  .option('--debug', 'on failure, print the stack trace too');
+  .option('--debug', 'on failure, print the stack trace too')
+  // Commander's usage errors ("error: unknown option '--x'") in the same one-line form as ours.
+  .configureOutput({
+    outputError: (text, write) =>
+      write(
+        `caseline: ${text.replace(/^error: /, '').trim()} — caseline --help lists the commands, caseline <command> --help their arguments\n`,
+      ),
+  });
 
 /** How long a command waits for a PostgreSQL server that refuses connections. */
 const CLI_PATIENCE_MS = 5_000;

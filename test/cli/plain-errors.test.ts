@@ -118,6 +118,11 @@ describe('plain errors', { concurrency: 4 }, () => {
     assertPlain(result, /^caseline: PORT must be a port number from 0 to 65535, not 'eighty' — /);
   });
 
+  test('a usage mistake, in the same form', async () => {
+    const result = await runCli(['why', 'clinic', '--colour'], { env: env() });
+    assertPlain(result, /^caseline: unknown option '--colour' — caseline --help lists the commands/);
+  });
+
   test('--debug adds the stack trace', async () => {
     const result = await runCli(['why', 'clinic', 'case:c1', '--debug'], {
       env: env({ DATABASE_URL: 'postgres://me@host:five/db' }),
