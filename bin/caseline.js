@@ -24,7 +24,7 @@ function mtime(url) {
   }
 }
 
-/** Why dist/ cannot be run (missing, or older than a file of src/), or null when it can. */
+/** Why dist/ cannot be run (missing, or older than a source file), or null when it can. */
 function staleness() {
   const built = mtime(new URL('dist/cli.js', root));
   if (built === null) return 'dist/ is missing';
@@ -35,8 +35,10 @@ function staleness() {
   } catch {
     return null; // an installed copy without its sources
   }
+  // Only the TypeScript is compiled: views and assets are read from src/ as they are.
   for (const name of names) {
-    if ((mtime(new URL(name, src)) ?? 0) > built) return `src/${name} is newer than dist/`;
+    if (name.endsWith('.ts') && (mtime(new URL(name, src)) ?? 0) > built)
+      return `src/${name} is newer than dist/`;
   }
   return null;
 }
