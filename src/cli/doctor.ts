@@ -48,7 +48,7 @@ export async function doctor(env: NodeJS.ProcessEnv, print: (line: string) => vo
   checkDataDir(config, say);
   checkAdminKey(config, say);
   const gateways = await checkDatabase(config, say);
-  checkPublicUrl(config, gateways, say);
+  checkPublicUrl(config, env, gateways, say);
   for (const gateway of gateways) await checkGateway(gateway, say);
   await checkSmtp(env, say);
   await checkServer(config, say);
@@ -202,7 +202,7 @@ async function checkDatabase(config: Config, say: Say): Promise<GatewayRow[]> {
 
 const LOCAL = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\]|\[f[cd])/;
 
-function checkPublicUrl(config: Config, gateways: GatewayRow[], say: Say): void {
+function checkPublicUrl(config: Config, env: NodeJS.ProcessEnv, gateways: GatewayRow[], say: Say): void {
   let url: URL;
   try {
     url = new URL(config.publicUrl);
@@ -218,9 +218,7 @@ function checkPublicUrl(config: Config, gateways: GatewayRow[], say: Say): void 
   const callers = gateways
     .filter((g) => g.type === 'twilio' || (g.inboundSecret && g.type !== 'test'))
     .map((g) => g.id);
-  const set = process.env.CASELINE_PUBLIC_URL
-    ? 'CASELINE_PUBLIC_URL'
-    : 'the default (CASELINE_PUBLIC_URL unset)';
+  const set = env.CASELINE_PUBLIC_URL ? 'CASELINE_PUBLIC_URL' : 'the default (CASELINE_PUBLIC_URL unset)';
   if (LOCAL.test(url.host)) {
     say(
       callers.length > 0 ? 'warn' : 'info',

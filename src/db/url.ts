@@ -1,5 +1,6 @@
 // DATABASE_URL, read once: `sqlite:PATH`, `:memory:`, or `postgres://user:password@host:port/db`.
 // Errors name the variable and a well-formed example, so the operator sees what to type.
+import { userInfo } from 'node:os';
 import { PlainError } from '../plain-error.ts';
 
 export type DatabaseTarget =
@@ -33,7 +34,8 @@ export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseTa
     }
     // pg: a host may instead be given as ?host= (a socket folder); the default is localhost.
     const host = decodeURIComponent(parsed.hostname) || parsed.searchParams.get('host') || 'localhost';
-    const user = decodeURIComponent(parsed.username) || process.env.PGUSER || process.env.USER || 'postgres';
+    // Messages name the user; pg's default is the one the process runs as.
+    const user = decodeURIComponent(parsed.username) || userInfo().username;
     const database = decodeURIComponent(parsed.pathname.slice(1)) || user;
     if (database.includes('/'))
       throw new PlainError(
