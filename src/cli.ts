@@ -22,6 +22,13 @@ const program = new Command('caseline')
       ),
   });
 
+// Output piped into a command that stops reading (`caseline doctor | head`) ends the command
+// quietly, as a Unix command does, rather than with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** How long a command waits for a PostgreSQL server that refuses connections. */
 const CLI_PATIENCE_MS = 5_000;
 
