@@ -56,7 +56,7 @@ async function reachPostgres(
   const started = performance.now();
   for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
     const left = started + options.patienceMs - performance.now();
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.max(left, 1_000) });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.max(left, 200) });
     client.on('error', () => undefined);
     try {
       await client.connect();
