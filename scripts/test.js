@@ -1,7 +1,7 @@
-// `npm test`: typecheck, lint, format, every *.test.ts (unit and both-database tests), then the
-// conformance scenarios (public and our own) on SQLite and on a fresh PostgreSQL database. The
-// last line counts everything: `N passed, M failed` — each test, each scenario, and each of the
-// three checks before them.
+// `npm test`: typecheck, lint, format, the build, every *.test.ts (unit and both-database tests),
+// then the conformance scenarios (public and our own) on SQLite and on a fresh PostgreSQL
+// database. Everything runs with its own data directory, never the user's. The last line counts
+// everything: `N passed, M failed` — each test, each scenario, and each check before them.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,13 @@ function files(dir, suffix) {
   });
 }
 
+const dataDir = mkdtempSync(join(tmpdir(), 'caseline-npm-test-'));
+process.env.CASELINE_DATA_DIR = dataDir;
+
 let passed = 0;
 let failed = 0;
 
-/** A check that passes or fails as a whole (typecheck, lint, format). */
+/** A check that passes or fails as a whole (typecheck, lint, format, build). */
 function check(label, command, args) {
   console.log(`\n== ${label}`);
   const ok = spawnSync(command, args, { stdio: 'inherit' }).status === 0;
@@ -46,14 +49,16 @@ function scenarios(label, args) {
 }
 
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
-check('lint', 'npx', ['eslint', 'src', 'test', 'scripts']);
+check('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'bin']);
 check('format', 'npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'scripts']);
+// What bin/caseline.js runs: the tests that start it (and the scenarios below) use the build.
+check('build', process.execPath, ['scripts/build.js']);
 
 // Two files at a time even on two cores: the slow files (browsers, worker processes, a private
 // PostgreSQL) mostly wait on other processes. The spec reporter shows each test; the counting
 // reporter totals them for the last line.
 console.log('\n== tests');
-const counts = join(mkdtempSync(join(tmpdir(), 'caseline-test-')), 'counts.json');
+const counts = join(dataDir, 'test-counts.json');
 const tests = spawnSync(
   process.execPath,
   [
@@ -77,10 +82,10 @@ try {
 } catch {
   failed++;
 }
-rmSync(join(counts, '..'), { recursive: true, force: true });
 
 scenarios('scenarios on SQLite', ['test/scenarios']);
 scenarios('scenarios on PostgreSQL', ['test/scenarios', '--database', postgres]);
 
+rmSync(dataDir, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

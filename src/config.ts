@@ -1,14 +1,26 @@
-// The environment, read once: every setting with its default (SPEC 7).
-import { DEFAULT_DATABASE_URL } from './db/connection.ts';
+// The environment, read once: every setting with its default (SPEC 7). A bad value is a
+// PlainError naming the variable and what it should be.
+import { dataDirectory, databaseFile } from './data-dir.ts';
+import { parseDatabaseUrl } from './db/url.ts';
+import type { LogFormat } from './logging.ts';
+import { PlainError } from './plain-error.ts';
+
+/** The shortest admin key the server accepts (SPEC 7). */
+export const MIN_ADMIN_KEY_LENGTH = 16;
 
 export interface Config {
   port: number;
   host: string;
   /** The address gateways call back on (webhooks); default http://HOST:PORT. */
   publicUrl: string;
+  /** Where the embedded database and the generated admin key live (CASELINE_DATA_DIR). */
+  dataDir: string;
+  /** DATABASE_URL; default: caseline.db in the data directory. */
   databaseUrl: string;
   adminKey: string | null;
   logLevel: string;
+  /** LOG_FORMAT (src/logging.ts); default auto. */
+  logFormat: LogFormat;
   /** Queue worker: messages claimed per round, lease length, sends in flight at once. */
   worker: { batchSize: number; leaseMs: number; concurrency: number };
   /** HTTP API limits. */
@@ -30,7 +42,10 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a whole number of at least 1, not '${text}'`);
+    throw new PlainError(
+      `${name} must be a whole number of at least 1, not '${text}'`,
+      `fix or unset ${name}`,
+    );
   return value;
 }
 
@@ -39,22 +54,58 @@ function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a whole number of at least 0, not '${text}'`);
+    throw new PlainError(
+      `${name} must be a whole number of at least 0, not '${text}'`,
+      `fix or unset ${name}`,
+    );
   return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The admin key when it is good enough for a server to start on (null: generate one). */
+export function checkedAdminKey(config: Pick<Config, 'adminKey'>): string | null {
+  const key = config.adminKey;
+  if (key !== null && key.length < MIN_ADMIN_KEY_LENGTH)
+    throw new PlainError(
+      `CASELINE_ADMIN_KEY has ${key.length} characters; the server needs at least ${MIN_ADMIN_KEY_LENGTH}`,
+      'set a longer one (e.g. openssl rand -hex 24), or unset it to have one generated',
+    );
+  return key;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, not '${env.PORT}'`);
+    throw new PlainError(
+      `PORT must be a port number from 0 to 65535, not '${env.PORT}'`,
+      'fix or unset PORT',
+    );
   const host = env.HOST || '127.0.0.1';
+  const dataDir = dataDirectory(env);
+  const databaseUrl = env.DATABASE_URL || `sqlite:${databaseFile(dataDir)}`;
+  parseDatabaseUrl(databaseUrl);
+  const logFormat = env.LOG_FORMAT || 'auto';
+  if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto')
+    throw new PlainError(
+      `LOG_FORMAT must be json, pretty or auto, not '${logFormat}'`,
+      'fix or unset LOG_FORMAT',
+    );
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new PlainError(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'`,
+      'fix or unset LOG_LEVEL',
+    );
   return {
     port,
     host,
     publicUrl: env.CASELINE_PUBLIC_URL || `http://${host}:${port}`,
-    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    dataDir,
+    databaseUrl,
     adminKey: env.CASELINE_ADMIN_KEY || null,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel,
+    logFormat,
     worker: {
       batchSize: positive(env, 'CASELINE_BATCH_SIZE', 100),
       leaseMs: positive(env, 'CASELINE_LEASE_MS', 60_000),

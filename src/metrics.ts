@@ -1,5 +1,8 @@
 // Prometheus metrics at /metrics: messages by status and gateway and the queue depth (read
-// from the database at scrape time, so every worker process agrees), and send latency.
+// from the database at scrape time, so every worker process agrees), and send latency. Names
+// follow Prometheus's conventions (`promtool check metrics` is clean, test/http/metrics.test.ts):
+// counters end in _total, gauges do not, units are in the name, and the process metrics keep
+// their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...).
 import client from 'prom-client';
 import type { Clock } from './app/ports/clock.ts';
 import type { Store } from './app/ports/store.ts';
@@ -9,9 +12,18 @@ export interface Metrics extends SendMetrics {
   registry: client.Registry;
 }
 
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 export function createMetrics(store: Store, clock: Clock): Metrics {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: 'caseline_' });
+  client.collectDefaultMetrics({ register: registry });
+  // prom-client's gauges named *_total (the sums of nodejs_active_handles{type} and its
+  // siblings, which remain): a gauge must not look like a counter.
+  for (const name of GAUGES_NAMED_LIKE_COUNTERS) registry.removeSingleMetric(name);
   new client.Gauge({
     name: 'caseline_messages',
     help: 'Messages by direction, status and gateway',
@@ -26,7 +38,7 @@ export function createMetrics(store: Store, clock: Clock): Metrics {
   });
   new client.Gauge({
     name: 'caseline_queue_depth',
-    help: 'Outbound messages not yet final, by what they wait for (due: ready to send)',
+    help: 'Outbound messages not yet final, by what they wait for: due (their time has come, ready to send), scheduled (a later time), retry, or a limit or sending window',
     labelNames: ['reason'],
     registers: [registry],
     async collect() {

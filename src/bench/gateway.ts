@@ -1,6 +1,6 @@
 // The parent's handle on the gateway process (gateway-process.ts).
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { childModule } from '../paths.ts';
 import type { GatewayRequest, GatewayStats } from './gateway-process.ts';
 
 export interface BenchGateway {
@@ -13,17 +13,17 @@ export interface BenchGateway {
   close(): Promise<void>;
 }
 
-/** Runs a TypeScript file of this folder in a child process with an IPC channel. */
+/** Runs a module of this folder ('gateway-process') in a child process with an IPC channel. */
 export function forkTs(file: string, args: string[] = []): ChildProcess {
-  const path = fileURLToPath(new URL(file, import.meta.url));
+  const { path, execArgv } = childModule(`bench/${file}`);
   return fork(path, args, {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
 
 export async function startGateway(): Promise<BenchGateway> {
-  const child = forkTs('./gateway-process.ts');
+  const child = forkTs('gateway-process');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);

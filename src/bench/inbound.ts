@@ -21,7 +21,7 @@ const CONNECTIONS = 25;
 const SENDERS = 1_000;
 
 async function load(job: LoadJob): Promise<LoadResult> {
-  const child = forkTs('./load-process.ts', [JSON.stringify(job)]);
+  const child = forkTs('load-process', [JSON.stringify(job)]);
   const answer = await new Promise<{ result?: LoadResult; missing?: string }>((resolve, reject) => {
     child.once('message', (message: { result?: LoadResult; missing?: string }) => resolve(message));
     child.once('error', reject);

@@ -1,7 +1,7 @@
 // The facts a figure needs to be read: the machine, Node and the database.
 import { execFileSync } from 'node:child_process';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.ts';
 import { databaseVersion, freshDatabase } from './database.ts';
 
 export interface MachineFacts {
@@ -21,7 +21,7 @@ function revision(): string {
   try {
     const git = (...args: string[]) =>
       execFileSync('git', args, {
-        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        cwd: PACKAGE_ROOT,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       }).trim();

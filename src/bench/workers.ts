@@ -3,9 +3,9 @@
 // goes from 1 to 2 to 4, stopped with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/caseline.js', import.meta.url));
+const BIN = packagePath('bin', 'caseline.js');
 /** Starting a worker loads tsx and the sources and migrates: seconds on a busy 2-core machine. */
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;

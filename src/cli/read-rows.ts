@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import type { CellValue } from 'exceljs';
+import { PlainError } from '../plain-error.ts';
 
 export interface Row {
   /** The row's number in the file, the header being row 1 (what a spreadsheet shows). */
@@ -23,7 +23,10 @@ export async function readRows(file: string): Promise<Sheet> {
   const extension = extname(file).toLowerCase();
   if (extension === '.csv' || extension === '.txt') return readCsv(await readFile(file, 'utf8'));
   if (extension === '.xlsx') return readXlsx(file);
-  throw new Error(`${file}: expected a .csv or .xlsx file`);
+  throw new PlainError(
+    `${file} is neither a .csv nor an .xlsx file`,
+    'save the sheet as CSV (UTF-8) or XLSX',
+  );
 }
 
 export function readCsv(text: string): Sheet {
@@ -36,6 +39,8 @@ export function readCsv(text: string): Sheet {
 }
 
 async function readXlsx(file: string): Promise<Sheet> {
+  // Loaded when needed: exceljs takes longer to load than the rest of the CLI.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(file);
   const sheet = workbook.worksheets[0];

@@ -14,7 +14,6 @@
 //   3. Add `messagesPage` to PAGES below. The navigation (render.ts NAV) already links to it.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
@@ -35,6 +34,7 @@ import { registryPage } from './pages/registry.ts';
 import { scheduleEditPage } from './pages/schedule-edit.ts';
 import { schedulesPage } from './pages/schedules.ts';
 import { signInRoutes } from './pages/sign-in.ts';
+import { packagePath } from '../paths.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
 
@@ -52,7 +52,8 @@ const PAGES: ConsolePage[] = [
   configPages,
 ];
 
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** Views and our own assets, read from src/console/ whether the code runs compiled or not. */
+const here = (path: string) => packagePath('src', 'console', path);
 const require = createRequire(import.meta.url);
 
 /** Files served under /assets/: our own, and htmx and Chart.js straight from node_modules. */

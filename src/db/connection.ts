@@ -1,13 +1,15 @@
-// Chooses the dialect from a DATABASE_URL: 'sqlite:PATH', ':memory:', or 'postgres://...'.
+// Chooses the dialect from a DATABASE_URL: 'sqlite:PATH', ':memory:', or 'postgres://...'. Each
+// dialect's module (and its driver) is loaded only when used: pg is no part of a SQLite start.
 import type { Db } from './dialect.ts';
-import { openPostgres, type PostgresOptions } from './postgres/connection.ts';
-import { openSqlite } from './sqlite/connection.ts';
-
-export const DEFAULT_DATABASE_URL = 'sqlite:./data/caseline.db';
+import type { PostgresOptions } from './postgres/connection.ts';
+import { parseDatabaseUrl } from './url.ts';
 
 export async function openDatabase(url: string, options: PostgresOptions = {}): Promise<Db> {
-  if (url === ':memory:' || url === 'sqlite::memory:') return openSqlite(':memory:');
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
-  throw new Error(`DATABASE_URL must be sqlite:PATH or postgres://..., not '${url}'`);
+  const target = parseDatabaseUrl(url);
+  if (target.kind === 'sqlite') {
+    const { openSqlite } = await import('./sqlite/connection.ts');
+    return openSqlite(target.path);
+  }
+  const { openPostgres } = await import('./postgres/connection.ts');
+  return openPostgres(url, options);
 }

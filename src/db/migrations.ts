@@ -1,6 +1,6 @@
 // Numbered, append-only SQL migrations: migrations/<dialect>/NNNN_name.sql.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths.ts';
 
 export interface Migration {
   version: number;
@@ -8,7 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-const root = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const root = packagePath('migrations') + '/';
 
 export function loadMigrations(dialect: 'sqlite' | 'postgres'): Migration[] {
   const folder = `${root}${dialect}/`;

@@ -131,12 +131,10 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     ),
   ];
   for (const kind of ['inbound', 'status'] as const) {
-    app.route({
-      method: ['GET', 'POST'],
-      url: `/gateways/:id/${kind}`,
-      ...options,
-      handler: handler(kind, null),
-    });
+    // One route per method, so each is its own operation in the OpenAPI document.
+    for (const method of ['GET', 'POST'] as const) {
+      app.route({ method, url: `/gateways/:id/${kind}`, ...options, handler: handler(kind, null) });
+    }
     for (const alias of aliases) {
       app.route({
         method: ['POST'],

@@ -2,7 +2,7 @@
 // PostgreSQL schema) with an admin key, a virtual clock and helpers to call it through inject.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ensureAdminKey } from '../../src/app/access/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
@@ -16,6 +16,7 @@ import { createApiKeyRepo } from '../../src/db/repos/api-keys.ts';
 import { createGatewayRemoval } from '../../src/db/repos/gateway-removal.ts';
 import { buildApp } from '../../src/cli/app.ts';
 import { gatewayCatalog } from '../../src/gateways/registry.ts';
+import { createMetrics } from '../../src/metrics.ts';
 import { openTestDb, START, type DatabaseName, type TestDb } from '../support/databases.ts';
 
 export const ADMIN_KEY = 'test-admin-key';
@@ -38,7 +39,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function openApi(name: DatabaseName, api: Partial<Config['api']> = {}): Promise<TestApi> {
+export async function openApi(
+  name: DatabaseName,
+  api: Partial<Config['api']> = {},
+  options: { metrics?: boolean; loggerInstance?: FastifyBaseLogger } = {},
+): Promise<TestApi> {
   const t = await openTestDb(name);
   const clock = new VirtualClock(START);
   const keys = createApiKeyRepo(t.db.kysely);
@@ -63,13 +68,14 @@ export async function openApi(name: DatabaseName, api: Partial<Config['api']> = 
     gatewayTypes: gatewayCatalog,
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
     healthProbe: () => checkWritable(t.db),
+    ...(options.metrics ? { metrics: createMetrics(t.store, clock) } : {}),
     // The console is on in every API test too, which shows its scope leaves the API alone.
     console: {
       sessions: createConsoleSessionRepo(t.db.kysely),
       reads: createConsoleReads(t.db),
       lists: createConsoleLists(t.db),
     },
-    logger: false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
   });
   await app.ready();
   const call: TestApi['call'] = (method, url, options = {}) => {

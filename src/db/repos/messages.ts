@@ -303,7 +303,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
             .case()
             .when('due_at', '<=', now)
             .then('due')
-            .else(eb.fn.coalesce('wait_reason', eb.val('due')))
+            .else(eb.fn.coalesce('wait_reason', eb.val('scheduled')))
             .end()
             .as('reason'),
         )
