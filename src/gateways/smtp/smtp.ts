@@ -1,7 +1,7 @@
 // E-mail through an SMTP server (SPEC 3.4), with nodemailer's pooled transport. Outcomes use
 // the same closed vocabulary as SMS: an SMTP 4xx reply or a lost connection is temporary,
 // a 5xx reply is a rejection.
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import type { EmailGatewayType } from '../../app/ports/gateway-types.ts';
@@ -111,16 +111,23 @@ export function createSmtpMailer(settings: SmtpSettings): SmtpMailer {
   const server = resolve(settings);
   const timeout = settings.timeout_ms ?? DEFAULT_SMTP_TIMEOUT_MS;
   const secrets = server.pass === null ? [] : [server.pass];
-  const transport = createTransport({
-    pool: true,
-    host: server.host,
-    port: server.port,
-    secure: server.secure,
-    ...(server.user === null ? {} : { auth: { user: server.user, pass: server.pass ?? '' } }),
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  });
+  // nodemailer loads at the first send: a server that never sends e-mail never loads it.
+  let transport: Transporter | null = null;
+  const open = async (): Promise<Transporter> => {
+    if (transport) return transport;
+    const { createTransport } = await import('nodemailer');
+    transport = createTransport({
+      pool: true,
+      host: server.host,
+      port: server.port,
+      secure: server.secure,
+      ...(server.user === null ? {} : { auth: { user: server.user, pass: server.pass ?? '' } }),
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
+    return transport;
+  };
   const where = `${server.host}:${server.port}`;
 
   return {
@@ -144,7 +151,7 @@ export function createSmtpMailer(settings: SmtpSettings): SmtpMailer {
         response: cut(redact(response, secrets), TRACE_BODY_LIMIT),
       });
       try {
-        const info = await transport.sendMail({
+        const info = await (await open()).sendMail({
           from,
           to: mail.to,
           subject,
@@ -163,7 +170,7 @@ export function createSmtpMailer(settings: SmtpSettings): SmtpMailer {
       }
     },
     close(): void {
-      transport.close();
+      transport?.close();
     },
   };
 }
