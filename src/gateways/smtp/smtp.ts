@@ -2,6 +2,7 @@
 // the same closed vocabulary as SMS: an SMTP 4xx reply or a lost connection is temporary,
 // a 5xx reply is a rejection.
 import type { Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import type { EmailGatewayType } from '../../app/ports/gateway-types.ts';
@@ -112,8 +113,8 @@ export function createSmtpMailer(settings: SmtpSettings): SmtpMailer {
   const timeout = settings.timeout_ms ?? DEFAULT_SMTP_TIMEOUT_MS;
   const secrets = server.pass === null ? [] : [server.pass];
   // nodemailer loads at the first send: a server that never sends e-mail never loads it.
-  let transport: Transporter | null = null;
-  const open = async (): Promise<Transporter> => {
+  let transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options> | null = null;
+  const open = async (): Promise<Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>> => {
     if (transport) return transport;
     const { createTransport } = await import('nodemailer');
     transport = createTransport({
