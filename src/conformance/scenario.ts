@@ -7,7 +7,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { Duration } from 'luxon';
 import { AlertBody, BroadcastBody, KeywordBody } from '../domain/definitions.ts';
-import { CaseBody, MobileWorkerBody } from '../app/contacts/schemas.ts';
+import { CaseBody, GroupBody, MobileWorkerBody } from '../app/contacts/schemas.ts';
 import { Channel } from '../domain/content.ts';
 import { FreeText, Id, Instant, Strict, exactlyOneOf, withFields } from '../lib/schema.ts';
 import { gatewayBody } from '../app/gateways/schemas.ts';
@@ -50,6 +50,8 @@ export const GatewayFaultStep = Strict({
 
 export const CaseStep = withFields({ project: Id, id: Id }, CaseBody);
 export const MobileWorkerStep = withFields({ project: Id, id: Id }, MobileWorkerBody);
+/** A group of cases or of mobile workers; `members` replaces the members. */
+export const GroupStep = withFields({ project: Id, id: Id }, GroupBody);
 
 export const VerificationResult = Type.Enum([
   'WORKFLOW_STARTED',
@@ -182,6 +184,7 @@ export const stepSchemas = {
   gateway_fault: GatewayFaultStep,
   case: CaseStep,
   mobile_worker: MobileWorkerStep,
+  group: GroupStep,
   verify: VerifyStep,
   send: SendStep,
   alert: AlertStep,

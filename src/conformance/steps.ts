@@ -10,6 +10,7 @@ import { putProject } from '../app/projects/projects.ts';
 import { sendMessage } from '../app/sending/send.ts';
 import { startVerification } from '../app/registry/verification.ts';
 import { upsertMobileWorker } from '../app/contacts/workers.ts';
+import { putGroup } from '../app/contacts/groups.ts';
 import { Duration } from 'luxon';
 import type { ScenarioEngine } from './engine.ts';
 import type { Step, StepBody } from './scenario.ts';
@@ -39,6 +40,11 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
     case 'mobile_worker':
       await upsertMobileWorker(deps, step.body);
       return true;
+    case 'group': {
+      const { project, id, ...body } = step.body;
+      await putGroup(deps, project, id, body);
+      return true;
+    }
     case 'verify': {
       const { expect, ...input } = step.body;
       const outcome = await startVerification(deps, input);

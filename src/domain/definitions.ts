@@ -1,7 +1,7 @@
 // The definitions of what sends and answers on its own: conditional alerts and broadcasts
 // (SPEC 4) and keywords (SPEC 5). Stored as given; the rules read them.
 import Type from 'typebox';
-import type { Static } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { FreeText, Id, isRegex, MAX_TEXT_LENGTH, regexProblem, Strict } from '../lib/schema.ts';
 import { Content, Language, Reply, Translations } from './content.ts';
 import { BroadcastRecipient } from './recipients.ts';
@@ -23,29 +23,58 @@ export const Criterion = Type.Union([
 ]);
 export type Criterion = Static<typeof Criterion>;
 
+const CUSTOM_TYPES: readonly string[] = ['custom_daily', 'custom_immediate'];
+/** A custom schedule's events carry their content: the alert or broadcast has none; any other
+ * schedule needs one (SPEC 4.1). */
+function contentProblem(body: { schedule: { type: string }; content?: unknown }): string | undefined {
+  const custom = CUSTOM_TYPES.includes(body.schedule.type);
+  if (custom && body.content !== undefined)
+    return 'content: not allowed with a custom schedule (each event has its own content)';
+  if (!custom && body.content === undefined) return 'content: is required';
+  return undefined;
+}
+function withContentRule<T extends TSchema>(schema: T) {
+  return Type.Refine(
+    schema,
+    (body) => contentProblem(body as Parameters<typeof contentProblem>[0]) === undefined,
+    (body) => contentProblem(body as Parameters<typeof contentProblem>[0]) ?? 'is not valid',
+  );
+}
+
+/** Whom an alert sends to: the case, its owner (a mobile worker, or each member of a group of
+ * them), its parent case (the `parent` index), or its open child cases (SPEC 4.2). */
+export const AlertRecipientKind = Type.Enum(['case', 'owner', 'parent', 'children']);
+export type AlertRecipientKind = Static<typeof AlertRecipientKind>;
+
 /** A conditional alert on one case type (SPEC 4). */
-export const AlertBody = Strict({
-  case_type: Id,
-  criteria: Type.Array(Criterion),
-  /** Default `all`. */
-  match: Type.Optional(Type.Enum(['all', 'any'])),
-  /** Default `["case"]`. */
-  recipients: Type.Optional(Type.Array(Type.Enum(['case', 'owner']), { minItems: 1, uniqueItems: true })),
-  schedule: Schedule,
-  content: Content,
-  default_language: Type.Optional(Language),
-  /** Default true. */
-  active: Type.Optional(Type.Boolean()),
-});
+export const AlertBody = withContentRule(
+  Strict({
+    case_type: Id,
+    criteria: Type.Array(Criterion),
+    /** Default `all`. */
+    match: Type.Optional(Type.Enum(['all', 'any'])),
+    /** Default `["case"]`. */
+    recipients: Type.Optional(Type.Array(AlertRecipientKind, { minItems: 1, uniqueItems: true })),
+    schedule: Schedule,
+    /** Absent with a custom schedule (its events carry their content), required otherwise. */
+    content: Type.Optional(Content),
+    default_language: Type.Optional(Language),
+    /** Default true. */
+    active: Type.Optional(Type.Boolean()),
+  }),
+);
 export type AlertBody = Static<typeof AlertBody>;
 
 /** A broadcast to a list of recipients. */
-export const BroadcastBody = Strict({
-  recipients: Type.Array(BroadcastRecipient, { minItems: 1 }),
-  schedule: Schedule,
-  content: Content,
-  default_language: Type.Optional(Language),
-});
+export const BroadcastBody = withContentRule(
+  Strict({
+    recipients: Type.Array(BroadcastRecipient, { minItems: 1 }),
+    schedule: Schedule,
+    /** Absent with a custom schedule (its events carry their content), required otherwise. */
+    content: Type.Optional(Content),
+    default_language: Type.Optional(Language),
+  }),
+);
 export type BroadcastBody = Static<typeof BroadcastBody>;
 
 /** What a keyword does; default `reply`. */
