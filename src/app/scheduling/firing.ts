@@ -24,7 +24,7 @@ import { recipientKey, recipientOfKey } from '../../domain/recipients.ts';
 import type { AlertRecord, BroadcastRecord, InstanceRecord } from '../ports/schedule-repos.ts';
 import type { Recipient } from '../../domain/recipients.ts';
 import { effectiveSettings } from '../projects/settings.ts';
-import { startSurvey } from '../surveys/surveys.ts';
+import { hasQuestions, startSurvey } from '../surveys/surveys.ts';
 
 /** Events overdue by more than this (the engine was down) are skipped, not sent. */
 export const MAX_OVERDUE_MS = 2 * 24 * 60 * 60 * 1000;
@@ -210,6 +210,9 @@ async function startSurveys(
   gateways: GatewayRecord[],
   now: number,
 ): Promise<void> {
+  const survey = await tx.surveys.get(project.id, surveyId);
+  // A survey of labels only goes to one-way numbers too, as in CommCare (SPEC 5.1).
+  const needsTwoWay = survey ? hasQuestions(survey) : true;
   for (const to of recipients) {
     const kind: ContactKind | null = 'case' in to ? 'case' : 'mobile_worker' in to ? 'mobile_worker' : null;
     const id = 'case' in to ? to.case : 'mobile_worker' in to ? to.mobile_worker : to.phone;
@@ -233,8 +236,9 @@ async function startSurveys(
       error = { code: 'NO_RECIPIENT', text: `no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}'` };
     else if (!contact.active)
       error = { code: 'CONTACT_IS_INACTIVE', text: 'the contact is closed, deleted or inactive' };
-    else if (ownership?.by !== 'self' || ownership.state !== 'two_way' || !number)
+    else if (needsTwoWay && (ownership?.by !== 'self' || ownership.state !== 'two_way' || !number))
       error = { code: 'NO_TWO_WAY_PHONE_NUMBER', text: 'the contact does not own a verified two-way number' };
+    else if (!number) error = { code: 'NO_PHONE_NUMBER', text: 'the contact has no valid phone number' };
     else if (!choice?.ok)
       error = { code: choice?.error ?? 'NO_SUITABLE_GATEWAY', text: choice?.reason ?? '' };
     if (error || !contact || !kind || !number || !choice?.ok) {
