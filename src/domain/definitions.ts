@@ -78,7 +78,7 @@ export const BroadcastBody = withContentRule(
 export type BroadcastBody = Static<typeof BroadcastBody>;
 
 /** What a keyword does; default `reply`. */
-export const KeywordAction = Type.Enum(['reply', 'survey', 'notify_owner']);
+export const KeywordAction = Type.Enum(['reply', 'survey', 'notify_owner', 'structured']);
 export type KeywordAction = Static<typeof KeywordAction>;
 
 /** The problem with a keyword's action and its fields, or undefined when they agree. */
@@ -87,8 +87,16 @@ function keywordProblem(keyword: {
   reply?: unknown;
   survey?: string;
   notify_text?: unknown;
+  fields?: unknown;
+  delimiter?: string;
 }): string | undefined {
   const action = keyword.action ?? 'reply';
+  if (action === 'structured' && keyword.fields === undefined)
+    return "'fields' is required when action is 'structured'";
+  if (action !== 'structured' && keyword.fields !== undefined)
+    return "'fields' is only for action 'structured'";
+  if (action !== 'structured' && keyword.delimiter !== undefined)
+    return "'delimiter' is only for action 'structured'";
   if (action === 'reply' && keyword.reply === undefined) return "'reply' is required when action is 'reply'";
   if (action === 'survey' && keyword.survey === undefined)
     return "'survey' is required when action is 'survey'";
@@ -101,6 +109,15 @@ function keywordProblem(keyword: {
   }
   return undefined;
 }
+
+/** One field of a structured SMS (SPEC 5.2): the case property it fills and its type. */
+export const StructuredField = Strict({
+  property: Id,
+  type: Type.Enum(['text', 'int', 'decimal', 'date', 'time']),
+  /** Default true: a missing or blank part is an error; optional: the property is left as it is. */
+  required: Type.Optional(Type.Boolean()),
+});
+export type StructuredField = Static<typeof StructuredField>;
 
 /**
  * A project keyword (the first word of an inbound SMS, case-insensitive; SPEC 5 step 4).
@@ -126,10 +143,14 @@ export const KeywordBody = Type.Refine(
       allow: Type.Optional(Type.Enum(['all', 'cases', 'workers'])),
       /** The keyword wins over an open survey instead of being taken as its answer. */
       override_open_survey: Type.Optional(Type.Boolean()),
+      /** Action `structured`: the parts after the keyword fill these case properties in order. */
+      fields: Type.Optional(Type.Array(StructuredField, { minItems: 1, maxItems: 50 })),
+      /** Action `structured`: what separates the parts (absent: any run of whitespace). */
+      delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 10 })),
     },
     {
       description:
-        'action reply (default) needs reply; survey needs survey; notify_owner needs notify_text; survey and notify_text only with their action',
+        'action reply (default) needs reply; survey needs survey; notify_owner needs notify_text; structured needs fields; survey, notify_text, fields and delimiter only with their action',
     },
   ),
   (keyword) => keywordProblem(keyword) === undefined,
