@@ -56,7 +56,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   EMAIL_GATEWAY_ERROR:
     'The SMTP server did not accept the e-mail after every allowed attempt; check the SMTP settings.',
   COULD_NOT_PROCESS_STRUCTURED_SMS:
-    "A structured SMS had a field that is missing or not of its type, so nothing was written to the case; the sender was told which field.",
+    'A structured SMS had a field that is missing or not of its type, so nothing was written to the case; the sender was told which field.',
 };
 
 /** The code's text, followed by ": detail" (without the text's full stop) when a detail is given. */
