@@ -3,6 +3,7 @@ import { putAlert } from '../app/scheduling/alerts.ts';
 import { putBroadcast } from '../app/scheduling/broadcasts.ts';
 import { upsertCase } from '../app/contacts/cases.ts';
 import { putKeyword } from '../app/inbound/keywords.ts';
+import { putSurvey } from '../app/surveys/surveys.ts';
 import { setOptOut } from '../app/registry/opt-outs.ts';
 import { putGateway } from '../app/gateways/gateways.ts';
 import { handleInbound } from '../app/inbound/inbound.ts';
@@ -64,6 +65,11 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
     case 'keyword': {
       const { project, keyword, ...body } = step.body;
       await putKeyword(deps, project, keyword, body);
+      return true;
+    }
+    case 'survey': {
+      const { project, id, ...body } = step.body;
+      await putSurvey(deps, project, id, body);
       return true;
     }
     case 'phone_number':

@@ -60,10 +60,7 @@ export interface InboundRepos {
     /** Sessions in start order after the `after` id: of one survey, or one contact, or both. */
     list(query: SessionQuery): Promise<SessionRecord[]>;
     /** `startedAt` is the insert's `now`; `endedAt` null unless the status is final. */
-    insert(
-      session: Omit<SessionRecord, 'id' | 'startedAt' | 'endedAt'>,
-      now: number,
-    ): Promise<number>;
+    insert(session: Omit<SessionRecord, 'id' | 'startedAt' | 'endedAt'>, now: number): Promise<number>;
     update(
       id: number,
       patch: Partial<Pick<SessionRecord, 'state' | 'expiresAt' | 'nextReminderAt'>>,
