@@ -1,10 +1,82 @@
 // SMS surveys (SPEC 5): one question per SMS, answers saved to case properties on completion.
+import { PassThrough, Readable } from 'node:stream';
 import Type from 'typebox';
+import type { FastifyReply } from 'fastify';
 import { putSurvey } from '../../app/surveys/surveys.ts';
+import { listSessions, requireSurvey, resultColumns, resultRows } from '../../app/surveys/results.ts';
+import { csvChunks, writeXlsx, XLSX_TYPE } from '../../lib/table-export.ts';
 import { SurveyBody } from '../../domain/survey-shape.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import { notFound } from '../../app/errors.ts';
-import { bearer, errors, loadProject, ProjectItemParams, type Api, type ApiDeps } from '../common.ts';
+import { InputError } from '../../lib/input.ts';
+import {
+  bearer,
+  Cursor,
+  DEFAULT_PAGE,
+  errors,
+  Instant,
+  Limit,
+  loadProject,
+  NullableInstant,
+  PageOf,
+  PathId,
+  ProjectItemParams,
+  ProjectParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
+
+/** One session of a survey: its contact, status, start and end, and the stored answers. */
+export const SessionView = Type.Object(
+  {
+    id: Type.Integer(),
+    survey: Type.String(),
+    contact: Type.Object(
+      { kind: Type.Enum(['case', 'mobile_worker']), id: Type.String() },
+      { additionalProperties: false },
+    ),
+    status: Type.Enum(['open', 'completed', 'expired', 'closed']),
+    started_at: Instant,
+    ended_at: NullableInstant,
+    answers: Type.Record(Type.String(), Type.String(), {
+      description: 'question id → stored value; skipped and hidden questions have none',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const SessionFilter = {
+  /** Only the sessions of this case. */
+  case: Type.Optional(PathId),
+  /** Only the sessions of this mobile worker. */
+  mobile_worker: Type.Optional(PathId),
+  cursor: Cursor,
+  limit: Limit,
+};
+const SurveySessionsQuery = Type.Object(SessionFilter, { additionalProperties: false });
+const SessionsQuery = Type.Object(
+  { survey: Type.Optional(PathId), ...SessionFilter },
+  { additionalProperties: false },
+);
+const ExportParams = Type.Object(
+  { project: PathId, id: PathId, format: Type.Enum(['csv', 'xlsx']) },
+  { additionalProperties: false },
+);
+
+function contactFilter(query: { case?: string; mobile_worker?: string }) {
+  if (query.case !== undefined && query.mobile_worker !== undefined)
+    throw new InputError('case', 'give case or mobile_worker, not both');
+  if (query.case !== undefined) return { kind: 'case' as const, id: query.case };
+  if (query.mobile_worker !== undefined) return { kind: 'mobile_worker' as const, id: query.mobile_worker };
+  return undefined;
+}
+
+function attachment(reply: FastifyReply, type: string, name: string): FastifyReply {
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store');
+}
 
 export const SurveyView = Type.Object(
   { id: Type.String(), project: Type.String(), ...SurveyBody.properties },
@@ -60,6 +132,96 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
       const survey = await deps.store.surveys.get(project.id, request.params.id);
       if (!survey) throw notFound(`no survey '${request.params.id}' in project '${project.id}'`);
       return surveyView(project.id, survey);
+    },
+  );
+
+  app.get(
+    '/projects/:project/surveys/:id/sessions',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "A survey's sessions with their answers",
+        description: 'In start order, a page at a time; optionally of one case or mobile worker.',
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        querystring: SurveySessionsQuery,
+        response: { 200: PageOf('sessions', SessionView), ...errors() },
+      },
+    },
+    async (request) => {
+      const project = await loadProject(deps, request.params.project);
+      const survey = await requireSurvey(deps.store, project.id, request.params.id);
+      const q = request.query;
+      return listSessions(deps.store, {
+        projectId: project.id,
+        surveyId: survey.id,
+        contact: contactFilter(q),
+        cursor: q.cursor,
+        limit: q.limit ?? DEFAULT_PAGE,
+      });
+    },
+  );
+
+  app.get(
+    '/projects/:project/survey-sessions',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: 'Survey sessions of a project, of a contact or a survey',
+        description:
+          "In start order, a page at a time: `case` or `mobile_worker` gives one contact's sessions.",
+        tags,
+        security: bearer,
+        params: ProjectParams,
+        querystring: SessionsQuery,
+        response: { 200: PageOf('sessions', SessionView), ...errors() },
+      },
+    },
+    async (request) => {
+      const project = await loadProject(deps, request.params.project);
+      const q = request.query;
+      if (q.survey !== undefined) await requireSurvey(deps.store, project.id, q.survey);
+      return listSessions(deps.store, {
+        projectId: project.id,
+        surveyId: q.survey,
+        contact: contactFilter(q),
+        cursor: q.cursor,
+        limit: q.limit ?? DEFAULT_PAGE,
+      });
+    },
+  );
+
+  app.get(
+    '/projects/:project/surveys/:id/results.:format',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "Export a survey's results (CSV or XLSX)",
+        description:
+          'One row per session: session, contact_kind, contact_id, status, started_at, ended_at, then one column per question (its id) with the stored answer.',
+        tags,
+        security: bearer,
+        params: ExportParams,
+        response: { ...errors() },
+      },
+    },
+    async (request, reply) => {
+      const project = await loadProject(deps, request.params.project);
+      const survey = await requireSurvey(deps.store, project.id, request.params.id);
+      const columns = resultColumns(survey);
+      const rows = resultRows(deps.store, project.id, survey);
+      const name = `survey-${project.id}-${survey.id}`;
+      if (request.params.format === 'csv')
+        return attachment(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(
+          Readable.from(csvChunks(columns, rows)),
+        );
+      const out = new PassThrough();
+      writeXlsx('results', columns, rows, out).catch((error: unknown) => {
+        request.log.error({ err: error }, 'XLSX export failed');
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      return attachment(reply, XLSX_TYPE, `${name}.xlsx`).send(out);
     },
   );
 }
