@@ -1,0 +1,104 @@
+// Survey results (SPEC 5.1, 7): every survey with its sessions; one survey's sessions as a
+// table (status, contact, each answer), a chart per question (Chart.js, from the JSON the page
+// embeds; the same numbers as tables) and its CSV/XLSX export. Read through app/surveys/results.
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import {
+  listSessions,
+  requireSurvey,
+  resultColumns,
+  resultRows,
+  summarizeSurvey,
+} from '../../app/surveys/results.ts';
+import { translationsOf } from '../../domain/survey.ts';
+import { csvChunks, writeXlsx, XLSX_TYPE } from '../../lib/table-export.ts';
+import type { ConsolePage } from '../deps.ts';
+import { projectOf } from '../deps.ts';
+import { jsonForScript, projectPath, render } from '../render.ts';
+
+/** Sessions per page of the table. */
+const PAGE = 100;
+
+function download(reply: FastifyReply, type: string, name: string): FastifyReply {
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store');
+}
+
+export const surveyResultsPage: ConsolePage = (app, deps) => {
+  app.get('/survey-results', async (request, reply) => {
+    const project = projectOf(request);
+    const surveys = await deps.lists.surveys(project.id);
+    return render(deps.readModel, request, reply, 'survey-results', {
+      title: 'Survey results',
+      nav: 'results',
+      survey: null,
+      surveys: surveys.map((s) => ({ id: s.id, href: projectPath(project.id, 'survey-results', s.id) })),
+    });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { cursor?: string } }>(
+    '/survey-results/:id',
+    async (request, reply) => {
+      const project = projectOf(request);
+      const survey = await requireSurvey(deps.store, project.id, request.params.id);
+      const [summary, page] = await Promise.all([
+        summarizeSurvey(deps.store, project.id, survey),
+        listSessions(deps.store, {
+          projectId: project.id,
+          surveyId: survey.id,
+          cursor: request.query.cursor,
+          limit: PAGE,
+        }),
+      ]);
+      const self = projectPath(project.id, 'survey-results', survey.id);
+      const questions = survey.questions.filter((q) => q.type !== 'label');
+      return render(deps.readModel, request, reply, 'survey-results', {
+        title: `Results of ${survey.id}`,
+        nav: 'results',
+        survey: {
+          id: survey.id,
+          questions: questions.map((q) => ({ id: q.id, text: translationsOf(q)['*'] ?? q.id })),
+        },
+        summary,
+        sessions: page.sessions,
+        next: page.next_cursor === null ? null : `${self}?cursor=${encodeURIComponent(page.next_cursor)}`,
+        csv: `${self}/export.csv`,
+        xlsx: `${self}/export.xlsx`,
+        back: projectPath(project.id, 'survey-results'),
+        contactHref: (kind: string, id: string) => projectPath(project.id, 'contacts', kind, id),
+        chartJson: jsonForScript(
+          summary.questions.map((q) => ({
+            id: q.id,
+            text: q.text,
+            labels: q.counts.map((c) => c.label),
+            counts: q.counts.map((c) => c.count),
+          })),
+        ),
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string; format: string } }>(
+    '/survey-results/:id/export.:format',
+    async (request, reply) => {
+      const project = projectOf(request);
+      const survey = await requireSurvey(deps.store, project.id, request.params.id);
+      const columns = resultColumns(survey);
+      const rows = resultRows(deps.store, project.id, survey);
+      const name = `survey-${project.id}-${survey.id}`;
+      if (request.params.format === 'csv')
+        return download(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(
+          Readable.from(csvChunks(columns, rows)),
+        );
+      if (request.params.format !== 'xlsx') return reply.code(404).send('not found');
+      const out = new PassThrough();
+      writeXlsx('results', columns, rows, out).catch((error: unknown) => {
+        request.log.error({ err: error }, 'XLSX export failed');
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      return download(reply, XLSX_TYPE, `${name}.xlsx`).send(out);
+    },
+  );
+};
