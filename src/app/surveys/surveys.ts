@@ -71,7 +71,9 @@ async function ask(
   const texts = questions.map((question) => questionText(question, chain)).filter((t) => t !== null);
   if (texts.length === 0) return;
   if (error) texts.unshift(systemText(settings, error, to.language));
-  await queueReply(tx, to, texts.join(' '), now);
+  // Questions sent in answer to an inbound text are replies; the first SMS of a survey started
+  // by a broadcast or an alert, and reminders, queue like any SMS (restricted times apply).
+  await queueReply(tx, to, texts.join(' '), now, to.inboundId === null ? 'message' : 'reply');
 }
 
 /** True when the survey has a question to answer (a survey of labels only completes at once). */
