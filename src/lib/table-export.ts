@@ -2,8 +2,9 @@
 // at a time so a long table never sits in memory. Text that a spreadsheet would run as a
 // formula (starting with = + - @, or a tab or carriage return) gets a leading apostrophe in CSV
 // (OWASP "CSV injection"); in XLSX every text is a string cell, never a formula.
-import type { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 
 export type Cell = string | number | null;
 
@@ -54,3 +55,33 @@ export async function writeXlsx(
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Answers with the table as a download named `${name}.csv` or `${name}.xlsx`, streamed; a
+ * failure while writing XLSX is logged and ends the download with the error.
+ */
+export function sendTable(
+  reply: FastifyReply,
+  log: FastifyBaseLogger,
+  table: {
+    format: 'csv' | 'xlsx';
+    name: string;
+    sheet: string;
+    columns: readonly string[];
+    pages: AsyncIterable<readonly Cell[][]>;
+  },
+): FastifyReply {
+  const download = (type: string) =>
+    reply
+      .type(type)
+      .header('content-disposition', `attachment; filename="${table.name}.${table.format}"`)
+      .header('cache-control', 'no-store');
+  if (table.format === 'csv')
+    return download('text/csv; charset=utf-8').send(Readable.from(csvChunks(table.columns, table.pages)));
+  const out = new PassThrough();
+  writeXlsx(table.sheet, table.columns, table.pages, out).catch((error: unknown) => {
+    log.error({ err: error }, 'XLSX export failed');
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return download(XLSX_TYPE).send(out);
+}

@@ -1,8 +1,6 @@
 // The history's export: every message matching the filters, as CSV or XLSX (lib/table-export.ts),
 // streamed a page of rows at a time so a long history never sits in memory.
-import { PassThrough, Readable } from 'node:stream';
-import { csvChunks, writeXlsx, XLSX_TYPE, type Cell } from '../../lib/table-export.ts';
-import type { FastifyReply } from 'fastify';
+import { sendTable, type Cell } from '../../lib/table-export.ts';
 import type { ConsoleLists, HistoryFilter } from '../../app/ports/read-model.ts';
 import type { MessageRow } from '../../app/ports/read-model.ts';
 import type { ConsolePage } from '../deps.ts';
@@ -80,32 +78,18 @@ async function* exportRows(pages: AsyncGenerator<MessageRow[]>): AsyncGenerator<
   for await (const page of pages) yield page.map(exportRow);
 }
 
-function attachment(reply: FastifyReply, type: string, name: string): FastifyReply {
-  return reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('cache-control', 'no-store');
-}
-
 export const messageExportPage: ConsolePage = (app, deps) => {
-  app.get<{ Querystring: HistoryQuery }>('/messages/export.csv', async (request, reply) => {
-    const project = projectOf(request);
-    const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
-    const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    return attachment(reply, 'text/csv; charset=utf-8', `messages-${project.id}-${stamp}.csv`).send(
-      Readable.from(csvChunks(EXPORT_COLUMNS, exportRows(rows))),
-    );
-  });
-
-  app.get<{ Querystring: HistoryQuery }>('/messages/export.xlsx', async (request, reply) => {
-    const project = projectOf(request);
-    const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
-    const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    const out = new PassThrough();
-    writeXlsx('messages', EXPORT_COLUMNS, exportRows(rows), out).catch((error: unknown) => {
-      request.log.error({ err: error }, 'XLSX export failed');
-      out.destroy(error instanceof Error ? error : new Error(String(error)));
+  for (const format of ['csv', 'xlsx'] as const)
+    app.get<{ Querystring: HistoryQuery }>(`/messages/export.${format}`, async (request, reply) => {
+      const project = projectOf(request);
+      const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
+      const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
+      return sendTable(reply, request.log, {
+        format,
+        name: `messages-${project.id}-${stamp}`,
+        sheet: 'messages',
+        columns: EXPORT_COLUMNS,
+        pages: exportRows(rows),
+      });
     });
-    return attachment(reply, XLSX_TYPE, `messages-${project.id}-${stamp}.xlsx`).send(out);
-  });
 };

@@ -1,8 +1,6 @@
 // Survey results (SPEC 5.1, 7): every survey with its sessions; one survey's sessions as a
 // table (status, contact, each answer), a chart per question (Chart.js, from the JSON the page
 // embeds; the same numbers as tables) and its CSV/XLSX export. Read through app/surveys/results.
-import { PassThrough, Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
 import {
   listSessions,
   requireSurvey,
@@ -11,20 +9,13 @@ import {
   summarizeSurvey,
 } from '../../app/surveys/results.ts';
 import { translationsOf } from '../../domain/survey.ts';
-import { csvChunks, writeXlsx, XLSX_TYPE } from '../../lib/table-export.ts';
+import { sendTable } from '../../lib/table-export.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { jsonForScript, projectPath, render } from '../render.ts';
 
 /** Sessions per page of the table. */
 const PAGE = 100;
-
-function download(reply: FastifyReply, type: string, name: string): FastifyReply {
-  return reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('cache-control', 'no-store');
-}
 
 export const surveyResultsPage: ConsolePage = (app, deps) => {
   app.get('/survey-results', async (request, reply) => {
@@ -80,25 +71,16 @@ export const surveyResultsPage: ConsolePage = (app, deps) => {
     },
   );
 
-  app.get<{ Params: { id: string; format: string } }>(
-    '/survey-results/:id/export.:format',
-    async (request, reply) => {
+  for (const format of ['csv', 'xlsx'] as const)
+    app.get<{ Params: { id: string } }>(`/survey-results/:id/export.${format}`, async (request, reply) => {
       const project = projectOf(request);
       const survey = await requireSurvey(deps.store, project.id, request.params.id);
-      const columns = resultColumns(survey);
-      const rows = resultRows(deps.store, project.id, survey);
-      const name = `survey-${project.id}-${survey.id}`;
-      if (request.params.format === 'csv')
-        return download(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(
-          Readable.from(csvChunks(columns, rows)),
-        );
-      if (request.params.format !== 'xlsx') return reply.code(404).send('not found');
-      const out = new PassThrough();
-      writeXlsx('results', columns, rows, out).catch((error: unknown) => {
-        request.log.error({ err: error }, 'XLSX export failed');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      return sendTable(reply, request.log, {
+        format,
+        name: `survey-${project.id}-${survey.id}`,
+        sheet: 'results',
+        columns: resultColumns(survey),
+        pages: resultRows(deps.store, project.id, survey),
       });
-      return download(reply, XLSX_TYPE, `${name}.xlsx`).send(out);
-    },
-  );
+    });
 };

@@ -1,10 +1,8 @@
 // SMS surveys (SPEC 5): one question per SMS, answers saved to case properties on completion.
-import { PassThrough, Readable } from 'node:stream';
 import Type from 'typebox';
-import type { FastifyReply } from 'fastify';
 import { putSurvey } from '../../app/surveys/surveys.ts';
 import { listSessions, requireSurvey, resultColumns, resultRows } from '../../app/surveys/results.ts';
-import { csvChunks, writeXlsx, XLSX_TYPE } from '../../lib/table-export.ts';
+import { sendTable } from '../../lib/table-export.ts';
 import { SurveyBody } from '../../domain/survey-shape.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import { notFound } from '../../app/errors.ts';
@@ -71,13 +69,6 @@ function contactFilter(query: { case?: string; mobile_worker?: string }) {
   return undefined;
 }
 
-function attachment(reply: FastifyReply, type: string, name: string): FastifyReply {
-  return reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('cache-control', 'no-store');
-}
-
 export const SurveyView = Type.Object(
   { id: Type.String(), project: Type.String(), ...SurveyBody.properties },
   { additionalProperties: false },
@@ -91,6 +82,22 @@ const surveyView = (project: string, survey: SurveyDefinition) => ({
 
 export function surveyRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['surveys'];
+
+  /** A page of the project's sessions, of one survey (which must exist) and/or one contact. */
+  const sessionsPage = async (
+    projectId: string,
+    q: { survey?: string; case?: string; mobile_worker?: string; cursor?: string; limit?: number },
+  ) => {
+    const project = await loadProject(deps, projectId);
+    if (q.survey !== undefined) await requireSurvey(deps.store, project.id, q.survey);
+    return listSessions(deps.store, {
+      projectId: project.id,
+      surveyId: q.survey,
+      contact: contactFilter(q),
+      cursor: q.cursor,
+      limit: q.limit ?? DEFAULT_PAGE,
+    });
+  };
 
   app.put(
     '/projects/:project/surveys/:id',
@@ -149,18 +156,7 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
         response: { 200: PageOf('sessions', SessionView), ...errors() },
       },
     },
-    async (request) => {
-      const project = await loadProject(deps, request.params.project);
-      const survey = await requireSurvey(deps.store, project.id, request.params.id);
-      const q = request.query;
-      return listSessions(deps.store, {
-        projectId: project.id,
-        surveyId: survey.id,
-        contact: contactFilter(q),
-        cursor: q.cursor,
-        limit: q.limit ?? DEFAULT_PAGE,
-      });
-    },
+    async (request) => sessionsPage(request.params.project, { ...request.query, survey: request.params.id }),
   );
 
   app.get(
@@ -178,18 +174,7 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
         response: { 200: PageOf('sessions', SessionView), ...errors() },
       },
     },
-    async (request) => {
-      const project = await loadProject(deps, request.params.project);
-      const q = request.query;
-      if (q.survey !== undefined) await requireSurvey(deps.store, project.id, q.survey);
-      return listSessions(deps.store, {
-        projectId: project.id,
-        surveyId: q.survey,
-        contact: contactFilter(q),
-        cursor: q.cursor,
-        limit: q.limit ?? DEFAULT_PAGE,
-      });
-    },
+    async (request) => sessionsPage(request.params.project, request.query),
   );
 
   app.get(
@@ -209,19 +194,13 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
     async (request, reply) => {
       const project = await loadProject(deps, request.params.project);
       const survey = await requireSurvey(deps.store, project.id, request.params.id);
-      const columns = resultColumns(survey);
-      const rows = resultRows(deps.store, project.id, survey);
-      const name = `survey-${project.id}-${survey.id}`;
-      if (request.params.format === 'csv')
-        return attachment(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(
-          Readable.from(csvChunks(columns, rows)),
-        );
-      const out = new PassThrough();
-      writeXlsx('results', columns, rows, out).catch((error: unknown) => {
-        request.log.error({ err: error }, 'XLSX export failed');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      return sendTable(reply, request.log, {
+        format: request.params.format,
+        name: `survey-${project.id}-${survey.id}`,
+        sheet: 'results',
+        columns: resultColumns(survey),
+        pages: resultRows(deps.store, project.id, survey),
       });
-      return attachment(reply, XLSX_TYPE, `${name}.xlsx`).send(out);
     },
   );
 }
