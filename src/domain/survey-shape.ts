@@ -22,8 +22,8 @@ const SurveyText = Type.Union(
 );
 
 /** One choice of a single or multiple choice question; without a text it shows its value. */
-export const SurveyChoice = Strict(
-  {
+export const SurveyChoice = Type.Refine(
+  Strict({
     /** Stored as the answer: one word (multiple choice answers store values space-separated). */
     value: Type.String({
       pattern: '^\\S+$',
@@ -32,8 +32,9 @@ export const SurveyChoice = Strict(
     }),
     text: Type.Optional(SurveyText),
     translations: Type.Optional(SurveyTranslations),
-  },
-  { not: { required: ['text', 'translations'] } },
+  }),
+  (choice) => choice.text === undefined || choice.translations === undefined,
+  () => 'must not have both text and translations',
 );
 export type SurveyChoice = Static<typeof SurveyChoice>;
 
@@ -111,9 +112,9 @@ function questionsProblem(questions: readonly SurveyQuestion[]): string | undefi
     if (on === undefined) continue;
     const earlier = questions.slice(0, index).find((other) => other.id === on);
     if (!earlier)
-      return `questions[${index}].show_if.question: '${on}' is not an earlier question of this survey`;
+      return `the show_if of question '${question.id}' names '${on}', which is not an earlier question of this survey`;
     if (earlier.type === 'label')
-      return `questions[${index}].show_if.question: '${on}' is a label, never answered`;
+      return `the show_if of question '${question.id}' names '${on}', a label, which is never answered`;
   }
   return undefined;
 }
