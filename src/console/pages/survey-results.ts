@@ -12,7 +12,8 @@ import { translationsOf } from '../../domain/survey.ts';
 import { sendTable } from '../../lib/table-export.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
-import { jsonForScript, projectPath, render } from '../render.ts';
+import { jsonForScript, localTime, projectPath, render } from '../render.ts';
+import { effectiveSettings } from '../../app/projects/settings.ts';
 
 /** Sessions per page of the table. */
 const PAGE = 100;
@@ -59,6 +60,11 @@ export const surveyResultsPage: ConsolePage = (app, deps) => {
         xlsx: `${self}/export.xlsx`,
         back: projectPath(project.id, 'survey-results'),
         contactHref: (kind: string, id: string) => projectPath(project.id, 'contacts', kind, id),
+        // Instants in the project's zone, as the other console pages show them.
+        when: (instant: string | null) =>
+          instant === null
+            ? ''
+            : localTime(Date.parse(instant), effectiveSettings(project.settings).timeZone ?? 'UTC'),
         chartJson: jsonForScript(
           summary.questions.map((q) => ({
             id: q.id,
