@@ -2,8 +2,8 @@
 // (SPEC 4) and keywords (SPEC 5). Stored as given; the rules read them.
 import Type from 'typebox';
 import type { Static, TSchema } from 'typebox';
-import { FreeText, Id, isRegex, MAX_TEXT_LENGTH, regexProblem, Strict } from '../lib/schema.ts';
-import { Content, Language, Reply, Translations } from './content.ts';
+import { FreeText, Id, isRegex, regexProblem, Strict } from '../lib/schema.ts';
+import { Content, Language, MAX_MESSAGE_TEXT, Reply, Translations } from './content.ts';
 import { BroadcastRecipient } from './recipients.ts';
 import { Schedule } from './schedule-shape.ts';
 
@@ -137,7 +137,7 @@ export const KeywordBody = Type.Refine(
       survey: Type.Optional(Id),
       /** What the case's owner receives (action `notify_owner`): text or language → text. */
       notify_text: Type.Optional(
-        Type.Union([Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }), Translations]),
+        Type.Union([Type.String({ minLength: 1, maxLength: MAX_MESSAGE_TEXT }), Translations]),
       ),
       /** Who may use it; default `all`. */
       allow: Type.Optional(Type.Enum(['all', 'cases', 'workers'])),

@@ -3,9 +3,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { exactlyOneOf, Id, MAX_ID_LENGTH, Strict } from '../lib/schema.ts';
 
-/** SPEC 7 "Bounds": texts are at most 10,000 characters. */
-const MAX_SURVEY_TEXT = 10_000;
-import { Language, Translations } from './content.ts';
+import { Language, MAX_MESSAGE_TEXT, Translations } from './content.ts';
 
 /** Translations with at least one non-blank text. */
 const SurveyTranslations = Type.Refine(
@@ -15,7 +13,7 @@ const SurveyTranslations = Type.Refine(
 );
 /** A question's or choice's text: one string (untranslated), or language → text. */
 const SurveyText = Type.Union(
-  [Type.String({ minLength: 1, maxLength: MAX_SURVEY_TEXT }), SurveyTranslations],
+  [Type.String({ minLength: 1, maxLength: MAX_MESSAGE_TEXT }), SurveyTranslations],
   {
     errorMessage: 'must be a text, or an object of language → text',
   },
