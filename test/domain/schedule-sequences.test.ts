@@ -116,6 +116,20 @@ const cases: {
     expect: ['2026-01-05T09:00:00Z#0', '2026-01-12T09:00:00Z#0'],
   },
   {
+    label: 'custom daily: a partly passed repetition counts (its passed events are skipped, not sent)',
+    schedule: {
+      type: 'custom_daily',
+      events: [
+        { day: 1, time: '09:00', content: sms },
+        { day: 2, time: '09:00', content: sms },
+      ],
+      every: 2,
+      occurrences: 2,
+      start_date: '2026-01-04',
+    },
+    expect: ['2026-01-05T09:00:00Z#1', '2026-01-06T09:00:00Z#0', '2026-01-07T09:00:00Z#1'],
+  },
+  {
     label: 'custom daily in the recipient zone (Nairobi, UTC+3)',
     schedule: { type: 'custom_daily', events: [{ day: 2, time: '10:00', content: sms }] },
     ctx: { zone: 'Africa/Nairobi' },
