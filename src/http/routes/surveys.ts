@@ -106,7 +106,7 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
       schema: {
         summary: 'Create or replace a survey',
         description:
-          'Question types: text, int, decimal, date (YYYYMMDD), time (HHMM), single and multiple (with `choices`), label. Texts are language → text (`*` untranslated).',
+          'Question types: text, int, decimal, date (YYYYMMDD), time (HHMM), single and multiple (with `choices`), label. A text is a string, or `translations` (language → text, `*` untranslated). `show_if` asks a question only when a condition on an earlier answer holds; `save_to` writes the answer to the case on completion. Labels go out joined with the next question in one SMS.',
         tags,
         security: bearer,
         params: ProjectItemParams,
