@@ -41,6 +41,8 @@ export interface InstanceState {
   clocks?: Record<string, { start: string; fired: number }>;
   /** Alerts: the zones of the recipients when the instance was planned (a change recalculates). */
   zones?: string[];
+  /** Alerts: a group owner's members, expanded when the instance was created (SPEC 4.2). */
+  ownerMembers?: { owner: string; members: string[] };
 }
 
 export interface InstanceRecord {

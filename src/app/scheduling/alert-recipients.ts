@@ -14,12 +14,37 @@ export interface ZonedRecipient {
   zone: string;
 }
 
-/** The alert's recipients for one case, in the order of the alert's list. */
+/** A group owner's members as expanded when the alert's instance was created (SPEC 4.2: a
+ * group is expanded then, not at each firing); they stand while the case keeps that owner. */
+export interface OwnerMembers {
+  owner: string;
+  members: string[];
+}
+
+/** The members to use for the case's owner: those kept for it, else the group's now; null when
+ * the owner is not a group of mobile workers. */
+export async function ownerMembers(
+  tx: Repos,
+  project: ProjectRecord,
+  record: CaseRecord,
+  kept: OwnerMembers | null | undefined,
+): Promise<OwnerMembers | null> {
+  const ownerId = record.ownerId;
+  if (!ownerId) return null;
+  if (kept && kept.owner === ownerId) return kept;
+  if (await tx.workers.get(project.id, ownerId)) return null;
+  const group = await tx.groups.get(project.id, ownerId);
+  return group?.kind === 'mobile_worker' ? { owner: ownerId, members: group.members } : null;
+}
+
+/** The alert's recipients for one case, in the order of the alert's list; a group owner's
+ * members are `kept` ones when the instance has them for that owner. */
 export async function alertRecipients(
   tx: Repos,
   project: ProjectRecord,
   alert: AlertRecord,
   record: CaseRecord,
+  kept?: OwnerMembers | null,
 ): Promise<ZonedRecipient[]> {
   const projectZone = effectiveSettings(project.settings).timeZone;
   const zoneOf = (own: string | null | undefined) => effectiveTimeZone(own, projectZone).zone;
@@ -30,9 +55,9 @@ export async function alertRecipients(
       recipients.push({ to: { case: record.id }, zone: caseZone });
     } else if (kind === 'owner') {
       const ownerId = record.ownerId;
-      const worker = ownerId ? await tx.workers.get(project.id, ownerId) : null;
-      const group = ownerId && !worker ? await tx.groups.get(project.id, ownerId) : null;
-      if (group?.kind === 'mobile_worker') {
+      const group = await ownerMembers(tx, project, record, kept);
+      const worker = ownerId && !group ? await tx.workers.get(project.id, ownerId) : null;
+      if (group) {
         const members = await tx.workers.getMany(project.id, group.members);
         const zones = new Map(members.map((member) => [member.id, zoneOf(member.timeZone)]));
         for (const id of group.members)

@@ -4,7 +4,7 @@
 import { caseMatches, type Criterion } from '../../domain/criteria.ts';
 import { isoDate } from '../../domain/localtime.ts';
 import { scheduleStart, type ScheduleSpec } from '../../domain/schedule.ts';
-import { alertRecipients, zonesOf } from './alert-recipients.ts';
+import { alertRecipients, ownerMembers, zonesOf } from './alert-recipients.ts';
 import { clocksFor, earliestEvent, storedClocks } from './clocks.ts';
 import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { Deps } from '../ports/deps.ts';
@@ -81,8 +81,9 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
       );
       const steps: AlertStep[] = [];
       for (const record of records) {
-        const zones = await recipientZones(tx, project, alert, record);
-        steps.push(planAlert(project, alert, record, instances.get(record.id) ?? null, now, zones));
+        const instance = instances.get(record.id) ?? null;
+        const recipients = await plannedRecipients(tx, project, alert, record, instance);
+        steps.push(planAlert(project, alert, record, instance, now, recipients));
       }
       await applySteps(tx, steps, now);
     }
@@ -114,24 +115,39 @@ export async function evaluateAlertsForCase(
   }
   for (const alert of await tx.alerts.forCaseType(project.id, record.type)) {
     const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
-    const zones = await recipientZones(tx, project, alert, record);
-    await applySteps(tx, [planAlert(project, alert, record, instance, now, zones)], now);
+    const recipients = await plannedRecipients(tx, project, alert, record, instance);
+    await applySteps(tx, [planAlert(project, alert, record, instance, now, recipients)], now);
   }
 }
 
+/** What planning an instance needs to know of the case's recipients besides the case. */
+export interface PlannedRecipients {
+  /** The zones of the recipients (each has its own clock, SPEC 4.2). */
+  zones: readonly string[];
+  /** A group owner's members: kept from the instance while the owner stays, else expanded now. */
+  ownerMembers: { owner: string; members: string[] } | null;
+}
+
 /**
- * The zones of the alert's recipients for an open case (each has its own clock, SPEC 4.2);
- * undefined when the case is its only recipient (its zone is the instance's), which costs no read.
+ * The recipients of the alert for an open case; undefined when the case is its only recipient
+ * (its zone is the instance's), which costs no read.
  */
-async function recipientZones(
+async function plannedRecipients(
   tx: Repos,
   project: ProjectRecord,
   alert: AlertRecord,
   record: CaseRecord,
-): Promise<string[] | undefined> {
+  instance: InstanceRecord | null,
+): Promise<PlannedRecipients | undefined> {
   const kinds = alert.definition.recipients ?? ['case'];
   if (kinds.every((kind) => kind === 'case') || record.closed || record.deleted) return undefined;
-  return zonesOf(await alertRecipients(tx, project, alert, record));
+  const members = kinds.includes('owner')
+    ? await ownerMembers(tx, project, record, instance?.state.ownerMembers)
+    : null;
+  return {
+    zones: zonesOf(await alertRecipients(tx, project, alert, record, members)),
+    ownerMembers: members,
+  };
 }
 
 /** What one alert does to one case's instance. */
@@ -168,8 +184,8 @@ export function planAlert(
   record: CaseRecord,
   instance: InstanceRecord | null,
   now: number,
-  /** The zones of the case's recipients (alert-recipients.ts); absent: the case's zone only. */
-  recipientZones?: readonly string[],
+  /** The case's recipients besides the case (plannedRecipients); absent: the case only. */
+  recipients?: PlannedRecipients,
 ): AlertStep {
   const definition = alert.definition;
   const matches =
@@ -199,7 +215,7 @@ export function planAlert(
   const ctx = { zone, createdAt, properties: record.properties, seed };
   const start = scheduleStart(schedule, ctx);
   if (!start.ok) return instance ? { kind: 'remove', id: instance.id } : { kind: 'keep' };
-  const zones = [...new Set([zone, ...(recipientZones ?? [])])].sort();
+  const zones = [...new Set([zone, ...(recipients?.zones ?? [])])].sort();
   const basis: InstanceState = {
     start: isoDate(start.start),
     zone,
@@ -208,6 +224,15 @@ export function planAlert(
     version: alert.version,
     ...values,
     ...(zones.length > 1 ? { zones } : {}),
+    // A fresh instance expands a group owner anew; otherwise the members kept for the owner stay.
+    ...(recipients?.ownerMembers
+      ? {
+          ownerMembers:
+            !fresh && instance.state.ownerMembers?.owner === recipients.ownerMembers.owner
+              ? instance.state.ownerMembers
+              : recipients.ownerMembers,
+        }
+      : {}),
     // A recalculation keeps the firings of the other zones' clocks; a fresh start has none.
     ...(!fresh && instance.state.clocks ? { clocks: instance.state.clocks } : {}),
   };
@@ -240,6 +265,7 @@ function sameBasis(a: InstanceState, b: InstanceState): boolean {
     a.startValue === b.startValue &&
     a.stopValue === b.stopValue &&
     a.restartValue === b.restartValue &&
-    (a.zones ?? []).join('|') === (b.zones ?? []).join('|')
+    (a.zones ?? []).join('|') === (b.zones ?? []).join('|') &&
+    (a.ownerMembers?.owner ?? null) === (b.ownerMembers?.owner ?? null)
   );
 }

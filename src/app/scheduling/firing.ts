@@ -70,7 +70,7 @@ async function fireInstance(
   const recipients: ZonedRecipient[] =
     instance.sourceKind === 'alert'
       ? caseRecord
-        ? await alertRecipients(tx, project, source as AlertRecord, caseRecord)
+        ? await alertRecipients(tx, project, source as AlertRecord, caseRecord, instance.state.ownerMembers)
         : []
       : (instance.state.recipients ?? []).map((key) => ({
           to: recipientOfKey(key),

@@ -74,7 +74,7 @@ export async function previewSchedule(
     // Every recipient kind, groups expanded, each in its own zone (SPEC 4.2), as the firing does.
     const recipients: ZonedRecipient[] =
       alert && caseRecord
-        ? await alertRecipients(store, project, alert, caseRecord)
+        ? await alertRecipients(store, project, alert, caseRecord, instance.state.ownerMembers)
         : (instance.state.recipients ?? []).map((key) => ({
             to: recipientOfKey(key),
             zone: instance.state.zone,
