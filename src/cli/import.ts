@@ -32,11 +32,25 @@ export interface ImportReport {
 /** Rows per transaction for cases. */
 const CHUNK = 500;
 
-const CASE_COLUMNS = new Set(['id', 'type', 'name', 'owner', 'closed']);
+/** Columns that are case fields; `parent_id`/`parent_type` and `host_id`/`host_type` are the
+ * case's `parent` and `host` indices (as in CommCare's case importer); others are properties. */
+const CASE_COLUMNS = new Set([
+  'id',
+  'type',
+  'name',
+  'owner',
+  'closed',
+  'parent_id',
+  'parent_type',
+  'host_id',
+  'host_type',
+]);
 const WORKER_COLUMNS = [
   'id',
   'username',
   'name',
+  'first_name',
+  'last_name',
   'phone_numbers',
   'email',
   'language',
@@ -64,7 +78,21 @@ export function caseFromRow(row: Row): Record<string, unknown> {
   const properties: Record<string, string> = {};
   for (const [column, value] of Object.entries(row.values))
     if (!CASE_COLUMNS.has(column)) properties[column] = value;
+  const indices: Record<string, unknown> = {};
+  for (const [identifier, relationship] of [
+    ['parent', 'child'],
+    ['host', 'extension'],
+  ] as const) {
+    const target = row.values[`${identifier}_id`];
+    if (target !== undefined)
+      indices[identifier] = {
+        case_type: row.values[`${identifier}_type`] ?? '',
+        case_id: target,
+        relationship,
+      };
+  }
   return {
+    ...(Object.keys(indices).length > 0 ? { indices } : {}),
     ...(id !== undefined ? { id } : {}),
     ...(type !== undefined ? { type } : {}),
     ...(name !== undefined ? { name } : {}),

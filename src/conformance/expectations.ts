@@ -7,6 +7,7 @@ import { effectiveSettings } from '../app/projects/settings.ts';
 import type { ScenarioEngine } from './engine.ts';
 import type { ExpectedMessage, Step, StepBody } from './scenario.ts';
 import { Mismatch } from './steps.ts';
+import { expectCase, expectSurvey } from './expect-records.ts';
 
 export interface SentItem {
   to: string;
@@ -127,6 +128,10 @@ export async function checkExpectation(engine: ScenarioEngine, step: Step, sent:
         throw new Mismatch(`expected ${step.body.waiting} waiting, found ${waiting}`);
       return;
     }
+    case 'expect_case':
+      return expectCase(engine, step.body);
+    case 'expect_survey':
+      return expectSurvey(engine, step.body);
     default:
       throw new Error(`step kind '${step.kind}' is not an expectation`);
   }

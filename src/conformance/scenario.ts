@@ -7,7 +7,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { Duration } from 'luxon';
 import { AlertBody, BroadcastBody, KeywordBody } from '../domain/definitions.ts';
-import { CaseBody, MobileWorkerBody } from '../app/contacts/schemas.ts';
+import { CaseBody, GroupBody, MobileWorkerBody } from '../app/contacts/schemas.ts';
 import { Channel } from '../domain/content.ts';
 import { FreeText, Id, Instant, Strict, exactlyOneOf, withFields } from '../lib/schema.ts';
 import { gatewayBody } from '../app/gateways/schemas.ts';
@@ -17,6 +17,7 @@ import { PhoneNumber, Recipient } from '../domain/recipients.ts';
 import { PhoneNumberSetting, VerifyBody } from '../app/registry/schemas.ts';
 import { ProjectSettings } from '../domain/project-settings.ts';
 import { SendBody } from '../app/sending/schemas.ts';
+import { SurveyBody } from '../domain/survey-shape.ts';
 import { InputError, parseInput } from '../lib/input.ts';
 
 const GatewayBody = gatewayBody(GATEWAY_TYPES);
@@ -50,6 +51,8 @@ export const GatewayFaultStep = Strict({
 
 export const CaseStep = withFields({ project: Id, id: Id }, CaseBody);
 export const MobileWorkerStep = withFields({ project: Id, id: Id }, MobileWorkerBody);
+/** A group of cases or of mobile workers; `members` replaces the members. */
+export const GroupStep = withFields({ project: Id, id: Id }, GroupBody);
 
 export const VerificationResult = Type.Enum([
   'WORKFLOW_STARTED',
@@ -68,6 +71,7 @@ export const SendStep = withFields({ project: Id }, SendBody);
 export const AlertStep = withFields({ project: Id, id: Id }, AlertBody);
 export const BroadcastStep = withFields({ project: Id, id: Id }, BroadcastBody);
 export const KeywordStep = withFields({ project: Id, keyword: Id }, KeywordBody);
+export const SurveyStep = withFields({ project: Id, id: Id }, SurveyBody);
 export const InboundStep = InboundBody;
 export const PhoneNumberStep = PhoneNumberSetting;
 
@@ -171,6 +175,25 @@ export const ExpectErrorStep = Strict({
 export const ExpectOptOutStep = Strict({ number: PhoneNumber, opted_out: Type.Boolean() });
 /** The project's outbound messages not yet final. */
 export const ExpectQueueStep = Strict({ project: Id, waiting: Type.Integer({ minimum: 0 }) });
+/** Each named property has that value; `null`: the case does not have it. */
+export const ExpectCaseStep = Strict({
+  project: Id,
+  case: Id,
+  properties: Type.Record(Type.String(), Type.Union([FreeText, Type.Null()])),
+});
+/** The contact's most recently started session of the survey: its status (`null`: none) and,
+ * when given, exactly these answers. */
+export const ExpectSurveyStep = Strict(
+  {
+    project: Id,
+    case: Type.Optional(Id),
+    mobile_worker: Type.Optional(Id),
+    survey: Id,
+    status: Type.Union([Type.Enum(['open', 'completed', 'expired', 'closed']), Type.Null()]),
+    answers: Type.Optional(Type.Record(Type.String(), FreeText)),
+  },
+  exactlyOneOf('case', 'mobile_worker'),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Steps and scenarios
@@ -182,11 +205,13 @@ export const stepSchemas = {
   gateway_fault: GatewayFaultStep,
   case: CaseStep,
   mobile_worker: MobileWorkerStep,
+  group: GroupStep,
   verify: VerifyStep,
   send: SendStep,
   alert: AlertStep,
   broadcast: BroadcastStep,
   keyword: KeywordStep,
+  survey: SurveyStep,
   inbound: InboundStep,
   phone_number: PhoneNumberStep,
   advance: AdvanceStep,
@@ -197,6 +222,8 @@ export const stepSchemas = {
   expect_error: ExpectErrorStep,
   expect_opt_out: ExpectOptOutStep,
   expect_queue: ExpectQueueStep,
+  expect_case: ExpectCaseStep,
+  expect_survey: ExpectSurveyStep,
 };
 export type StepKind = keyof typeof stepSchemas;
 export type StepBody<K extends StepKind> = Static<(typeof stepSchemas)[K]>;

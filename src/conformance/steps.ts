@@ -3,6 +3,7 @@ import { putAlert } from '../app/scheduling/alerts.ts';
 import { putBroadcast } from '../app/scheduling/broadcasts.ts';
 import { upsertCase } from '../app/contacts/cases.ts';
 import { putKeyword } from '../app/inbound/keywords.ts';
+import { putSurvey } from '../app/surveys/surveys.ts';
 import { setOptOut } from '../app/registry/opt-outs.ts';
 import { putGateway } from '../app/gateways/gateways.ts';
 import { handleInbound } from '../app/inbound/inbound.ts';
@@ -10,6 +11,7 @@ import { putProject } from '../app/projects/projects.ts';
 import { sendMessage } from '../app/sending/send.ts';
 import { startVerification } from '../app/registry/verification.ts';
 import { upsertMobileWorker } from '../app/contacts/workers.ts';
+import { putGroup } from '../app/contacts/groups.ts';
 import { Duration } from 'luxon';
 import type { ScenarioEngine } from './engine.ts';
 import type { Step, StepBody } from './scenario.ts';
@@ -39,6 +41,11 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
     case 'mobile_worker':
       await upsertMobileWorker(deps, step.body);
       return true;
+    case 'group': {
+      const { project, id, ...body } = step.body;
+      await putGroup(deps, project, id, body);
+      return true;
+    }
     case 'verify': {
       const { expect, ...input } = step.body;
       const outcome = await startVerification(deps, input);
@@ -58,6 +65,11 @@ export async function runAction(engine: ScenarioEngine, step: Step): Promise<boo
     case 'keyword': {
       const { project, keyword, ...body } = step.body;
       await putKeyword(deps, project, keyword, body);
+      return true;
+    }
+    case 'survey': {
+      const { project, id, ...body } = step.body;
+      await putSurvey(deps, project, id, body);
       return true;
     }
     case 'phone_number':

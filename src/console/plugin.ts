@@ -35,6 +35,7 @@ import { scheduleEditPage } from './pages/schedule-edit.ts';
 import { schedulesPage } from './pages/schedules.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { packagePath } from '../paths.ts';
+import { surveyResultsPage } from './pages/survey-results.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
 
@@ -50,6 +51,7 @@ const PAGES: ConsolePage[] = [
   schedulesPage,
   scheduleEditPage,
   configPages,
+  surveyResultsPage,
 ];
 
 /** Views and our own assets, read from src/console/ whether the code runs compiled or not. */
@@ -61,6 +63,7 @@ const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
   'compose.js': { file: 'compose.js', root: here('./public/') },
   'dashboard.js': { file: 'dashboard.js', root: here('./public/') },
+  'survey-charts.js': { file: 'survey-charts.js', root: here('./public/') },
   'htmx.min.js': { file: 'htmx.min.js', root: dirname(require.resolve('htmx.org/dist/htmx.min.js')) },
   'chart.umd.min.js': { file: 'chart.umd.min.js', root: dirname(require.resolve('chart.js')) },
 };

@@ -14,6 +14,7 @@ export const NAV = [
   { key: 'gateways', label: 'Gateways', path: 'gateways' },
   { key: 'keywords', label: 'Keywords', path: 'keywords' },
   { key: 'surveys', label: 'Surveys', path: 'surveys' },
+  { key: 'results', label: 'Survey results', path: 'survey-results' },
   { key: 'settings', label: 'Settings', path: 'settings' },
 ] as const;
 

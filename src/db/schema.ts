@@ -16,6 +16,8 @@ export interface Database {
     deleted: Flag;
     properties: string;
     server_modified_on: number;
+    indices: Generated<string>;
+    parent_id: string | null;
     created_at: number;
     updated_at: number;
   };
@@ -29,6 +31,8 @@ export interface Database {
     language: string | null;
     time_zone: string | null;
     active: Flag;
+    first_name: string | null;
+    last_name: string | null;
     created_at: number;
     updated_at: number;
   };
@@ -204,6 +208,8 @@ export interface Database {
     gateway_id: string | null;
     state: string;
     open: Flag;
+    status: Generated<string>;
+    ended_at: number | null;
     expires_at: number;
     next_reminder_at: number | null;
     created_at: number;

@@ -2,13 +2,18 @@
 // alert, a broadcast or a keyword's reply.
 import Type from 'typebox';
 import type { Static } from 'typebox';
-import { exactlyOneOf, FreeText, Id, MAX_ID_LENGTH, Strict } from '../lib/schema.ts';
+import { exactlyOneOf, Id, MAX_ID_LENGTH, Strict } from '../lib/schema.ts';
 
 /** A language code (`en`, `hin`, …); in translations `*` is the untranslated text. */
 export const Language = Id;
 
+/** SPEC 7 "Bounds": a message text (a send, an alert's or a broadcast's content, a reply, a
+ * system text, a survey question) is at most 10,000 characters. */
+export const MAX_MESSAGE_TEXT = 10_000;
+export const MessageText = Type.String({ maxLength: MAX_MESSAGE_TEXT });
+
 /** Language → text. `*` is the untranslated text; blank texts count as missing (SPEC 2.4). */
-export const Translations = Type.Record(Type.String(), FreeText, {
+export const Translations = Type.Record(Type.String(), MessageText, {
   propertyNames: { minLength: 1, maxLength: MAX_ID_LENGTH },
 });
 export type Translations = Static<typeof Translations>;
@@ -20,7 +25,7 @@ export type Channel = Static<typeof Channel>;
 /** Exactly one of `text` or `translations` (the schema's `oneOf` enforces it). */
 export const Reply = Strict(
   {
-    text: Type.Optional(FreeText),
+    text: Type.Optional(MessageText),
     translations: Type.Optional(Translations),
   },
   exactlyOneOf('text', 'translations'),
@@ -31,10 +36,10 @@ export type Reply = Static<typeof Reply>;
 export const Content = Strict(
   {
     channel: Type.Optional(Channel),
-    text: Type.Optional(FreeText),
+    text: Type.Optional(MessageText),
     translations: Type.Optional(Translations),
     /** E-mail only; blank becomes `(No Subject)`. */
-    subject: Type.Optional(FreeText),
+    subject: Type.Optional(MessageText),
     /** Starts this SMS survey with each recipient (it needs a two-way number). */
     survey: Type.Optional(Id),
   },

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'NO_EMAIL_ADDRESS',
   'INVALID_EMAIL_ADDRESS',
   'EMAIL_GATEWAY_ERROR',
+  'COULD_NOT_PROCESS_STRUCTURED_SMS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -54,6 +55,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
     'The e-mail address is not valid (it needs one @, a dotted domain and no spaces); correct it.',
   EMAIL_GATEWAY_ERROR:
     'The SMTP server did not accept the e-mail after every allowed attempt; check the SMTP settings.',
+  COULD_NOT_PROCESS_STRUCTURED_SMS:
+    'A structured SMS had a field that is missing or not of its type, so nothing was written to the case; the sender was told which field.',
 };
 
 /** The code's text, followed by ": detail" (without the text's full stop) when a detail is given. */

@@ -21,6 +21,15 @@ export const SystemTexts = Strict({
   opted_in: Type.Optional(Translations),
   unknown_command: Type.Optional(Translations),
   registration_welcome: Type.Optional(Translations),
+  answer_required: Type.Optional(Translations),
+  answer_int: Type.Optional(Translations),
+  answer_decimal: Type.Optional(Translations),
+  answer_date: Type.Optional(Translations),
+  answer_time: Type.Optional(Translations),
+  answer_choice: Type.Optional(Translations),
+  answer_range: Type.Optional(Translations),
+  /** A structured keyword's field error: `{field}` the property, `{error}` the answer error. */
+  field_error: Type.Optional(Translations),
 });
 export type SystemTexts = Static<typeof SystemTexts>;
 

@@ -7,8 +7,9 @@
 import { addDays, isoDate, localDate, localInstant, weekday, type LocalDate } from './localtime.ts';
 
 export type WeekdayName = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-/** A day of the month: 1..28, the month's last day or the one before it. */
-export type MonthDay = number | 'last' | 'second_last';
+/** A day of the month: 1..28, or -1, -2, -3 counted from the month's end (-1 its last day);
+ * the words `last`, `second_last` and `third_last` are accepted aliases of -1, -2, -3. */
+export type MonthDay = number | 'last' | 'second_last' | 'third_last';
 
 /** A random instant in [start, end) local time; an end at or before the start is on the next day. */
 export interface TimeWindow {
@@ -54,17 +55,53 @@ export interface DailyScheduleSpec extends StartFields, TimeOfDay {
 export interface WeeklyScheduleSpec extends StartFields, TimeOfDay {
   type: 'weekly';
   days: readonly WeekdayName[];
+  /** Weeks between firing blocks: 7-day blocks from the start date, every N-th fires; default 1. */
+  every?: number;
   occurrences?: number;
 }
 export interface MonthlyScheduleSpec extends StartFields, TimeOfDay {
   type: 'monthly';
-  /** A date matching several entries (28 and `last` in February 2026) has one event. */
+  /** A date matching several entries (28 and -1 in February 2026) has one event. */
   days: readonly MonthDay[];
+  /** Months between firing months, from the start date's month; default 1. */
+  every?: number;
   occurrences?: number;
+}
+/** CommCare's custom daily schedule: events by day number (1 = the start date), each its own time. */
+export interface CustomDailyScheduleSpec extends StartFields {
+  type: 'custom_daily';
+  /** Strictly increasing (day, time); `day` >= 1, `time` `HH:MM` recipient-local. */
+  events: readonly { day: number; time: string }[];
+  /** Days from the start of one repetition to the next (>= the last day); absent: runs once. */
+  every?: number;
+  /** Repetitions in all (not firings); absent: never stops. */
+  occurrences?: number;
+}
+/** CommCare's custom immediate schedule: a chain of delays, each from the previous event's due instant. */
+export interface CustomImmediateScheduleSpec {
+  type: 'custom_immediate';
+  events: readonly { delay_minutes: number }[];
+  start_property?: undefined;
+  start_offset_days?: undefined;
+  start_date?: undefined;
+  stop_property?: undefined;
+  restart_property?: string;
 }
 /** A schedule as the API and scenarios give it (schedule-shape.ts `Schedule` is assignable to it). */
 export type ScheduleSpec =
-  ImmediateScheduleSpec | DailyScheduleSpec | WeeklyScheduleSpec | MonthlyScheduleSpec;
+  | ImmediateScheduleSpec
+  | DailyScheduleSpec
+  | WeeklyScheduleSpec
+  | MonthlyScheduleSpec
+  | CustomDailyScheduleSpec
+  | CustomImmediateScheduleSpec;
+
+/** True for the schedules whose events each carry their own content (SPEC 4.1). */
+export function isCustomSchedule(
+  schedule: ScheduleSpec,
+): schedule is CustomDailyScheduleSpec | CustomImmediateScheduleSpec {
+  return schedule.type === 'custom_daily' || schedule.type === 'custom_immediate';
+}
 
 export interface ScheduleContext {
   /** The recipient's effective IANA time zone (SPEC 2.4). */
@@ -115,6 +152,20 @@ export function scheduleStart(schedule: ScheduleSpec, ctx: ScheduleContext): Sta
     base = parsed;
   } else {
     base = localDate(ctx.createdAt, ctx.zone);
+    const start = addDays(base, schedule.start_offset_days ?? 0);
+    // CommCare: a custom daily sequence started automatically never loses its first message —
+    // when its first event has passed at creation, day 1 is the next day.
+    if (schedule.type === 'custom_daily') {
+      const first = schedule.events[0];
+      const time = first && parseTime(first.time);
+      if (
+        first &&
+        time &&
+        localInstant(addDays(start, first.day - 1), time.hour, time.minute, ctx.zone) < ctx.createdAt
+      )
+        return { ok: true, start: addDays(start, 1) };
+    }
+    return { ok: true, start };
   }
   return { ok: true, start: addDays(base, schedule.start_offset_days ?? 0) };
 }
@@ -142,6 +193,10 @@ export function nextEventAt(
     const at = begins + (schedule.delay_minutes ?? 0) * MINUTE_MS;
     return at >= notBefore && at < stopAt ? at : null;
   }
+  if (schedule.type === 'custom_immediate' || schedule.type === 'custom_daily') {
+    const next = customEvents(schedule, start, ctx, notBefore).next().value;
+    return next && next.at < stopAt ? next.at : null;
+  }
   if (schedule.occurrences !== undefined && fired >= schedule.occurrences) return null;
   const eventOn = eventInstantOn(schedule, ctx);
   if (!eventOn) return null;
@@ -155,6 +210,83 @@ export function nextEventAt(
     at = eventOn(date);
   }
   return at < stopAt ? at : null;
+}
+
+/**
+ * The events of a custom schedule falling exactly at `at`, as indexes into its `events` (several
+ * when delays of 0 or a DST gap put them on one instant: they fire together); [] for any other
+ * schedule, whose one content is sent.
+ */
+export function customEventsAt(
+  schedule: ScheduleSpec,
+  start: LocalDate,
+  ctx: ScheduleContext,
+  at: number,
+): number[] {
+  if (schedule.type !== 'custom_immediate' && schedule.type !== 'custom_daily') return [];
+  const found: number[] = [];
+  for (const event of customEvents(schedule, start, ctx, at)) {
+    if (event.at !== at) break;
+    found.push(event.index);
+  }
+  return found;
+}
+
+interface CustomEvent {
+  at: number;
+  index: number;
+}
+
+/** A custom schedule's events at or after `notBefore`, in time order (then list order). */
+function* customEvents(
+  schedule: CustomDailyScheduleSpec | CustomImmediateScheduleSpec,
+  start: LocalDate,
+  ctx: ScheduleContext,
+  notBefore: number,
+): Generator<CustomEvent> {
+  if (schedule.type === 'custom_immediate') {
+    let at = ctx.createdAt;
+    for (const [index, event] of schedule.events.entries()) {
+      at += event.delay_minutes * MINUTE_MS;
+      if (at >= notBefore) yield { at, index };
+    }
+    return;
+  }
+  const times = schedule.events.map((event) => parseTime(event.time));
+  const lastDay = schedule.events.at(-1)?.day ?? 1;
+  const every = schedule.every;
+  const repetitionEvents = (k: number): CustomEvent[] =>
+    schedule.events
+      .flatMap((event, index) => {
+        const time = times[index];
+        if (!time) return [];
+        const date = addDays(start, (k - 1) * (every ?? 0) + event.day - 1);
+        return [{ at: localInstant(date, time.hour, time.minute, ctx.zone), index }];
+      })
+      .sort((a, b) => a.at - b.at || a.index - b.index);
+  // Repetitions are counted from the first not wholly past at creation (SPEC 4.1).
+  let maxRepetition = 1;
+  if (every !== undefined) {
+    const firstCounted = firstRepetitionAtOrAfter(ctx.createdAt);
+    maxRepetition = schedule.occurrences === undefined ? Infinity : firstCounted + schedule.occurrences - 1;
+  }
+  function firstRepetitionAtOrAfter(instant: number): number {
+    if (every === undefined) return 1;
+    const elapsed = daysBetween(start, localDate(instant, ctx.zone));
+    // A repetition spans at most `every` days (every >= last day): start two before, to be safe.
+    let k = Math.max(1, Math.floor((elapsed - lastDay) / every));
+    while (k < 1_000_000) {
+      const events = repetitionEvents(k);
+      const last = events.at(-1);
+      if (last === undefined || last.at >= instant) return k;
+      k += 1;
+    }
+    return k;
+  }
+  for (let k = firstRepetitionAtOrAfter(notBefore); k <= maxRepetition; k++) {
+    for (const event of repetitionEvents(k)) if (event.at >= notBefore) yield event;
+    if (every === undefined) return;
+  }
 }
 
 /** The events in [from, until), at most `limit`, for `caseline preview`. */
@@ -183,7 +315,7 @@ function stopInstant(schedule: ScheduleSpec, ctx: ScheduleContext): number {
   return stop ? localInstant(stop, 0, 0, ctx.zone) : Infinity;
 }
 
-type Timed = Exclude<ScheduleSpec, ImmediateScheduleSpec>;
+type Timed = DailyScheduleSpec | WeeklyScheduleSpec | MonthlyScheduleSpec;
 
 /** The first date on or after `from` (itself on or after `start`) that has an event. */
 function firstEventDate(schedule: Timed, start: LocalDate, from: LocalDate): LocalDate {
@@ -195,28 +327,45 @@ function firstEventDate(schedule: Timed, start: LocalDate, from: LocalDate): Loc
     }
     case 'weekly': {
       const days = new Set(schedule.days.map((day) => WEEKDAYS.indexOf(day)));
+      const every = schedule.every ?? 1;
       let date = from;
-      // Seven dates hold every weekday; an empty day list (refused by the schema) stops at the 7th.
-      for (let i = 0; i < 6 && !days.has(weekday(date)); i++) date = addDays(date, 1);
+      // 7-day blocks from the start date; only every N-th block fires (SPEC 4.1).
+      const firing = (d: LocalDate) =>
+        days.has(weekday(d)) && Math.floor(daysBetween(start, d) / 7) % every === 0;
+      // Within 7 × every dates a firing block's listed weekday comes; an empty list is refused.
+      for (let i = 0; i < 7 * every && !firing(date); i++) date = addDays(date, 1);
       return date;
     }
     case 'monthly': {
+      const every = schedule.every ?? 1;
+      const monthsFromStart = (d: LocalDate) => (d.year - start.year) * 12 + d.month - start.month;
       let date = from;
-      // Every month has a day 1..28, a last and a second-last day: two months always hold one.
-      for (let i = 0; i < 62 && !isMonthDay(date, schedule.days); i++) date = addDays(date, 1);
+      // A month that does not fire is skipped whole; a firing month holds a listed day (1..28 or
+      // counted from its end), so this ends within `every` months and 31 days.
+      for (let i = 0; i < 400; i++) {
+        const behind = monthsFromStart(date) % every;
+        if (behind === 0 && isMonthDay(date, schedule.days)) break;
+        date = behind === 0 ? addDays(date, 1) : firstOfMonthAfter(date, every - behind);
+      }
       return date;
     }
   }
 }
 
+/** A month day as a number: 1..28, or -1, -2, -3 from the month's end (the words are aliases). */
+export function monthDayNumber(day: MonthDay): number {
+  if (day === 'last') return -1;
+  if (day === 'second_last') return -2;
+  if (day === 'third_last') return -3;
+  return day;
+}
+
 function isMonthDay(date: LocalDate, days: readonly MonthDay[]): boolean {
   const last = daysInMonth(date.year, date.month);
-  return days.some(
-    (day) =>
-      day === date.day ||
-      (day === 'last' && date.day === last) ||
-      (day === 'second_last' && date.day === last - 1),
-  );
+  return days.some((entry) => {
+    const day = monthDayNumber(entry);
+    return day > 0 ? day === date.day : date.day === last + 1 + day;
+  });
 }
 
 /** The event instant of an event date, or null when no date has one (blank or invalid time property). */
@@ -245,7 +394,7 @@ function eventInstantOn(schedule: Timed, ctx: ScheduleContext): ((date: LocalDat
 }
 
 /** `HH:MM` or `H:MM`, 24-hour, else null. */
-function parseTime(text: string): { hour: number; minute: number } | null {
+export function parseTime(text: string): { hour: number; minute: number } | null {
   const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
   return match ? { hour: Number(match[1]), minute: Number(match[2]) } : null;
 }
@@ -257,6 +406,12 @@ function hash32(text: string): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The 1st of the month `months` after the date's month. */
+function firstOfMonthAfter(date: LocalDate, months: number): LocalDate {
+  const index = date.month - 1 + months;
+  return { year: date.year + Math.floor(index / 12), month: (index % 12) + 1, day: 1 };
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -6,23 +6,41 @@ import { chooseTranslation, type LanguageChain, type Translations } from './lang
 
 export type QuestionType = 'text' | 'int' | 'decimal' | 'date' | 'time' | 'single' | 'multiple' | 'label';
 
-export interface Choice {
-  /** What is stored; no whitespace (a multiple-choice answer stores values space-separated). */
-  value: string;
-  /** Language → text; '*' is the untranslated text. */
-  text: Translations;
+/** A text as given: one string (untranslated), or language → text; or `translations`. */
+export interface Texted {
+  text?: string | Translations;
+  translations?: Translations;
 }
 
-export interface Question {
+/** The translations of a question's or choice's text ('*' for a plain string). */
+export function translationsOf(item: Texted): Translations {
+  if (item.translations !== undefined) return item.translations;
+  if (typeof item.text === 'string') return { '*': item.text };
+  return item.text ?? {};
+}
+
+export interface Choice extends Texted {
+  /** What is stored; no whitespace (a multiple-choice answer stores values space-separated). */
+  value: string;
+}
+
+/** A condition on an earlier question's stored values (SPEC 5.1 "Conditions"). */
+export interface ShowIf {
+  question: string;
+  op: 'equals' | 'not_equals' | 'in';
+  value: string | readonly string[];
+}
+
+export interface Question extends Texted {
   /** Unique within the survey; the key of its answer. */
   id: string;
   type: QuestionType;
-  /** Language → text; '*' is the untranslated text. */
-  text: Translations;
   /** single and multiple only, at least one. */
   choices?: Choice[];
   /** Default true. A label is sent and never answered. */
   required?: boolean;
+  /** Asked only when true; absent: always. */
+  show_if?: ShowIf;
   /** The case property the answer is saved to at completion. */
   save_to?: string;
 }
@@ -30,7 +48,7 @@ export interface Question {
 export interface SurveyDefinition {
   id: string;
   questions: Question[];
-  /** Hours a session stays open; default 24, at most 168 (7 days). */
+  /** Hours a session stays open; default 168 (CommCare's), at most 168 (7 days). */
   expiry_hours?: number;
   /** Minutes to wait before each reminder (the current question sent again), each counted
    * from the previous send of the question. */
@@ -41,21 +59,23 @@ export interface SurveyDefinition {
   default_language?: string;
 }
 
-export const DEFAULT_EXPIRY_HOURS = 24;
+export const DEFAULT_EXPIRY_HOURS = 168;
 export const MAX_EXPIRY_HOURS = 168;
 
-/** The original's texts (corehq/apps/sms/messages.py). */
+/** The original's texts (corehq/apps/sms/messages.py), by their system text key (SPEC 5). */
 export const ANSWER_ERRORS = {
-  required: 'This field is required.',
-  int: 'Invalid integer entered.',
-  decimal: 'Invalid decimal number entered.',
-  date: 'Invalid date format: expected YYYYMMDD.',
-  time: 'Invalid time format: expected HHMM (24-hour).',
-  choice: 'Invalid choice.',
-  range: 'Answer is out of range.',
+  answer_required: 'This field is required.',
+  answer_int: 'Invalid integer entered.',
+  answer_decimal: 'Invalid decimal number entered.',
+  answer_date: 'Invalid date format: expected YYYYMMDD.',
+  answer_time: 'Invalid time format: expected HHMM (24-hour).',
+  answer_choice: 'Invalid choice.',
+  answer_range: 'Answer is out of range.',
 } as const;
+export type AnswerErrorKey = keyof typeof ANSWER_ERRORS;
 
-export type AnswerResult = { ok: true; value: string } | { ok: false; error: string };
+/** `error` is the system text key of the answer's error; its English text is ANSWER_ERRORS[error]. */
+export type AnswerResult = { ok: true; value: string } | { ok: false; error: AnswerErrorKey };
 
 /** The answer a skipped optional question gets: nothing is stored for it. */
 export const SKIPPED = '';
@@ -75,17 +95,20 @@ export const SKIPPED = '';
  *   each once.
  * - label: never answered; any text gives ''.
  */
-export function validateAnswer(question: Question, text: string): AnswerResult {
+export function validateAnswer(
+  question: Pick<Question, 'type' | 'required' | 'choices'>,
+  text: string,
+): AnswerResult {
   const answer = text.trim();
   if (question.type === 'label') return { ok: true, value: SKIPPED };
   if (answer === '' || (answer.toUpperCase() === 'SKIP' && question.required === false)) {
-    return question.required === false ? { ok: true, value: SKIPPED } : fail('required');
+    return question.required === false ? { ok: true, value: SKIPPED } : fail('answer_required');
   }
   switch (question.type) {
     case 'text':
       return { ok: true, value: answer };
     case 'int':
-      return /^[+-]?\d+$/.test(answer) ? { ok: true, value: BigInt(answer).toString() } : fail('int');
+      return /^[+-]?\d+$/.test(answer) ? { ok: true, value: BigInt(answer).toString() } : fail('answer_int');
     case 'decimal':
       return parseDecimal(answer);
     case 'date':
@@ -101,26 +124,27 @@ export function validateAnswer(question: Question, text: string): AnswerResult {
   }
 }
 
-function fail(error: keyof typeof ANSWER_ERRORS): { ok: false; error: string } {
-  return { ok: false, error: ANSWER_ERRORS[error] };
+function fail(error: AnswerErrorKey): { ok: false; error: AnswerErrorKey } {
+  return { ok: false, error };
 }
 
 function parseDecimal(answer: string): AnswerResult {
   const match = /^([+-]?)(\d*)(?:[.,](\d*))?$/.exec(answer);
   const [, sign = '', whole = '', fraction = ''] = match ?? [];
-  if (!match || (whole === '' && fraction === '')) return fail('decimal');
+  if (!match || (whole === '' && fraction === '')) return fail('answer_decimal');
   const value = `${sign === '-' ? '-' : ''}${whole === '' ? '0' : whole}${fraction === '' ? '' : `.${fraction}`}`;
   return { ok: true, value };
 }
 
 function parseDate(answer: string): AnswerResult {
   const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(answer);
-  if (!match) return fail('date');
+  if (!match) return fail('answer_date');
   const [, y = '', m = '', d = ''] = match;
   // Both forms, not a mix of them (`2026-0105`).
-  if (answer.length !== 8 && answer.length !== 10) return fail('date');
+  if (answer.length !== 8 && answer.length !== 10) return fail('answer_date');
   const [year, month, day] = [Number(y), Number(m), Number(d)];
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return fail('date');
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return fail('answer_date');
   return { ok: true, value: `${y}-${m}-${d}` };
 }
 
@@ -131,26 +155,26 @@ function daysInMonth(year: number, month: number): number {
 
 function parseTime(answer: string): AnswerResult {
   const match = /^(\d{2})(\d{2})$/.exec(answer) ?? /^(\d{1,2}):(\d{2})$/.exec(answer);
-  if (!match) return fail('time');
+  if (!match) return fail('answer_time');
   const [hour, minute] = [Number(match[1]), Number(match[2])];
-  if (hour > 23 || minute > 59) return fail('time');
+  if (hour > 23 || minute > 59) return fail('answer_time');
   return { ok: true, value: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` };
 }
 
 /** The choice `answer` names, or the error key. A number is always read as a position. */
-function findChoice(choices: readonly Choice[], answer: string): Choice | 'range' | 'choice' {
-  if (/^\d+$/.test(answer)) return choices[Number(answer) - 1] ?? 'range';
+function findChoice(choices: readonly Choice[], answer: string): Choice | 'answer_range' | 'answer_choice' {
+  if (/^\d+$/.test(answer)) return choices[Number(answer) - 1] ?? 'answer_range';
   const wanted = answer.toLowerCase();
   const found = choices.find(
     (choice) =>
       choice.value.toLowerCase() === wanted ||
-      Object.values(choice.text).some((text) => text.trim().toLowerCase() === wanted),
+      Object.values(translationsOf(choice)).some((text) => text.trim().toLowerCase() === wanted),
   );
-  return found ?? 'choice';
+  return found ?? 'answer_choice';
 }
 
 function parseMultiple(choices: readonly Choice[], answer: string): AnswerResult {
-  const whole = /^\d+$/.test(answer) ? 'choice' : findChoice(choices, answer);
+  const whole = /^\d+$/.test(answer) ? 'answer_choice' : findChoice(choices, answer);
   const picked = new Set<Choice>();
   if (typeof whole !== 'string') picked.add(whole);
   else {
@@ -160,7 +184,7 @@ function parseMultiple(choices: readonly Choice[], answer: string): AnswerResult
       picked.add(found);
     }
   }
-  if (picked.size === 0) return fail('choice');
+  if (picked.size === 0) return fail('answer_choice');
   const value = choices
     .filter((choice) => picked.has(choice))
     .map((choice) => choice.value)
@@ -174,12 +198,13 @@ function parseMultiple(choices: readonly Choice[], answer: string): AnswerResult
  * chain shows its value. Null when the question has no text in the chain (NO_MESSAGE).
  */
 export function questionText(question: Question, chain: LanguageChain): string | null {
-  const found = chooseTranslation(question.text, chain);
+  const found = chooseTranslation(translationsOf(question), chain);
   if (!found) return null;
   const text = found.text.trim();
   if (question.type !== 'single' && question.type !== 'multiple') return text;
   const choices = (question.choices ?? []).map(
-    (choice, index) => `${index + 1}:${chooseTranslation(choice.text, chain)?.text.trim() ?? choice.value}`,
+    (choice, index) =>
+      `${index + 1}:${chooseTranslation(translationsOf(choice), chain)?.text.trim() ?? choice.value}`,
   );
   return [text, ...choices].join(' ');
 }
@@ -206,14 +231,14 @@ export interface Answered {
   state: SessionState;
   /** `invalid`: the state is unchanged and the question is sent again after `error`. */
   outcome: 'next' | 'invalid' | 'complete';
-  error?: string;
-  /** What to send now: the labels after the answered question and the next question; the same
-   * question after an error; the closing labels at completion. */
+  error?: AnswerErrorKey;
+  /** What to send now, as one SMS: the labels after the answered question and the next question;
+   * the same question after an error; the closing labels at completion. */
   send: Question[];
 }
 
 export function start(def: SurveyDefinition): Started {
-  const { index, send } = advance(def, 0);
+  const { index, send } = advance(def, 0, {});
   return { state: { index, answers: {} }, send, complete: index >= def.questions.length };
 }
 
@@ -226,7 +251,7 @@ export function answer(def: SurveyDefinition, state: SessionState, text: string)
   const answers = { ...state.answers };
   if (result.value === SKIPPED) delete answers[question.id];
   else answers[question.id] = result.value;
-  const { index, send } = advance(def, state.index + 1);
+  const { index, send } = advance(def, state.index + 1, answers);
   return { state: { index, answers }, outcome: index >= def.questions.length ? 'complete' : 'next', send };
 }
 
@@ -235,13 +260,42 @@ export function currentQuestion(def: SurveyDefinition, state: SessionState): Que
   return def.questions[state.index] ?? null;
 }
 
-/** From `from`, the labels to send and the first question needing an answer. */
-function advance(def: SurveyDefinition, from: number): { index: number; send: Question[] } {
+/**
+ * SPEC 5.1 "Conditions": the stored values of the condition's question (each chosen value of a
+ * multiple-choice answer; none when it was not answered, skipped or hidden) against `value`.
+ */
+export function isShown(question: Question, answers: Readonly<Record<string, string>>): boolean {
+  const condition = question.show_if;
+  if (!condition) return true;
+  const stored = answers[condition.question];
+  const values = stored === undefined ? [] : stored.split(' ').filter((value) => value !== '');
+  const wanted = condition.value;
+  switch (condition.op) {
+    case 'equals':
+      return typeof wanted === 'string' && values.includes(wanted);
+    case 'not_equals':
+      return typeof wanted === 'string' && !values.includes(wanted);
+    case 'in':
+      return Array.isArray(wanted) && values.some((value) => wanted.includes(value));
+  }
+}
+
+/**
+ * From `from`, the questions to send as one SMS: the shown labels up to the first shown
+ * question needing an answer, and that question; hidden questions are skipped (no answer).
+ */
+function advance(
+  def: SurveyDefinition,
+  from: number,
+  answers: Readonly<Record<string, string>>,
+): { index: number; send: Question[] } {
   const send: Question[] = [];
   let index = from;
   for (let question = def.questions[index]; question !== undefined; question = def.questions[index]) {
-    send.push(question);
-    if (question.type !== 'label') break;
+    if (isShown(question, answers)) {
+      send.push(question);
+      if (question.type !== 'label') break;
+    }
     index += 1;
   }
   return { index, send };

@@ -404,7 +404,7 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     label: 'zero occurrences',
     schema: Schedule,
     value: { type: 'daily', time: '09:00', occurrences: 0 },
-    error: 'occurrences: must be at least 1',
+    error: 'occurrences: must be between 1 and 10000',
   },
   {
     label: 'alert criterion path',
@@ -417,7 +417,7 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     label: 'alert recipients',
     schema: AlertBody,
     value: { ...alert, recipients: ['group'] },
-    error: "recipients[0]: must be 'case' or 'owner'",
+    error: "recipients[0]: must be 'case', 'owner', 'parent' or 'children'",
   },
   {
     label: 'alert content with both',

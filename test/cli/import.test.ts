@@ -60,6 +60,32 @@ for (const name of DATABASES) {
       assert.equal((await t.store.phones.forNumber('254712345678')).length, 1);
     });
 
+    test("a CSV's parent_id/parent_type and host_id/host_type columns are the case's indices", async () => {
+      const file = join(dir, 'children.csv');
+      await writeFile(
+        file,
+        'id,type,name,parent_id,parent_type,host_id,host_type\n' +
+          'k1,child,Zawadi,m1,mother,,\n' +
+          'k2,child,Imani,m1,mother,hh1,household\n' +
+          'k3,child,Neema,m1,,,\n',
+      );
+      const { report } = await importFile(deps, file, 'clinic', 'cases');
+      assert.equal(report.created, 2);
+      assert.equal(report.errors[0]?.line, 4, 'a parent_id without its parent_type is refused');
+      assert.deepEqual((await t.store.cases.get('clinic', 'k1'))?.indices, {
+        parent: { case_type: 'mother', case_id: 'm1', relationship: 'child' },
+      });
+      assert.deepEqual((await t.store.cases.get('clinic', 'k2'))?.indices?.host, {
+        case_type: 'household',
+        case_id: 'hh1',
+        relationship: 'extension',
+      });
+      assert.deepEqual(
+        (await t.store.cases.children('clinic', 'm1')).map((c) => c.id),
+        ['k1', 'k2'],
+      );
+    });
+
     test('an XLSX of mobile workers: a number typed as an Excel number keeps its digits', async () => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('workers');

@@ -65,20 +65,24 @@ test('every step kind of FORMAT.md is known', () => {
     'alert',
     'broadcast',
     'case',
+    'expect_case',
     'expect_contact',
     'expect_error',
     'expect_opt_out',
     'expect_phone',
     'expect_queue',
     'expect_sent',
+    'expect_survey',
     'gateway',
     'gateway_fault',
+    'group',
     'inbound',
     'keyword',
     'mobile_worker',
     'phone_number',
     'project',
     'send',
+    'survey',
     'verify',
   ]);
 });
@@ -252,7 +256,8 @@ const bad: { label: string; text: string; error: string }[] = [
   {
     label: 'schedule type unknown',
     text: scenario({ alert: { ...alert, criteria: [], schedule: { type: 'hourly' } } }),
-    error: "step 1 (alert): schedule.type: must be 'immediate', 'daily', 'weekly' or 'monthly'",
+    error:
+      "step 1 (alert): schedule.type: must be 'immediate', 'daily', 'weekly', 'monthly', 'custom_daily' or 'custom_immediate'",
   },
   {
     label: 'send without text',

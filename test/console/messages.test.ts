@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { csvField } from '../../src/console/pages/message-export.ts';
+import { csvField } from '../../src/lib/table-export.ts';
 import { TestGateway } from '../../src/gateways/test/test.ts';
 import { RecordingMailer } from '../../src/gateways/test/mailer.ts';
 import { runDueWork } from '../../src/queue/due.ts';

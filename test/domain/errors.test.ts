@@ -21,6 +21,7 @@ test('ERROR_CODES are exactly the codes of SPEC 6', () => {
     'NO_EMAIL_ADDRESS',
     'INVALID_EMAIL_ADDRESS',
     'EMAIL_GATEWAY_ERROR',
+    'COULD_NOT_PROCESS_STRUCTURED_SMS',
   ];
   assert.deepEqual([...ERROR_CODES].sort(), [...spec].sort());
   assert.equal(new Set(ERROR_CODES).size, ERROR_CODES.length);

@@ -40,7 +40,12 @@ const symptoms = q('multiple', {
 });
 
 const ok = (value: string): AnswerResult => ({ ok: true, value });
-const error = (key: keyof typeof ANSWER_ERRORS): AnswerResult => ({ ok: false, error: ANSWER_ERRORS[key] });
+/** The error's system text key (SPEC 5.1); its English text is ANSWER_ERRORS[key]. */
+const error = (key: string): AnswerResult => {
+  const full = `answer_${key}` as keyof typeof ANSWER_ERRORS;
+  assert.ok(ANSWER_ERRORS[full], `no answer error ${full}`);
+  return { ok: false, error: full };
+};
 
 test('validateAnswer: each type, valid and invalid', () => {
   const cases: { question: Question; text: string; expect: AnswerResult }[] = [
@@ -177,7 +182,7 @@ test('a whole survey: labels skipped, an invalid answer repeats the question, cl
 
   const invalid = answer(intake, started.state, 'twelve');
   assert.equal(invalid.outcome, 'invalid');
-  assert.equal(invalid.error, 'Invalid integer entered.');
+  assert.equal(invalid.error, 'answer_int');
   assert.deepEqual(ids(invalid.send), ['age']);
   assert.deepEqual(invalid.state, started.state);
 
@@ -249,9 +254,9 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const t0 = Date.UTC(2026, 0, 5, 8);
 
-test('expiresAt: default 24 hours, at most 7 days', () => {
+test('expiresAt: default 168 hours (CommCare), at most 7 days', () => {
   const cases: { expiry_hours?: number; expect: number }[] = [
-    { expect: t0 + 24 * HOUR },
+    { expect: t0 + 168 * HOUR },
     { expiry_hours: 2, expect: t0 + 2 * HOUR },
     { expiry_hours: 168, expect: t0 + 168 * HOUR },
     { expiry_hours: 500, expect: t0 + 168 * HOUR },
@@ -380,7 +385,7 @@ test('SurveyBody: valid and invalid', () => {
     {
       label: 'reminder zero',
       value: body([question({ type: 'text' })], { reminder_minutes: [0] }),
-      expect: 'reminder_minutes[0]: must be at least 1',
+      expect: 'reminder_minutes[0]: must be between 1 and 525600',
     },
     {
       label: 'id in the body',
@@ -450,7 +455,7 @@ test('KeywordBody: actions and their fields', () => {
     {
       label: 'unknown action',
       value: { action: 'call', reply: { text: 'x' } },
-      expect: "action: must be 'reply', 'survey' or 'notify_owner'",
+      expect: "action: must be 'reply', 'survey', 'notify_owner' or 'structured'",
     },
     {
       label: 'reply with a subject',

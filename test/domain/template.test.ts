@@ -111,3 +111,32 @@ test('renderTemplate: an unclosed { is an error naming its position', () => {
     );
   }
 });
+
+test('renderTemplate follows the parent and host indices and splits names (SPEC 3.5)', () => {
+  const linked: TemplateContext = {
+    case: {
+      name: 'Baby Otieno',
+      properties: {},
+      ownerName: null,
+      parent: { name: 'Akinyi Otieno', properties: { village: 'Kisumu West' } },
+      host: null,
+    },
+    recipient: { name: 'Juma Hassan Ali', phoneNumber: null },
+  };
+  const own: TemplateContext = {
+    case: null,
+    recipient: { name: 'Grace W.', phoneNumber: null, firstName: 'Grace', lastName: ' ' },
+  };
+  const cases: [string, TemplateContext, string][] = [
+    ['{case.parent.name} in {case.parent.village}', linked, 'Akinyi Otieno in Kisumu West'],
+    ['{case.parent.missing}', linked, '(?)'],
+    ['{case.host.name}/{case.host.village}', linked, '(?)/(?)'],
+    ['{case.parent.name}', full, '(?)'],
+    ['{recipient.first_name}|{recipient.last_name}', linked, 'Juma|Hassan Ali'],
+    ['{recipient.first_name}|{recipient.last_name}', own, 'Grace|W.'],
+    ['{recipient.first_name} {recipient.last_name}', full, 'Amina (?)'],
+    ['{recipient.first_name}', { case: null, recipient: null }, '(?)'],
+  ];
+  for (const [input, ctx, expect] of cases)
+    assert.deepEqual(renderTemplate(input, ctx), { ok: true, text: expect }, input);
+});

@@ -93,7 +93,13 @@ for (const name of DATABASES) {
         dob: '1990-07-12',
         village: 'Kisumu West',
         date_opened: '2025-02-20T08:03:11.906',
-        'index.parent': 'c3d2e1f0-1111-4222-8333-944455556666',
+      });
+      assert.deepEqual(stored.indices, {
+        parent: {
+          case_type: 'household',
+          case_id: 'c3d2e1f0-1111-4222-8333-944455556666',
+          relationship: 'child',
+        },
       });
       const number = (await api.call('GET', '/api/v1/phone-numbers/254712345678')).json();
       assert.equal(number.entries.length, 1);

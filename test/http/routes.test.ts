@@ -499,6 +499,34 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/surveys/nope' },
   },
   {
+    route: 'GET /api/v1/projects/:project/surveys/:id/sessions',
+    success: {
+      url: '/api/v1/projects/p1/surveys/s1/sessions?case=c1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.deepEqual(b, { sessions: [], next_cursor: null }),
+    },
+    bad: { url: '/api/v1/projects/p1/surveys/s1/sessions?cursor=abc', as: 'p1', field: 'cursor' },
+    notFound: { url: '/api/v1/projects/p1/surveys/nope/sessions' },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/survey-sessions',
+    success: {
+      url: '/api/v1/projects/p1/survey-sessions?mobile_worker=w1',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.deepEqual(b.sessions, []),
+    },
+    bad: { url: '/api/v1/projects/p1/survey-sessions?limit=501', as: 'p1', field: 'limit' },
+    notFound: { url: '/api/v1/projects/p1/survey-sessions?survey=nope' },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/surveys/:id/results.:format',
+    success: { url: '/api/v1/projects/p1/surveys/s1/results.csv', as: 'p1', status: 200 },
+    bad: { url: '/api/v1/projects/p1/surveys/s1/results.pdf', as: 'p1', field: 'format' },
+    notFound: { url: '/api/v1/projects/p1/surveys/nope/results.xlsx' },
+  },
+  {
     route: 'PUT /api/v1/projects/:project/groups/:id',
     success: {
       url: '/api/v1/projects/p1/groups/team',

@@ -6,6 +6,7 @@ import type { Repos } from '../ports/store.ts';
 import { requireProject } from '../projects/projects.ts';
 import { contactKey, syncCaseEntries } from '../registry/registry.ts';
 import type { CaseBody } from './schemas.ts';
+import { mergeIndices } from '../../domain/case-index.ts';
 import { effectiveSettings } from '../projects/settings.ts';
 
 export interface CaseUpsert extends CaseBody {
@@ -58,6 +59,7 @@ export async function applyCaseUpdate(
     deleted: input.deleted ?? current?.deleted ?? false,
     properties,
     serverModifiedOn: modifiedOn,
+    indices: mergeIndices(current?.indices ?? {}, input.indices),
   };
   await tx.cases.put(record, now);
   await syncCaseEntries(tx, record, effectiveSettings(project.settings), now);

@@ -5,6 +5,7 @@ import Type from 'typebox';
 import type { CaseEntry, CaseItem } from './case-batch.ts';
 import { parseCaseItems } from './case-batch.ts';
 import { Id, MAX_TEXT_LENGTH } from '../../lib/schema.ts';
+import type { CaseIndex } from '../../domain/case-index.ts';
 import { InputError, parseInput, prefixPath } from '../../lib/input.ts';
 
 const NullableString = Type.Union([Type.String({ maxLength: MAX_TEXT_LENGTH }), Type.Null()]);
@@ -74,10 +75,21 @@ export function mapCommCareCase(value: unknown, headerModifiedOn: string | undef
   for (const [key, raw] of Object.entries(given)) {
     if (!SPECIAL.has(key)) properties[key] = propertyValue(raw);
   }
+  // CommCare sends each live index {case_type, case_id, relationship}; an empty case_id is an
+  // index removed on its side, so it removes ours.
+  const indices: Record<string, CaseIndex | null> = {};
   for (const [identifier, index] of Object.entries(payload.indices ?? {})) {
-    const target =
-      typeof index === 'object' && index !== null ? (index as { case_id?: unknown }).case_id : null;
-    properties[`index.${identifier}`] = typeof target === 'string' && target !== '' ? target : null;
+    const fields = typeof index === 'object' && index !== null ? (index as Record<string, unknown>) : {};
+    const target = propertyValue(fields.case_id);
+    const relationship = fields.relationship;
+    indices[identifier] =
+      target === null || target === ''
+        ? null
+        : {
+            case_type: propertyValue(fields.case_type) ?? '',
+            case_id: target,
+            ...(relationship === 'child' || relationship === 'extension' ? { relationship } : {}),
+          };
   }
   const type = text('case_type') ?? payload.case_type ?? null;
   const name = text('case_name') ?? payload.case_name ?? null;
@@ -104,6 +116,7 @@ export function mapCommCareCase(value: unknown, headerModifiedOn: string | undef
     ...(payload.closed !== undefined ? { closed: payload.closed } : {}),
     ...(payload.deleted !== undefined ? { deleted: payload.deleted } : {}),
     properties,
+    ...(Object.keys(indices).length > 0 ? { indices } : {}),
     ...(modifiedOn !== undefined ? { server_modified_on: modifiedOn } : {}),
   };
 }

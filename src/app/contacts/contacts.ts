@@ -4,7 +4,7 @@ import { checkEmail } from '../../domain/email.ts';
 import { chooseGateway } from '../../domain/gateway-choice.ts';
 import { checkNumber, type NumberCheck } from '../../domain/phone.ts';
 import { phoneStatus, type Ownership, type PhoneStatus } from '../../domain/registry.ts';
-import type { TemplateContext } from '../../domain/template.ts';
+import type { LinkedCase, TemplateContext } from '../../domain/template.ts';
 import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { CaseRecord, ContactKind, ContactRef, ProjectRecord, WorkerRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
@@ -31,15 +31,26 @@ export interface ContactView {
 const blankToNull = (value: string | null | undefined): string | null =>
   value && value.trim() !== '' ? value : null;
 
+/** A linked case as templates read it; a deleted one counts as missing (SPEC 3.5). */
+function linkedCase(record: CaseRecord | undefined): LinkedCase | null {
+  if (!record || record.deleted) return null;
+  return { name: record.name ?? blankToNull(record.properties.name), properties: record.properties };
+}
+
 function caseView(
   project: ProjectRecord,
   settings: EffectiveSettings,
   record: CaseRecord,
   owner: WorkerRecord | null,
+  linkedCases: ReadonlyMap<string, CaseRecord>,
 ): ContactView {
   const props = record.properties;
   const number = checkNumber(props.contact_phone_number, settings.defaultCountry);
   const name = record.name ?? blankToNull(props.name);
+  const link = (identifier: string) => {
+    const target = record.indices?.[identifier]?.case_id;
+    return target === undefined ? null : linkedCase(linkedCases.get(target));
+  };
   return {
     ref: { projectId: project.id, kind: 'case', id: record.id },
     name,
@@ -50,8 +61,19 @@ function caseView(
     timeZone: blankToNull(props.time_zone),
     backend: blankToNull(props.contact_backend_id),
     template: {
-      case: { name, properties: props, ownerName: owner ? (owner.name ?? owner.username) : null },
-      recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null },
+      case: {
+        name,
+        properties: props,
+        ownerName: owner ? (owner.name ?? owner.username) : null,
+        parent: link('parent'),
+        host: link('host'),
+      },
+      recipient: {
+        name,
+        phoneNumber: number.kind === 'valid' ? number.number : null,
+        firstName: blankToNull(props.first_name),
+        lastName: blankToNull(props.last_name),
+      },
     },
     record: { kind: 'case', case: record },
   };
@@ -71,7 +93,12 @@ function workerView(project: ProjectRecord, settings: EffectiveSettings, worker:
     backend: null,
     template: {
       case: null,
-      recipient: { name, phoneNumber: number.kind === 'valid' ? number.number : null },
+      recipient: {
+        name,
+        phoneNumber: number.kind === 'valid' ? number.number : null,
+        firstName: blankToNull(worker.firstName),
+        lastName: blankToNull(worker.lastName),
+      },
     },
     record: { kind: 'mobile_worker', worker },
   };
@@ -102,12 +129,33 @@ export async function loadContacts(
     repos.workers.getMany(project.id, workerIds),
   ]);
   const ownerIds = [...new Set(cases.map((c) => c.ownerId).filter((o): o is string => o !== null))];
-  const owners = new Map((await repos.workers.getMany(project.id, ownerIds)).map((w) => [w.id, w]));
+  const linkedIds = [
+    ...new Set(
+      cases.flatMap((c) =>
+        ['parent', 'host'].flatMap((identifier) => {
+          const target = c.indices?.[identifier]?.case_id;
+          return target === undefined ? [] : [target];
+        }),
+      ),
+    ),
+  ];
+  const [ownerRecords, linkedRecords] = await Promise.all([
+    repos.workers.getMany(project.id, ownerIds),
+    linkedIds.length > 0 ? repos.cases.getMany(project.id, linkedIds) : Promise.resolve([]),
+  ]);
+  const owners = new Map(ownerRecords.map((w) => [w.id, w]));
+  const linkedCases = new Map(linkedRecords.map((c) => [c.id, c]));
   const views = new Map<string, ContactView>();
   for (const record of cases)
     views.set(
       contactKeyOf('case', record.id),
-      caseView(project, settings, record, record.ownerId ? (owners.get(record.ownerId) ?? null) : null),
+      caseView(
+        project,
+        settings,
+        record,
+        record.ownerId ? (owners.get(record.ownerId) ?? null) : null,
+        linkedCases,
+      ),
     );
   for (const worker of workers)
     views.set(contactKeyOf('mobile_worker', worker.id), workerView(project, settings, worker));

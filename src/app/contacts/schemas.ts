@@ -3,6 +3,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { FreeText, Id, Instant, MAX_ID_LENGTH, Strict } from '../../lib/schema.ts';
 import { Language } from '../../domain/content.ts';
+import { CaseIndices } from '../../domain/case-index.ts';
 
 /** Case properties: strings; `null` removes a property. */
 export const CaseProperties = Type.Record(Type.String(), Type.Union([FreeText, Type.Null()]), {
@@ -20,6 +21,8 @@ export const CaseBody = Strict({
   closed: Type.Optional(Type.Boolean()),
   deleted: Type.Optional(Type.Boolean()),
   properties: Type.Optional(CaseProperties),
+  /** Links to other cases by identifier (`parent`, `host`); merged, `null` removes one. */
+  indices: Type.Optional(CaseIndices),
   /** Default: now. An update older than the last one applied is ignored. */
   server_modified_on: Type.Optional(Instant),
 });
@@ -29,6 +32,10 @@ export type CaseBody = Static<typeof CaseBody>;
 export const MobileWorkerBody = Strict({
   username: Type.Optional(Id),
   name: Type.Optional(FreeText),
+  /** {recipient.first_name}; absent or blank: the first word of `name`. */
+  first_name: Type.Optional(Type.Union([Type.String({ maxLength: MAX_ID_LENGTH }), Type.Null()])),
+  /** {recipient.last_name}; absent or blank: `name` after its first word. */
+  last_name: Type.Optional(Type.Union([Type.String({ maxLength: MAX_ID_LENGTH }), Type.Null()])),
   /** The first is the default number. Kept as typed; invalid ones show in the status. */
   phone_numbers: Type.Optional(Type.Array(Type.String({ maxLength: MAX_ID_LENGTH }))),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),

@@ -28,6 +28,8 @@ export async function upsertMobileWorker(
       id: input.id,
       username: pick(input.username, current?.username),
       name: pick(input.name, current?.name),
+      firstName: pick(input.first_name, current?.firstName),
+      lastName: pick(input.last_name, current?.lastName),
       phoneNumbers: input.phone_numbers ?? current?.phoneNumbers ?? [],
       email: pick(input.email, current?.email),
       language: pick(input.language, current?.language),

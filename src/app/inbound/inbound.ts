@@ -2,28 +2,20 @@
 // every waiting message of that sender is taken through the steps in arrival order, under a
 // lock on the sender's number: owner look-up → opt keywords → verification → `#` commands →
 // an open survey or a keyword → default reply → self-registration → unrecognised.
-import { firstWord, parseCommand, parseJoin } from '../../domain/commands.ts';
-import { chooseTranslation } from '../../domain/language.ts';
+import { parseCommand, parseJoin } from '../../domain/commands.ts';
 import { classifyOptKeyword, firstOptIn, firstOptOut } from '../../domain/opt-keywords.ts';
 import { checkNumber, cleanNumber } from '../../domain/phone.ts';
 import { isVerificationReply } from '../../domain/registry.ts';
-import { loadContact, type ContactView } from '../contacts/contacts.ts';
+import { loadContact } from '../contacts/contacts.ts';
 import type { Deps } from '../ports/deps.ts';
-import type { KeywordRecord } from '../ports/inbound-repos.ts';
-import { queueForRecipient } from '../sending/outbox.ts';
-import type {
-  ContactKind,
-  GatewayRecord,
-  MessageRecord,
-  PhoneEntry,
-  ProjectRecord,
-} from '../ports/records.ts';
+import type { ContactKind, GatewayRecord, MessageRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { register } from './registration.ts';
 import { numberKey, ownerOf } from '../registry/registry.ts';
 import { queueReply, type ReplyTarget } from '../sending/replies.ts';
-import { effectiveSettings, type EffectiveSettings } from '../projects/settings.ts';
-import { answerSurvey, repeatCurrent, startSurvey, type SurveyTarget } from '../surveys/surveys.ts';
+import { effectiveSettings } from '../projects/settings.ts';
+import { answerSurvey, repeatCurrent } from '../surveys/surveys.ts';
+import { findKeyword, runKeyword, type Sender } from './keyword-actions.ts';
 import { systemText } from '../projects/texts.ts';
 import { InputError } from '../../lib/input.ts';
 
@@ -167,14 +159,6 @@ interface Handled {
   contact: { kind: ContactKind; id: string } | null;
 }
 
-interface Sender {
-  entry: PhoneEntry;
-  project: ProjectRecord;
-  settings: EffectiveSettings;
-  contact: ContactView | null;
-  reply: SurveyTarget;
-}
-
 async function pipeline(
   tx: Repos,
   message: MessageRecord,
@@ -281,25 +265,29 @@ async function ownerSteps(tx: Repos, sender: Sender, text: string, now: number):
   const session = await tx.sessions.openFor(project.id, reply.contact.kind, reply.contact.id);
   if (command) {
     if (command.kind === 'stop') {
-      if (session) await tx.sessions.close(session.id, now);
+      if (session) await tx.sessions.end(session.id, 'closed', now);
     } else if (command.kind === 'current') {
       if (session) await repeatCurrent(tx, project, session, reply, now);
     } else if (command.kind === 'start') {
-      const keyword = await allowedKeyword(tx, sender, command.keyword);
-      if (keyword) await runKeyword(tx, sender, keyword, now);
-      else await queueReply(tx, reply, systemText(settings, 'unknown_command', reply.language), now);
+      const keyword = await findKeyword(tx, sender, command.text);
+      if (keyword) {
+        // A keyword run while a survey is open closes it first, as CommCare does.
+        if (session) await tx.sessions.end(session.id, 'closed', now);
+        await runKeyword(tx, sender, keyword, command.text, now);
+      } else await queueReply(tx, reply, systemText(settings, 'unknown_command', reply.language), now);
     } else {
       await queueReply(tx, reply, systemText(settings, 'unknown_command', reply.language), now);
     }
     return 'command';
   }
-  const keyword = await allowedKeyword(tx, sender, firstWord(text));
+  const keyword = await findKeyword(tx, sender, text);
   if (session && !(keyword?.definition.override_open_survey ?? false)) {
     await answerSurvey(tx, project, session, reply, text, now);
     return 'survey_answer';
   }
   if (keyword) {
-    await runKeyword(tx, sender, keyword, now);
+    if (session) await tx.sessions.end(session.id, 'closed', now);
+    await runKeyword(tx, sender, keyword, text, now);
     return 'keyword';
   }
   if (settings.defaultReply) {
@@ -307,64 +295,4 @@ async function ownerSteps(tx: Repos, sender: Sender, text: string, now: number):
     return 'default_reply';
   }
   return 'unhandled';
-}
-
-/** The project's keyword for this word, when the sender's kind of contact may use it. */
-async function allowedKeyword(tx: Repos, sender: Sender, word: string): Promise<KeywordRecord | null> {
-  if (word === '') return null;
-  const keyword = await tx.keywords.get(sender.project.id, word);
-  const allow = keyword?.definition.allow ?? 'all';
-  if (!keyword) return null;
-  if (allow === 'cases' && sender.entry.contactKind !== 'case') return null;
-  if (allow === 'workers' && sender.entry.contactKind !== 'mobile_worker') return null;
-  return keyword;
-}
-
-async function runKeyword(tx: Repos, sender: Sender, keyword: KeywordRecord, now: number): Promise<void> {
-  const { project, settings, reply } = sender;
-  const definition = keyword.definition;
-  const chain = {
-    contactLanguage: reply.language,
-    messageDefault: null,
-    projectDefault: settings.defaultLanguage,
-    fallback: settings.languageFallback,
-  };
-  if (definition.reply) {
-    const translations = definition.reply.translations ?? { '*': definition.reply.text ?? '' };
-    const chosen = chooseTranslation(translations, chain);
-    if (chosen) await queueReply(tx, reply, chosen.text, now);
-  }
-  const action = definition.action ?? 'reply';
-  if (action === 'survey' && definition.survey) await startSurvey(tx, project, definition.survey, reply, now);
-  if (action === 'notify_owner' && definition.notify_text !== undefined)
-    await notifyOwner(tx, sender, keyword, now);
-}
-
-/** Sends the keyword's notice to the owner (a mobile worker) of the case that texted. */
-async function notifyOwner(tx: Repos, sender: Sender, keyword: KeywordRecord, now: number): Promise<void> {
-  const record = sender.contact?.record;
-  const ownerId = record?.kind === 'case' ? record.case.ownerId : null;
-  const notify = keyword.definition.notify_text;
-  if (!ownerId || notify === undefined) return;
-  const content = typeof notify === 'string' ? { text: notify } : { translations: notify };
-  const eventId = await tx.events.create(
-    { projectId: sender.project.id, source: 'keyword', sourceId: keyword.keyword, channel: 'sms', content },
-    now,
-  );
-  const gateways = await tx.gateways.visibleTo(sender.project.id);
-  await queueForRecipient(
-    tx,
-    {
-      project: sender.project,
-      eventId,
-      channel: 'sms',
-      content,
-      defaultLanguage: null,
-      gateways,
-      caseContext: sender.contact?.template.case ?? null,
-    },
-    { mobile_worker: ownerId },
-    now,
-  );
-  await tx.events.refreshStatus(eventId, now);
 }

@@ -11,8 +11,15 @@ export interface KeywordRecord {
   definition: KeywordBody;
 }
 
+/** open, then completed (nothing left to ask), expired or closed (SPEC 5.1 "Sessions"). */
+export type SessionStatus = 'open' | 'completed' | 'expired' | 'closed';
+
 export interface SessionRecord {
   id: number;
+  status: SessionStatus;
+  startedAt: number;
+  /** When it completed, expired or was closed; null while open. */
+  endedAt: number | null;
   projectId: string;
   surveyId: string;
   contact: { kind: ContactKind; id: string };
@@ -22,6 +29,15 @@ export interface SessionRecord {
   state: SessionState & { remindersSent: number; lastPromptAt: number };
   expiresAt: number;
   nextReminderAt: number | null;
+}
+
+export interface SessionQuery {
+  projectId: string;
+  surveyId?: string;
+  contact?: { kind: ContactKind; id: string };
+  /** Sessions with a greater id (the cursor); absent: from the first. */
+  after?: number;
+  limit: number;
 }
 
 export interface InboundRepos {
@@ -35,13 +51,23 @@ export interface InboundRepos {
   };
   sessions: {
     openFor(projectId: string, kind: ContactKind, id: string): Promise<SessionRecord | null>;
-    insert(session: Omit<SessionRecord, 'id'>, now: number): Promise<number>;
+    /** The contact's most recently started session of a survey, in any status. */
+    latest(
+      projectId: string,
+      contact: { kind: ContactKind; id: string },
+      surveyId: string,
+    ): Promise<SessionRecord | null>;
+    /** Sessions in start order after the `after` id: of one survey, or one contact, or both. */
+    list(query: SessionQuery): Promise<SessionRecord[]>;
+    /** `startedAt` is the insert's `now`; `endedAt` null unless the status is final. */
+    insert(session: Omit<SessionRecord, 'id' | 'startedAt' | 'endedAt'>, now: number): Promise<number>;
     update(
       id: number,
       patch: Partial<Pick<SessionRecord, 'state' | 'expiresAt' | 'nextReminderAt'>>,
       now: number,
     ): Promise<void>;
-    close(id: number, now: number): Promise<void>;
+    /** Ends an open session with its final status at `now`; an ended one is left as it is. */
+    end(id: number, status: Exclude<SessionStatus, 'open'>, now: number): Promise<void>;
     /** Open sessions whose expiry or reminder is at or before now. */
     due(now: number, limit: number): Promise<SessionRecord[]>;
     nextDueAt(): Promise<number | null>;

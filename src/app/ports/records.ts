@@ -1,6 +1,7 @@
 // The records the use cases and the stores exchange: projects, contacts, phone entries,
 // gateways, messages, attempts, events and opt-outs.
 import type { ProjectSettings } from '../../domain/project-settings.ts';
+import type { CaseIndex } from '../../domain/case-index.ts';
 
 export type ContactKind = 'case' | 'mobile_worker';
 
@@ -29,6 +30,8 @@ export interface CaseRecord {
   properties: Record<string, string>;
   /** The CommCare server's last-modified instant of the applied update (staleness guard). */
   serverModifiedOn: number;
+  /** Links to other cases by identifier (`parent`, `host`, …); absent: none. */
+  indices?: Record<string, CaseIndex>;
 }
 
 export interface WorkerRecord {
@@ -42,6 +45,9 @@ export interface WorkerRecord {
   language: string | null;
   timeZone: string | null;
   active: boolean;
+  /** {recipient.first_name} / {recipient.last_name}; absent or null: from `name`. */
+  firstName?: string | null;
+  lastName?: string | null;
 }
 
 /** one_way; waiting: a case's verified claim while another owns the number;

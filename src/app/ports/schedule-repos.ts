@@ -36,6 +36,13 @@ export interface InstanceState {
   restartValue: string | null;
   /** Broadcasts: the recipient keys of this zone's instance. */
   recipients?: string[];
+  /** Alerts: the clocks of recipients in zones other than `zone` (the case's): each zone's
+   * start date and firings (SPEC 4.2; clocks.ts). */
+  clocks?: Record<string, { start: string; fired: number }>;
+  /** Alerts: the zones of the recipients when the instance was planned (a change recalculates). */
+  zones?: string[];
+  /** Alerts: a group owner's members, expanded when the instance was created (SPEC 4.2). */
+  ownerMembers?: { owner: string; members: string[] };
 }
 
 export interface InstanceRecord {

@@ -36,6 +36,8 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     get(projectId: string, id: string): Promise<CaseRecord | null>;
     getMany(projectId: string, ids: readonly string[]): Promise<CaseRecord[]>;
     put(record: CaseRecord, now: number): Promise<void>;
+    /** The cases (open or not) whose `parent` index names this case, by id. */
+    children(projectId: string, parentId: string): Promise<CaseRecord[]>;
     /** put for many cases (distinct ids) in multi-row statements. */
     putMany(records: readonly CaseRecord[], now: number): Promise<void>;
   };

@@ -1,4 +1,5 @@
 // System texts (SPEC 2.3 and 5): English defaults, replaceable per project and language.
+import { ANSWER_ERRORS } from '../../domain/survey.ts';
 import type { EffectiveSettings } from './settings.ts';
 
 export const DEFAULT_TEXTS = {
@@ -8,6 +9,9 @@ export const DEFAULT_TEXTS = {
   opted_in: 'You are opted in again. To opt out, reply {keyword}.',
   unknown_command: 'Unknown command.',
   registration_welcome: 'Welcome! This phone is now registered.',
+  // A survey answer's or a structured keyword field's error (SPEC 5.1, 5.2).
+  ...ANSWER_ERRORS,
+  field_error: "Field '{field}': {error}",
 } as const;
 
 export type TextKey = keyof typeof DEFAULT_TEXTS;

@@ -3,7 +3,9 @@
 // transaction; creating or editing an alert processes the existing cases in batches, as due work.
 import { caseMatches, type Criterion } from '../../domain/criteria.ts';
 import { isoDate } from '../../domain/localtime.ts';
-import { nextEventAt, scheduleStart, type ScheduleSpec } from '../../domain/schedule.ts';
+import { scheduleStart, type ScheduleSpec } from '../../domain/schedule.ts';
+import { alertRecipients, ownerMembers, zonesOf } from './alert-recipients.ts';
+import { clocksFor, earliestEvent, storedClocks } from './clocks.ts';
 import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
@@ -77,11 +79,13 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
           (instance) => [instance.subjectKey, instance],
         ),
       );
-      await applySteps(
-        tx,
-        records.map((record) => planAlert(project, alert, record, instances.get(record.id) ?? null, now)),
-        now,
-      );
+      const steps: AlertStep[] = [];
+      for (const record of records) {
+        const instance = instances.get(record.id) ?? null;
+        const recipients = await plannedRecipients(tx, project, alert, record, instance);
+        steps.push(planAlert(project, alert, record, instance, now, recipients));
+      }
+      await applySteps(tx, steps, now);
     }
     const done = alert.processing.done + records.length;
     const more = records.length === limit;
@@ -111,8 +115,39 @@ export async function evaluateAlertsForCase(
   }
   for (const alert of await tx.alerts.forCaseType(project.id, record.type)) {
     const instance = await tx.schedules.get('alert', project.id, alert.id, record.id);
-    await applySteps(tx, [planAlert(project, alert, record, instance, now)], now);
+    const recipients = await plannedRecipients(tx, project, alert, record, instance);
+    await applySteps(tx, [planAlert(project, alert, record, instance, now, recipients)], now);
   }
+}
+
+/** What planning an instance needs to know of the case's recipients besides the case. */
+export interface PlannedRecipients {
+  /** The zones of the recipients (each has its own clock, SPEC 4.2). */
+  zones: readonly string[];
+  /** A group owner's members: kept from the instance while the owner stays, else expanded now. */
+  ownerMembers: { owner: string; members: string[] } | null;
+}
+
+/**
+ * The recipients of the alert for an open case; undefined when the case is its only recipient
+ * (its zone is the instance's), which costs no read.
+ */
+async function plannedRecipients(
+  tx: Repos,
+  project: ProjectRecord,
+  alert: AlertRecord,
+  record: CaseRecord,
+  instance: InstanceRecord | null,
+): Promise<PlannedRecipients | undefined> {
+  const kinds = alert.definition.recipients ?? ['case'];
+  if (kinds.every((kind) => kind === 'case') || record.closed || record.deleted) return undefined;
+  const members = kinds.includes('owner')
+    ? await ownerMembers(tx, project, record, instance?.state.ownerMembers)
+    : null;
+  return {
+    zones: zonesOf(await alertRecipients(tx, project, alert, record, members)),
+    ownerMembers: members,
+  };
 }
 
 /** What one alert does to one case's instance. */
@@ -149,6 +184,8 @@ export function planAlert(
   record: CaseRecord,
   instance: InstanceRecord | null,
   now: number,
+  /** The case's recipients besides the case (plannedRecipients); absent: the case only. */
+  recipients?: PlannedRecipients,
 ): AlertStep {
   const definition = alert.definition;
   const matches =
@@ -178,17 +215,32 @@ export function planAlert(
   const ctx = { zone, createdAt, properties: record.properties, seed };
   const start = scheduleStart(schedule, ctx);
   if (!start.ok) return instance ? { kind: 'remove', id: instance.id } : { kind: 'keep' };
-  const state: InstanceState = {
+  const zones = [...new Set([zone, ...(recipients?.zones ?? [])])].sort();
+  const basis: InstanceState = {
     start: isoDate(start.start),
     zone,
     seed,
     createdAt,
     version: alert.version,
     ...values,
+    ...(zones.length > 1 ? { zones } : {}),
+    // A fresh instance expands a group owner anew; otherwise the members kept for the owner stay.
+    ...(recipients?.ownerMembers
+      ? {
+          ownerMembers:
+            !fresh && instance.state.ownerMembers?.owner === recipients.ownerMembers.owner
+              ? instance.state.ownerMembers
+              : recipients.ownerMembers,
+        }
+      : {}),
+    // A recalculation keeps the firings of the other zones' clocks; a fresh start has none.
+    ...(!fresh && instance.state.clocks ? { clocks: instance.state.clocks } : {}),
   };
-  if (!fresh && sameBasis(instance.state, state)) return { kind: 'keep' };
+  if (!fresh && sameBasis(instance.state, basis)) return { kind: 'keep' };
   const fired = fresh ? 0 : instance.occurrences;
-  const nextDueAt = nextEventAt(schedule, start.start, ctx, now, fired);
+  const clocks = clocksFor(schedule, { state: basis, occurrences: fired }, zones, record.properties);
+  const nextDueAt = earliestEvent(schedule, clocks.values(), now);
+  const { state, occurrences } = storedClocks(basis, clocks.values(), fired);
   if (instance === null)
     return {
       kind: 'insert',
@@ -198,11 +250,11 @@ export function planAlert(
         sourceId: alert.id,
         subjectKey: record.id,
         state,
-        occurrences: 0,
+        occurrences,
         nextDueAt,
       },
     };
-  return { kind: 'update', id: instance.id, patch: { state, occurrences: fired, nextDueAt } };
+  return { kind: 'update', id: instance.id, patch: { state, occurrences, nextDueAt } };
 }
 
 function sameBasis(a: InstanceState, b: InstanceState): boolean {
@@ -212,6 +264,8 @@ function sameBasis(a: InstanceState, b: InstanceState): boolean {
     a.version === b.version &&
     a.startValue === b.startValue &&
     a.stopValue === b.stopValue &&
-    a.restartValue === b.restartValue
+    a.restartValue === b.restartValue &&
+    (a.zones ?? []).join('|') === (b.zones ?? []).join('|') &&
+    (a.ownerMembers?.owner ?? null) === (b.ownerMembers?.owner ?? null)
   );
 }

@@ -1,8 +1,19 @@
 // Firing due schedule instances (SPEC 4): each firing is one event with one sub-event per
 // recipient, queued in the same transaction that moves the instance to its next event. A
 // firing is recorded per (instance, due instant, recipient), so a retried one never sends twice.
-import type { Content } from '../../domain/delivery.ts';
-import { nextEventAt, parseLocalDate, type ScheduleSpec } from '../../domain/schedule.ts';
+import type { Content as MessageContent } from '../../domain/delivery.ts';
+import type { Content } from '../../domain/content.ts';
+import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
+import {
+  customEventsAt,
+  isCustomSchedule,
+  nextEventAt,
+  parseLocalDate,
+  type ScheduleSpec,
+} from '../../domain/schedule.ts';
+import type { TemplateContext } from '../../domain/template.ts';
+import { alertRecipients, zonesOf, type ZonedRecipient } from './alert-recipients.ts';
+import { clocksFor, earliestEvent, storedClocks } from './clocks.ts';
 import { chooseGateway } from '../../domain/gateway-choice.ts';
 import { contactOwnership, loadContact } from '../contacts/contacts.ts';
 import type { Deps } from '../ports/deps.ts';
@@ -13,7 +24,7 @@ import { recipientKey, recipientOfKey } from '../../domain/recipients.ts';
 import type { AlertRecord, BroadcastRecord, InstanceRecord } from '../ports/schedule-repos.ts';
 import type { Recipient } from '../../domain/recipients.ts';
 import { effectiveSettings } from '../projects/settings.ts';
-import { startSurvey } from '../surveys/surveys.ts';
+import { hasQuestions, startSurvey } from '../surveys/surveys.ts';
 
 /** Events overdue by more than this (the engine was down) are skipped, not sent. */
 export const MAX_OVERDUE_MS = 2 * 24 * 60 * 60 * 1000;
@@ -49,81 +60,141 @@ async function fireInstance(
     instance.sourceKind === 'alert'
       ? await tx.alerts.get(instance.projectId, instance.sourceId)
       : await tx.broadcasts.get(instance.projectId, instance.sourceId);
-  const start = parseLocalDate(instance.state.start);
-  if (!project || !source || !source.active || !start) {
+  if (!project || !source || !source.active || !parseLocalDate(instance.state.start)) {
     await tx.schedules.update(instance.id, { nextDueAt: null }, now);
     return;
   }
   const schedule = source.definition.schedule as ScheduleSpec;
   const caseRecord =
     instance.sourceKind === 'alert' ? await tx.cases.get(project.id, instance.subjectKey) : null;
-  const ctx = {
-    zone: instance.state.zone,
-    createdAt: instance.state.createdAt,
-    properties: caseRecord?.properties ?? {},
-    seed: instance.state.seed,
-  };
+  const recipients: ZonedRecipient[] =
+    instance.sourceKind === 'alert'
+      ? caseRecord
+        ? await alertRecipients(tx, project, source as AlertRecord, caseRecord, instance.state.ownerMembers)
+        : []
+      : (instance.state.recipients ?? []).map((key) => ({
+          to: recipientOfKey(key),
+          zone: instance.state.zone,
+        }));
+  // The instance's own zone always keeps a clock, so it goes on ticking while it has no
+  // recipient (an alert's children that do not exist yet).
+  const clocks = clocksFor(
+    schedule,
+    instance,
+    [instance.state.zone, ...zonesOf(recipients)],
+    caseRecord?.properties ?? {},
+  );
 
   if (now - dueAt > MAX_OVERDUE_MS) {
     // Skipped events are not occurrences: move on to the first event that is not too late.
-    const next = nextEventAt(
-      schedule,
-      start,
-      ctx,
-      Math.max(dueAt + 1, now - MAX_OVERDUE_MS),
-      instance.occurrences,
-    );
+    const next = earliestEvent(schedule, clocks.values(), Math.max(dueAt + 1, now - MAX_OVERDUE_MS));
     await tx.schedules.update(instance.id, { nextDueAt: next }, now);
     return;
   }
 
-  const recipients =
-    instance.sourceKind === 'alert'
-      ? await alertRecipients(
-          tx,
-          source as AlertRecord,
-          project.id,
-          instance.subjectKey,
-          caseRecord?.ownerId ?? null,
-        )
-      : (instance.state.recipients ?? []).map(recipientOfKey);
-  const content: Content = {
-    text: source.definition.content.text,
-    translations: source.definition.content.translations,
-    subject: source.definition.content.subject ?? null,
-  };
-  const channel = source.definition.content.channel ?? 'sms';
-  const eventId = await tx.events.create(
-    { projectId: project.id, source: instance.sourceKind, sourceId: instance.sourceId, channel, content },
-    now,
+  // The clocks with an event at this instant; a custom schedule's clock names its events.
+  const firing = [...clocks.values()].filter(
+    (clock) => nextEventAt(schedule, clock.start, clock.ctx, dueAt, clock.fired) === dueAt,
   );
+  const sends = new Map<number, Recipient[]>();
+  for (const clock of firing) {
+    const events = isCustomSchedule(schedule)
+      ? customEventsAt(schedule, clock.start, clock.ctx, dueAt)
+      : [ONE_CONTENT];
+    const to = recipients.filter((recipient) => recipient.zone === clock.zone).map((r) => r.to);
+    for (const event of events) sends.set(event, [...(sends.get(event) ?? []), ...to]);
+  }
   const caseContext = caseRecord
     ? (await loadContact(tx, project, 'case', caseRecord.id))?.template.case
     : undefined;
-  const fresh = await tx.schedules.recordFirings(instance.id, dueAt, recipients.map(recipientKey), now);
-  const due = recipients.filter((to) => fresh.has(recipientKey(to)));
-  const survey = source.definition.content.survey;
-  if (survey !== undefined) {
-    await startSurveys(tx, project, eventId, survey, due, gateways, now);
+  for (const [event, to] of [...sends].sort(([a], [b]) => a - b)) {
+    const content = contentOf(source.definition, event);
+    if (content && to.length > 0)
+      await sendContent(
+        tx,
+        { project, instance, source, gateways, caseContext },
+        content,
+        event,
+        to,
+        dueAt,
+        now,
+      );
+  }
+  for (const clock of firing) clock.fired += 1;
+  const stored = storedClocks(instance.state, clocks.values(), instance.occurrences);
+  await tx.schedules.update(
+    instance.id,
+    { ...stored, nextDueAt: earliestEvent(schedule, clocks.values(), dueAt + 1) },
+    now,
+  );
+}
+
+/** The event key of a schedule with one content (not a custom schedule's event index). */
+const ONE_CONTENT = -1;
+
+/** The content an event sends: the source's own, or a custom schedule's event's. */
+function contentOf(definition: AlertBody | BroadcastBody, event: number): Content | undefined {
+  if (event === ONE_CONTENT) return definition.content;
+  const schedule = definition.schedule;
+  return schedule.type === 'custom_daily' || schedule.type === 'custom_immediate'
+    ? schedule.events[event]?.content
+    : undefined;
+}
+
+interface Firing {
+  project: ProjectRecord;
+  instance: InstanceRecord;
+  source: AlertRecord | BroadcastRecord;
+  gateways: GatewayRecord[];
+  caseContext: TemplateContext['case'] | undefined;
+}
+
+/** One content to its recipients: one event, one sub-event each; a retried firing sends nothing twice. */
+async function sendContent(
+  tx: Repos,
+  firing: Firing,
+  content: Content,
+  event: number,
+  recipients: readonly Recipient[],
+  dueAt: number,
+  now: number,
+): Promise<void> {
+  const { project, instance, source, gateways } = firing;
+  const channel = content.channel ?? 'sms';
+  const message: MessageContent = {
+    text: content.text,
+    translations: content.translations,
+    subject: content.subject ?? null,
+  };
+  const eventId = await tx.events.create(
+    {
+      projectId: project.id,
+      source: instance.sourceKind,
+      sourceId: instance.sourceId,
+      channel,
+      content: message,
+    },
+    now,
+  );
+  const keyOf = (to: Recipient) =>
+    event === ONE_CONTENT ? recipientKey(to) : `${recipientKey(to)}#${event}`;
+  const fresh = await tx.schedules.recordFirings(instance.id, dueAt, recipients.map(keyOf), now);
+  const due = recipients.filter((to) => fresh.has(keyOf(to)));
+  if (content.survey !== undefined) {
+    await startSurveys(tx, project, eventId, content.survey, due, gateways, now);
   } else {
     const request = {
       project,
       eventId,
       channel,
-      content,
+      content: message,
       defaultLanguage: source.definition.default_language ?? null,
       gateways,
-      caseContext,
+      caseContext: firing.caseContext,
     };
     await queueForRecipients(tx, request, due, now);
   }
   await tx.events.refreshStatus(eventId, now);
-  const fired = instance.occurrences + 1;
-  await tx.schedules.update(
-    instance.id,
-    { occurrences: fired, nextDueAt: nextEventAt(schedule, start, ctx, dueAt + 1, fired) },
-    now,
-  );
 }
 
 /**
@@ -139,6 +210,9 @@ async function startSurveys(
   gateways: GatewayRecord[],
   now: number,
 ): Promise<void> {
+  const survey = await tx.surveys.get(project.id, surveyId);
+  // A survey of labels only goes to one-way numbers too, as in CommCare (SPEC 5.1).
+  const needsTwoWay = survey ? hasQuestions(survey) : true;
   for (const to of recipients) {
     const kind: ContactKind | null = 'case' in to ? 'case' : 'mobile_worker' in to ? 'mobile_worker' : null;
     const id = 'case' in to ? to.case : 'mobile_worker' in to ? to.mobile_worker : to.phone;
@@ -162,8 +236,9 @@ async function startSurveys(
       error = { code: 'NO_RECIPIENT', text: `no ${kind === 'case' ? 'case' : 'mobile worker'} '${id}'` };
     else if (!contact.active)
       error = { code: 'CONTACT_IS_INACTIVE', text: 'the contact is closed, deleted or inactive' };
-    else if (ownership?.by !== 'self' || ownership.state !== 'two_way' || !number)
+    else if (needsTwoWay && (ownership?.by !== 'self' || ownership.state !== 'two_way' || !number))
       error = { code: 'NO_TWO_WAY_PHONE_NUMBER', text: 'the contact does not own a verified two-way number' };
+    else if (!number) error = { code: 'NO_PHONE_NUMBER', text: 'the contact has no valid phone number' };
     else if (!choice?.ok)
       error = { code: choice?.error ?? 'NO_SUITABLE_GATEWAY', text: choice?.reason ?? '' };
     if (error || !contact || !kind || !number || !choice?.ok) {
@@ -195,28 +270,4 @@ async function startSurveys(
       now,
     );
   }
-}
-
-/** An alert's recipients for one case: the case itself and/or its owner — a mobile worker, or each member of a group of them. */
-async function alertRecipients(
-  tx: Repos,
-  alert: AlertRecord,
-  projectId: string,
-  caseId: string,
-  ownerId: string | null,
-): Promise<Recipient[]> {
-  const recipients: Recipient[] = [];
-  for (const kind of alert.definition.recipients ?? ['case']) {
-    if (kind === 'case') {
-      recipients.push({ case: caseId });
-      continue;
-    }
-    const group = ownerId ? await tx.groups.get(projectId, ownerId) : null;
-    if (group?.kind === 'mobile_worker' && !(ownerId && (await tx.workers.get(projectId, ownerId)))) {
-      recipients.push(...group.members.map((id) => ({ mobile_worker: id })));
-    } else {
-      recipients.push({ mobile_worker: ownerId ?? '' });
-    }
-  }
-  return recipients;
 }

@@ -1,8 +1,15 @@
 // What an alert or broadcast would send in the coming days (beyond peers): recipient, local
 // time, UTC instant and text — computed from the stored instances with the same schedule maths
 // and recipient decision the sender uses, without queueing anything.
-import { decideDelivery, type Delivery } from '../../domain/delivery.ts';
-import { parseLocalDate, previewEvents, type ScheduleSpec } from '../../domain/schedule.ts';
+import { decideDelivery, type Delivery, type RecipientFacts } from '../../domain/delivery.ts';
+import type { Content } from '../../domain/content.ts';
+import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
+import { customEventsAt, isCustomSchedule, previewEvents, type ScheduleSpec } from '../../domain/schedule.ts';
+import type { TemplateContext } from '../../domain/template.ts';
+import { loadContact } from '../contacts/contacts.ts';
+import type { Repos } from '../ports/store.ts';
+import { alertRecipients, zonesOf, type ZonedRecipient } from './alert-recipients.ts';
+import { clocksFor } from './clocks.ts';
 import { DateTime } from 'luxon';
 import type { Deps } from '../ports/deps.ts';
 import { recipientsFacts } from '../sending/outbox.ts';
@@ -37,6 +44,7 @@ export async function previewSchedule(
 ): Promise<PreviewLine[]> {
   const store = deps.store;
   const now = deps.clock.now();
+  const until = now + days * DAY_MS;
   const project = await requireProject(store, projectId);
   const settings = effectiveSettings(project.settings);
   const alert = await store.alerts.get(project.id, sourceId);
@@ -45,14 +53,10 @@ export async function previewSchedule(
   if (!source) throw new InputError('id', `no alert or broadcast '${sourceId}' in project '${project.id}'`);
   const kind = alert ? 'alert' : 'broadcast';
   const schedule = source.definition.schedule as ScheduleSpec;
-  const content = source.definition.content;
-  const channel = content.channel ?? 'sms';
-  const gateways = channel === 'sms' ? await store.gateways.visibleTo(project.id) : [];
+  const gateways = await store.gateways.visibleTo(project.id);
   const instances = (await store.schedules.forSource(kind, project.id, sourceId)).filter(
     (instance) => instance.nextDueAt !== null,
   );
-  // Everything read in bulk: the alert's cases, then each distinct recipient's facts once (what
-  // is decided for a recipient does not depend on the instant).
   const cases = new Map(
     kind === 'alert'
       ? (
@@ -63,64 +67,55 @@ export async function previewSchedule(
         ).map((record) => [record.id, record])
       : [],
   );
-  const planned = instances.flatMap((instance) => {
-    const start = parseLocalDate(instance.state.start);
-    if (!start || instance.nextDueAt === null) return [];
-    const caseRecord = cases.get(instance.subjectKey) ?? null;
-    const ctx = {
-      zone: instance.state.zone,
-      createdAt: instance.state.createdAt,
-      properties: caseRecord?.properties ?? {},
-      seed: instance.state.seed,
-    };
-    const events = previewEvents(
-      schedule,
-      start,
-      ctx,
-      Math.max(now, instance.nextDueAt),
-      now + days * DAY_MS,
-      instance.occurrences,
-      1000,
-    );
-    const recipients: Recipient[] =
-      kind === 'alert'
-        ? (alert?.definition.recipients ?? ['case']).map((r) =>
-            r === 'case' ? { case: instance.subjectKey } : { mobile_worker: caseRecord?.ownerId ?? '' },
-          )
-        : (instance.state.recipients ?? []).map(recipientOfKey);
-    return events.length > 0 ? [{ zone: instance.state.zone, events, recipients }] : [];
-  });
-  const distinct = new Map(
-    planned.flatMap(({ recipients }) => recipients.map((to) => [recipientLabel(to), to] as const)),
-  );
-  const decisions = await decideAll(
-    deps,
-    project,
-    [...distinct.values()],
-    channel,
-    content,
-    source.definition.default_language ?? null,
-    gateways,
-    settings,
-  );
+  const decide = deciderFor(store, project, settings, gateways, source.definition.default_language ?? null);
   const lines: PreviewLine[] = [];
-  for (const { zone, events, recipients } of planned) {
-    for (const at of events) {
-      for (const to of recipients) {
-        const recipient = recipientLabel(to);
-        const decision = decisions.get(recipient) ?? { ok: false, code: 'NO_RECIPIENT', detail: '' };
-        lines.push({
-          at: new Date(at).toISOString(),
-          local: DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM-dd HH:mm'),
-          zone,
-          recipient,
-          text: decision.ok ? decision.text : null,
-          error: decision.ok ? null : decision.code,
-        });
+  for (const instance of instances) {
+    const caseRecord = cases.get(instance.subjectKey) ?? null;
+    // Every recipient kind, groups expanded, each in its own zone (SPEC 4.2), as the firing does.
+    const recipients: ZonedRecipient[] =
+      alert && caseRecord
+        ? await alertRecipients(store, project, alert, caseRecord, instance.state.ownerMembers)
+        : (instance.state.recipients ?? []).map((key) => ({
+            to: recipientOfKey(key),
+            zone: instance.state.zone,
+          }));
+    const caseContext =
+      alert && caseRecord
+        ? ((await loadContact(store, project, 'case', caseRecord.id))?.template.case ?? null)
+        : null;
+    const clocks = clocksFor(schedule, instance, zonesOf(recipients), caseRecord?.properties ?? {});
+    for (const clock of clocks.values()) {
+      const from = Math.max(now, instance.nextDueAt ?? now);
+      for (const at of previewEvents(schedule, clock.start, clock.ctx, from, until, clock.fired, 1000)) {
+        const events = isCustomSchedule(schedule)
+          ? customEventsAt(schedule, clock.start, clock.ctx, at)
+          : [-1];
+        for (const event of events) {
+          const content = event === -1 ? source.definition.content : customContent(source.definition, event);
+          if (!content) continue;
+          for (const { to } of recipients.filter((recipient) => recipient.zone === clock.zone)) {
+            const decision = await decide(to, content, caseContext);
+            lines.push({
+              at: new Date(at).toISOString(),
+              local: DateTime.fromMillis(at, { zone: clock.zone }).toFormat('yyyy-MM-dd HH:mm'),
+              zone: clock.zone,
+              recipient: recipientLabel(to),
+              text: decision.ok ? decision.text : null,
+              error: decision.ok ? null : decision.code,
+            });
+          }
+        }
       }
     }
   }
   return lines.sort((a, b) => a.at.localeCompare(b.at) || a.recipient.localeCompare(b.recipient));
+}
+
+function customContent(definition: AlertBody | BroadcastBody, event: number): Content | undefined {
+  const schedule = definition.schedule;
+  return schedule.type === 'custom_daily' || schedule.type === 'custom_immediate'
+    ? schedule.events[event]?.content
+    : undefined;
 }
 
 const recipientLabel = (to: Recipient): string =>
@@ -130,33 +125,46 @@ const recipientLabel = (to: Recipient): string =>
       ? `mobile_worker:${to.mobile_worker}`
       : `phone:${to.phone}`;
 
-/** The sender's decision for each recipient, by label; the facts read in one go. */
-async function decideAll(
-  deps: Deps,
+/**
+ * The sender's decision for a recipient and a content, with `{case.…}` the alert's case for
+ * every recipient; each recipient's facts are read once per channel.
+ */
+function deciderFor(
+  store: Repos,
   project: ProjectRecord,
-  recipients: readonly Recipient[],
-  channel: 'sms' | 'email',
-  content: { text?: string; translations?: Record<string, string>; subject?: string },
-  defaultLanguage: string | null,
-  gateways: GatewayRecord[],
   settings: EffectiveSettings,
-): Promise<Map<string, Delivery>> {
-  const facts = await recipientsFacts(deps.store, project, recipients, channel, defaultLanguage);
-  const request = {
-    projectId: project.id,
-    channel,
-    content: { ...content, subject: content.subject ?? null },
-    sharedNumbers: settings.sharedNumbers,
-    isReply: false,
-    gateways,
-  };
-  const decisions = new Map<string, Delivery>();
-  recipients.forEach((to, i) => {
-    const found = facts[i];
-    decisions.set(
-      recipientLabel(to),
-      found ? decideDelivery(request, found) : { ok: false, code: 'NO_RECIPIENT', detail: '' },
+  gateways: GatewayRecord[],
+  defaultLanguage: string | null,
+) {
+  const facts = new Map<string, RecipientFacts | null>();
+  return async (to: Recipient, content: Content, caseContext: TemplateContext['case']): Promise<Delivery> => {
+    const channel = content.channel ?? 'sms';
+    if (content.survey !== undefined)
+      return {
+        ok: true,
+        to: '',
+        text: `(survey ${content.survey})`,
+        subject: null,
+        language: '*',
+        gateway: null,
+        gatewayRule: null,
+      };
+    const key = `${channel}|${recipientLabel(to)}`;
+    if (!facts.has(key))
+      facts.set(key, (await recipientsFacts(store, project, [to], channel, defaultLanguage))[0] ?? null);
+    let found = facts.get(key) ?? null;
+    if (!found) return { ok: false, code: 'NO_RECIPIENT', detail: '' };
+    if (caseContext) found = { ...found, template: { ...found.template, case: caseContext } };
+    return decideDelivery(
+      {
+        projectId: project.id,
+        channel,
+        content: { text: content.text, translations: content.translations, subject: content.subject ?? null },
+        sharedNumbers: settings.sharedNumbers,
+        isReply: false,
+        gateways: channel === 'sms' ? gateways : [],
+      },
+      found,
     );
-  });
-  return decisions;
+  };
 }

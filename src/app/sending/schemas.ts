@@ -1,8 +1,8 @@
 // The request schema of a send (SPEC 3.1): one message, queued now.
 import Type from 'typebox';
 import type { Static } from 'typebox';
-import { exactlyOneOf, FreeText, Strict } from '../../lib/schema.ts';
-import { Channel, Language, Translations } from '../../domain/content.ts';
+import { exactlyOneOf, Strict } from '../../lib/schema.ts';
+import { Channel, Language, MessageText, Translations } from '../../domain/content.ts';
 import { Recipient } from '../../domain/recipients.ts';
 
 /** One message, queued now: exactly one of `text` or `translations`. */
@@ -10,9 +10,9 @@ export const SendBody = Strict(
   {
     to: Recipient,
     channel: Type.Optional(Channel),
-    text: Type.Optional(FreeText),
+    text: Type.Optional(MessageText),
     translations: Type.Optional(Translations),
-    subject: Type.Optional(FreeText),
+    subject: Type.Optional(MessageText),
     default_language: Type.Optional(Language),
   },
   exactlyOneOf('text', 'translations'),

@@ -1,6 +1,7 @@
-// SMS surveys (SPEC 5): one open session per contact, one question per SMS, answers checked and
-// saved to the case on completion (through the case upsert, so alerts react), expiry with an
-// optional partial save, and reminders.
+// SMS surveys (SPEC 5.1): one open session per contact; the labels and the next question go out
+// as one SMS; each answer checked and the question repeated after its error; hidden questions
+// skipped; sessions kept with their answers and status; answers saved to the case on completion
+// (through the case upsert, so alerts react); expiry with an optional partial save; reminders.
 import {
   answer,
   caseUpdates,
@@ -9,6 +10,7 @@ import {
   nextReminderAt,
   questionText,
   start,
+  type AnswerErrorKey,
   type Question,
   type SurveyDefinition,
 } from '../../domain/survey.ts';
@@ -22,6 +24,7 @@ import { requireProject } from '../projects/projects.ts';
 import { queueReply, type ReplyTarget } from '../sending/replies.ts';
 import type { SurveyBody } from '../../domain/survey-shape.ts';
 import { effectiveSettings } from '../projects/settings.ts';
+import { systemText } from '../projects/texts.ts';
 
 export async function putSurvey(
   deps: Deps,
@@ -44,14 +47,18 @@ export interface SurveyTarget extends ReplyTarget {
   language: string | null;
 }
 
-/** Sends questions (and labels) in the contact's language; a question without text is skipped. */
+/**
+ * Sends the questions (labels and the question to answer) as one SMS, their texts joined by a
+ * space, in the contact's language; after an invalid answer its error text goes first. A
+ * question without a text in the language chain is left out; nothing left: nothing is sent.
+ */
 async function ask(
   tx: Repos,
   project: ProjectRecord,
   survey: SurveyDefinition,
   to: SurveyTarget,
   questions: readonly Question[],
-  prefix: string | null,
+  error: AnswerErrorKey | null,
   now: number,
 ): Promise<void> {
   const settings = effectiveSettings(project.settings);
@@ -61,14 +68,23 @@ async function ask(
     projectDefault: settings.defaultLanguage,
     fallback: settings.languageFallback,
   };
-  for (const [i, question] of questions.entries()) {
-    const text = questionText(question, chain);
-    if (text === null) continue;
-    await queueReply(tx, to, i === 0 && prefix ? `${prefix} ${text}` : text, now);
-  }
+  const texts = questions.map((question) => questionText(question, chain)).filter((t) => t !== null);
+  if (texts.length === 0) return;
+  if (error) texts.unshift(systemText(settings, error, to.language));
+  // Questions sent in answer to an inbound text are replies; the first SMS of a survey started
+  // by a broadcast or an alert, and reminders, queue like any SMS (restricted times apply).
+  await queueReply(tx, to, texts.join(' '), now, to.inboundId === null ? 'message' : 'reply');
 }
 
-/** Starts a survey for a contact, closing any session it had open. */
+/** True when the survey has a question to answer (a survey of labels only completes at once). */
+export function hasQuestions(survey: SurveyDefinition): boolean {
+  return survey.questions.some((question) => question.type !== 'label');
+}
+
+/**
+ * Starts a survey for a contact, closing any session it had open: sends the first SMS and keeps
+ * the session (completed at once when nothing is left to answer). False: no such survey.
+ */
 export async function startSurvey(
   tx: Repos,
   project: ProjectRecord,
@@ -79,20 +95,21 @@ export async function startSurvey(
   const survey = await tx.surveys.get(project.id, surveyId);
   if (!survey) return false;
   const open = await tx.sessions.openFor(project.id, to.contact.kind, to.contact.id);
-  if (open) await tx.sessions.close(open.id, now);
+  if (open) await tx.sessions.end(open.id, 'closed', now);
   const started = start(survey);
   await ask(tx, project, survey, to, started.send, null, now);
-  if (started.complete) return true;
+  const closes = expiresAt(survey, now);
   await tx.sessions.insert(
     {
       projectId: project.id,
       surveyId,
+      status: started.complete ? 'completed' : 'open',
       contact: to.contact,
       number: to.number,
       gatewayId: to.gatewayId,
       state: { ...started.state, remindersSent: 0, lastPromptAt: now },
-      expiresAt: expiresAt(survey, now),
-      nextReminderAt: nextReminderAt(survey, now, 0, expiresAt(survey, now)),
+      expiresAt: closes,
+      nextReminderAt: started.complete ? null : nextReminderAt(survey, now, 0, closes),
     },
     now,
   );
@@ -110,7 +127,7 @@ export async function answerSurvey(
 ): Promise<'next' | 'invalid' | 'complete'> {
   const survey = await tx.surveys.get(project.id, session.surveyId);
   if (!survey) {
-    await tx.sessions.close(session.id, now);
+    await tx.sessions.end(session.id, 'closed', now);
     return 'complete';
   }
   const result = answer(survey, session.state, text);
@@ -123,23 +140,23 @@ export async function answerSurvey(
     result.outcome === 'invalid' ? (result.error ?? null) : null,
     now,
   );
+  const state = { ...result.state, remindersSent: 0, lastPromptAt: now };
   if (result.outcome === 'complete') {
-    await tx.sessions.close(session.id, now);
+    await tx.sessions.update(session.id, { state, nextReminderAt: null }, now);
+    await tx.sessions.end(session.id, 'completed', now);
     await saveAnswers(tx, project, survey, session, result.state.answers, now);
   } else {
+    // Any answer, accepted or not, asks again and starts the reminders afresh.
     await tx.sessions.update(
       session.id,
-      {
-        state: { ...result.state, remindersSent: 0, lastPromptAt: now },
-        nextReminderAt: nextReminderAt(survey, now, 0, session.expiresAt),
-      },
+      { state, nextReminderAt: nextReminderAt(survey, now, 0, session.expiresAt) },
       now,
     );
   }
   return result.outcome;
 }
 
-/** `#CURRENT`: the question awaiting an answer, again. */
+/** `#CURRENT`: the question awaiting an answer, again, alone; the reminders are unchanged. */
 export async function repeatCurrent(
   tx: Repos,
   project: ProjectRecord,
@@ -152,17 +169,28 @@ export async function repeatCurrent(
   if (survey && question) await ask(tx, project, survey, to, [question], null, now);
 }
 
+/** Writes the answered questions' `save_to` properties to the case in one upsert at `at`. */
 async function saveAnswers(
   tx: Repos,
   project: ProjectRecord,
   survey: SurveyDefinition,
   session: SessionRecord,
   answers: Record<string, string>,
-  now: number,
+  at: number,
 ): Promise<void> {
   const properties = caseUpdates(survey, answers);
   if (session.contact.kind !== 'case' || Object.keys(properties).length === 0) return;
-  await applyCaseUpdate(tx, project, { project: project.id, id: session.contact.id, properties }, now);
+  await applyCaseUpdate(
+    tx,
+    project,
+    {
+      project: project.id,
+      id: session.contact.id,
+      properties,
+      server_modified_on: new Date(at).toISOString(),
+    },
+    at,
+  );
 }
 
 /** Due work: sessions that expire (saving partial answers when the survey says so) or owe a reminder. */
@@ -174,9 +202,11 @@ export async function processDueSessions(deps: Deps, limit: number): Promise<num
       const project = await tx.projects.get(session.projectId);
       const survey = project ? await tx.surveys.get(project.id, session.surveyId) : null;
       if (!project || !survey || session.expiresAt <= now) {
-        await tx.sessions.close(session.id, now);
+        // Nothing is sent at expiry; a partial save writes what was answered, at the expiry instant.
+        const at = Math.min(now, session.expiresAt);
+        await tx.sessions.end(session.id, survey ? 'expired' : 'closed', at);
         if (project && survey?.partial_save)
-          await saveAnswers(tx, project, survey, session, session.state.answers, now);
+          await saveAnswers(tx, project, survey, session, session.state.answers, at);
         continue;
       }
       const question = currentQuestion(survey, session.state);

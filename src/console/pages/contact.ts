@@ -46,6 +46,8 @@ export const contactPage: ConsolePage = (app, deps) => {
         self: projectPath(project.id, 'contacts', kind, details.id),
         back: projectPath(project.id, 'contacts'),
         messageHref: (id: number) => projectPath(project.id, 'messages', String(id)),
+        caseHref: (id: string) => projectPath(project.id, 'contacts', 'case', id),
+        resultsHref: (survey: string) => projectPath(project.id, 'survey-results', survey),
         when: (ms: number | null) => (ms === null ? '' : localTime(ms, zone)),
       });
     },

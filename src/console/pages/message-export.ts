@@ -1,10 +1,6 @@
-// The history's export: every message matching the filters, as CSV (RFC 4180) or XLSX, streamed
-// a page of rows at a time so a long history never sits in memory. Text that a spreadsheet
-// would run as a formula (starting with = + - @, or a tab or carriage return) is exported
-// with a leading apostrophe in CSV; in XLSX every text is a string cell, never a formula.
-import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import type { FastifyReply } from 'fastify';
+// The history's export: every message matching the filters, as CSV or XLSX (lib/table-export.ts),
+// streamed a page of rows at a time so a long history never sits in memory.
+import { sendTable, type Cell } from '../../lib/table-export.ts';
 import type { ConsoleLists, HistoryFilter } from '../../app/ports/read-model.ts';
 import type { MessageRow } from '../../app/ports/read-model.ts';
 import type { ConsolePage } from '../deps.ts';
@@ -35,8 +31,6 @@ export const EXPORT_COLUMNS = [
   'sent_at',
   'delivered_at',
 ] as const;
-
-type Cell = string | number | null;
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -79,73 +73,23 @@ async function* matching(
   }
 }
 
-/** A spreadsheet would take text starting with these as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field: formula-like text defused with `'`, quoted when it holds a quote, comma or line break. */
-export function csvField(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csvLine = (cells: readonly Cell[]): string => `${cells.map(csvField).join(',')}\r\n`;
-
-async function* csvChunks(rows: AsyncGenerator<MessageRow[]>): AsyncGenerator<string> {
-  // The byte order mark tells spreadsheets the file is UTF-8.
-  yield `\ufeff${csvLine([...EXPORT_COLUMNS])}`;
-  for await (const page of rows) yield page.map((m) => csvLine(exportRow(m))).join('');
-}
-
-/** Writes the workbook into `out` as rows arrive; a failure ends `out` with the error. */
-async function writeXlsx(rows: AsyncGenerator<MessageRow[]>, out: PassThrough): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet('messages');
-  sheet.addRow([...EXPORT_COLUMNS]).commit();
-  for await (const page of rows) {
-    for (const m of page) sheet.addRow(exportRow(m)).commit();
-    // Let the response take what is written before the next page.
-    if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
-  }
-  sheet.commit();
-  await workbook.commit();
-}
-
-function attachment(reply: FastifyReply, type: string, name: string): FastifyReply {
-  return reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .header('cache-control', 'no-store');
+/** The rows of every matching message, a page at a time. */
+async function* exportRows(pages: AsyncGenerator<MessageRow[]>): AsyncGenerator<Cell[][]> {
+  for await (const page of pages) yield page.map(exportRow);
 }
 
 export const messageExportPage: ConsolePage = (app, deps) => {
-  app.get<{ Querystring: HistoryQuery }>('/messages/export.csv', async (request, reply) => {
-    const project = projectOf(request);
-    const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
-    const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    return attachment(reply, 'text/csv; charset=utf-8', `messages-${project.id}-${stamp}.csv`).send(
-      Readable.from(csvChunks(rows)),
-    );
-  });
-
-  app.get<{ Querystring: HistoryQuery }>('/messages/export.xlsx', async (request, reply) => {
-    const project = projectOf(request);
-    const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
-    const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
-    const out = new PassThrough();
-    writeXlsx(rows, out).catch((error: unknown) => {
-      request.log.error({ err: error }, 'XLSX export failed');
-      out.destroy(error instanceof Error ? error : new Error(String(error)));
+  for (const format of ['csv', 'xlsx'] as const)
+    app.get<{ Querystring: HistoryQuery }>(`/messages/export.${format}`, async (request, reply) => {
+      const project = projectOf(request);
+      const rows = matching(deps.lists, project.id, historyFilter(project, request.query));
+      const stamp = new Date(deps.clock.now()).toISOString().slice(0, 10);
+      return sendTable(reply, request.log, {
+        format,
+        name: `messages-${project.id}-${stamp}`,
+        sheet: 'messages',
+        columns: EXPORT_COLUMNS,
+        pages: exportRows(rows),
+      });
     });
-    return attachment(
-      reply,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      `messages-${project.id}-${stamp}.xlsx`,
-    ).send(out);
-  });
 };

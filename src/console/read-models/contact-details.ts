@@ -1,7 +1,8 @@
 // One contact as the console shows it: its numbers with their registry state and opt-out, the
 // "why" of contactStatus (the same words as `caseline why` and the API), and its latest messages.
 import { contactStatus, loadContact, type ContactStatus } from '../../app/contacts/contacts.ts';
-import type { ContactKind, EntryState, ProjectRecord } from '../../app/ports/records.ts';
+import type { CaseRecord, ContactKind, EntryState, ProjectRecord } from '../../app/ports/records.ts';
+import { listSessions, type SessionView } from '../../app/surveys/results.ts';
 import type { Store } from '../../app/ports/store.ts';
 import type { MessageRow, ReadModel, SubEventRow } from '../../app/ports/read-model.ts';
 
@@ -32,6 +33,14 @@ export interface ContactDetails {
   messages: MessageRow[];
   /** Sends to the contact that failed before any message existed (no number, inactive…). */
   failures: SubEventRow[];
+  /** A case's links (SPEC 2): its indices, each resolved to its case when it exists, and the
+   * cases whose parent it is. */
+  relations: {
+    links: { identifier: string; caseId: string; caseType: string; name: string | null; exists: boolean }[];
+    children: { id: string; name: string | null; open: boolean }[];
+  };
+  /** The contact's survey sessions, oldest first (the first page). */
+  sessions: SessionView[];
 }
 
 /** The contact's details, or null when the project has no such contact. */
@@ -51,6 +60,11 @@ export async function contactDetails(
   ]);
   const optOuts = await deps.store.optOuts.optedOut(entries.map((entry) => entry.number));
   const record = contact.record;
+  const sessions = await listSessions(deps.store, {
+    projectId: project.id,
+    contact: { kind, id },
+    limit: 50,
+  });
   return {
     kind,
     id,
@@ -74,5 +88,36 @@ export async function contactDetails(
     status,
     messages: page.items,
     failures,
+    relations:
+      record.kind === 'case' ? await relationsOf(deps.store, record.case) : { links: [], children: [] },
+    sessions: sessions.sessions,
+  };
+}
+
+async function relationsOf(store: Store, record: CaseRecord): Promise<ContactDetails['relations']> {
+  const indices = Object.entries(record.indices ?? {});
+  const linked = new Map(
+    (
+      await store.cases.getMany(
+        record.projectId,
+        indices.map(([, index]) => index.case_id),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const children = await store.cases.children(record.projectId, record.id);
+  return {
+    links: indices.map(([identifier, index]) => {
+      const target = linked.get(index.case_id);
+      return {
+        identifier,
+        caseId: index.case_id,
+        caseType: index.case_type,
+        name: target?.name ?? null,
+        exists: target !== undefined && !target.deleted,
+      };
+    }),
+    children: children
+      .filter((child) => !child.deleted)
+      .map((child) => ({ id: child.id, name: child.name, open: !child.closed })),
   };
 }

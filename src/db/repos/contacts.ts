@@ -8,6 +8,7 @@ import {
 } from '../../app/ports/records.ts';
 import { type Repos } from '../../app/ports/store.ts';
 import type { ProjectSettings } from '../../domain/project-settings.ts';
+import type { CaseIndex } from '../../domain/case-index.ts';
 import type { Selectable } from 'kysely';
 import { CHUNK, inChunks } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';
@@ -42,6 +43,7 @@ export function toCase(row: Selectable<Database['cases']>): CaseRecord {
     deleted: row.deleted === 1,
     properties: parseJson<Record<string, string>>(row.properties, {}),
     serverModifiedOn: row.server_modified_on,
+    indices: parseJson<Record<string, CaseIndex>>(row.indices, {}),
   };
 }
 
@@ -56,6 +58,8 @@ export function toWorker(row: Selectable<Database['mobile_workers']>): WorkerRec
     language: row.language,
     timeZone: row.time_zone,
     active: row.active === 1,
+    firstName: row.first_name,
+    lastName: row.last_name,
   };
 }
 
@@ -68,6 +72,8 @@ function caseValues(record: CaseRecord, now: number) {
     deleted: flag(record.deleted),
     properties: JSON.stringify(record.properties),
     server_modified_on: record.serverModifiedOn,
+    indices: JSON.stringify(record.indices ?? {}),
+    parent_id: record.indices?.parent?.case_id ?? null,
     updated_at: now,
   };
 }
@@ -102,6 +108,16 @@ export function caseRepo(db: Executor): Repos['cases'] {
         .onConflict((oc) => oc.columns(['project_id', 'id']).doUpdateSet(values))
         .execute();
     },
+    async children(projectId, parentId) {
+      const rows = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('parent_id', '=', parentId)
+        .orderBy('id')
+        .execute();
+      return rows.map(toCase);
+    },
     async putMany(records, now) {
       for (let i = 0; i < records.length; i += CHUNK) {
         await db
@@ -123,6 +139,8 @@ export function caseRepo(db: Executor): Repos['cases'] {
               deleted: eb.ref('excluded.deleted'),
               properties: eb.ref('excluded.properties'),
               server_modified_on: eb.ref('excluded.server_modified_on'),
+              indices: eb.ref('excluded.indices'),
+              parent_id: eb.ref('excluded.parent_id'),
               updated_at: eb.ref('excluded.updated_at'),
             })),
           )
@@ -163,6 +181,8 @@ export function workerRepo(db: Executor): Repos['workers'] {
         language: record.language,
         time_zone: record.timeZone,
         active: flag(record.active),
+        first_name: record.firstName ?? null,
+        last_name: record.lastName ?? null,
         updated_at: now,
       };
       await db

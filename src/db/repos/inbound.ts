@@ -1,6 +1,6 @@
 // Keywords, surveys, survey sessions, and inbound messages waiting for the pipeline.
 import type { Selectable } from 'kysely';
-import type { InboundRepos, SessionRecord } from '../../app/ports/inbound-repos.ts';
+import type { InboundRepos, SessionRecord, SessionStatus } from '../../app/ports/inbound-repos.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
 import type { KeywordBody } from '../../domain/definitions.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
@@ -12,6 +12,9 @@ import { toMessage } from './messages.ts';
 function toSession(row: Selectable<Database['survey_sessions']>): SessionRecord {
   return {
     id: row.id,
+    status: row.status as SessionStatus,
+    startedAt: row.created_at,
+    endedAt: row.ended_at,
     projectId: row.project_id,
     surveyId: row.survey_id,
     contact: { kind: row.contact_kind as ContactKind, id: row.contact_id },
@@ -95,10 +98,37 @@ export function inboundRepos(db: Executor): InboundRepos {
           .executeTakeFirst();
         return row ? toSession(row) : null;
       },
+      async latest(projectId, contact, surveyId) {
+        const row = await db
+          .selectFrom('survey_sessions')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('contact_kind', '=', contact.kind)
+          .where('contact_id', '=', contact.id)
+          .where('survey_id', '=', surveyId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return row ? toSession(row) : null;
+      },
+      async list(query) {
+        let select = db.selectFrom('survey_sessions').selectAll().where('project_id', '=', query.projectId);
+        if (query.surveyId !== undefined) select = select.where('survey_id', '=', query.surveyId);
+        if (query.contact !== undefined)
+          select = select
+            .where('contact_kind', '=', query.contact.kind)
+            .where('contact_id', '=', query.contact.id);
+        if (query.after !== undefined) select = select.where('id', '>', query.after);
+        const rows = await select.orderBy('id').limit(query.limit).execute();
+        return rows.map(toSession);
+      },
       async insert(session, now) {
+        const open = session.status === 'open';
         const row = await db
           .insertInto('survey_sessions')
           .values({
+            status: session.status,
+            ended_at: open ? null : now,
             project_id: session.projectId,
             survey_id: session.surveyId,
             contact_kind: session.contact.kind,
@@ -106,7 +136,7 @@ export function inboundRepos(db: Executor): InboundRepos {
             number: session.number,
             gateway_id: session.gatewayId,
             state: JSON.stringify(session.state),
-            open: 1,
+            open: open ? 1 : 0,
             expires_at: session.expiresAt,
             next_reminder_at: session.nextReminderAt,
             created_at: now,
@@ -128,11 +158,12 @@ export function inboundRepos(db: Executor): InboundRepos {
           .where('id', '=', id)
           .execute();
       },
-      async close(id, now) {
+      async end(id, status, now) {
         await db
           .updateTable('survey_sessions')
-          .set({ open: 0, next_reminder_at: null, updated_at: now })
+          .set({ open: 0, status, ended_at: now, next_reminder_at: null, updated_at: now })
           .where('id', '=', id)
+          .where('open', '=', 1)
           .execute();
       },
       async due(now, limit) {

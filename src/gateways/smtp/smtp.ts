@@ -152,7 +152,9 @@ export function createSmtpMailer(settings: SmtpSettings): SmtpMailer {
         response: cut(redact(response, secrets), TRACE_BODY_LIMIT),
       });
       try {
-        const info = await (await open()).sendMail({
+        const info = await (
+          await open()
+        ).sendMail({
           from,
           to: mail.to,
           subject,

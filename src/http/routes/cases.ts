@@ -1,6 +1,7 @@
 // Cases: single upsert (PUT), read, delete (the case is marked deleted and releases its
 // number), list, and the batch upsert in one transaction with per-item results.
 import Type from 'typebox';
+import { CaseIndex } from '../../domain/case-index.ts';
 import { parseCaseItems, upsertCases, type CaseItemResult } from '../../app/contacts/case-batch.ts';
 import { upsertCase } from '../../app/contacts/cases.ts';
 import type { CaseRecord } from '../../app/ports/records.ts';
@@ -32,6 +33,8 @@ export const CaseView = Type.Object(
     closed: Type.Boolean(),
     deleted: Type.Boolean(),
     properties: Type.Record(Type.String(), Type.String()),
+    /** Links to other cases by identifier (`parent`, `host`). */
+    indices: Type.Record(Type.String(), CaseIndex),
     server_modified_on: Type.String({ description: 'the modification time of the applied update' }),
   },
   { additionalProperties: false },
@@ -46,6 +49,7 @@ export const caseView = (record: CaseRecord) => ({
   closed: record.closed,
   deleted: record.deleted,
   properties: record.properties,
+  indices: record.indices ?? {},
   server_modified_on: iso(record.serverModifiedOn),
 });
 
