@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
 import { ensureAdminKey } from './app/access/keys.ts';
+import { createReceiver } from './app/gateways/receive.ts';
 import type { Mailer } from './app/ports/gateway.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -59,7 +60,13 @@ async function engine(config: Config, log: pino.Logger) {
   const deps: DispatchDeps = {
     store,
     clock: systemClock,
-    adapters: createAdapters({ test: new TestGateway(systemClock), publicUrl: config.publicUrl }),
+    adapters: createAdapters({
+      test: new TestGateway(systemClock),
+      publicUrl: config.publicUrl,
+      // What arrives on a gateway's connection (SMPP) enters the same pipeline as a webhook's.
+      receiver: createReceiver({ store, clock: systemClock }),
+      lastInboundAt: (gatewayId, number) => store.messages.lastInboundAt(gatewayId, number),
+    }),
     mailer,
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     metrics,

@@ -2,9 +2,11 @@
 // Everything else — the API's gateway schema, secret masking, the console's form, the webhook
 // routes, the queue's adapters, the mailer — is derived from this list.
 import type {
+  AdapterContext,
   EmailGatewayType,
   GatewayCatalog,
   GatewayType,
+  Receiver,
   SmsGatewayType,
 } from '../app/ports/gateway-types.ts';
 import type { Adapters, GatewayAdapter } from '../app/ports/gateway.ts';
@@ -15,6 +17,12 @@ import { httpType } from './http/http.ts';
 import { smtpType } from './smtp/smtp.ts';
 import { testType } from './test/test.ts';
 import { twilioType } from './twilio/twilio.ts';
+import { USER_AGENT } from './user-agent.ts';
+
+const NO_RECEIVER: Receiver = {
+  inbound: () => Promise.reject(new Error('no receiver for inbound messages')),
+  status: () => Promise.reject(new Error('no receiver for delivery reports')),
+};
 
 export const REGISTRY: readonly GatewayType[] = [testType, httpType, twilioType, smtpType];
 
@@ -44,12 +52,19 @@ export function createAdapters(options: {
   test?: GatewayAdapter;
   publicUrl: string;
   clock?: Clock;
+  /** Where connection-based types hand what arrives; default: nowhere (dropped, unanswered). */
+  receiver?: Receiver;
+  /** WhatsApp's session window; default: no session known. */
+  lastInboundAt?: AdapterContext['lastInboundAt'];
 }): Adapters {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const context = {
+  const context: AdapterContext = {
     clock: options.clock ?? systemClock,
     publicUrl,
     statusUrl: (gatewayId: string) => `${publicUrl}/gateways/${encodeURIComponent(gatewayId)}/status`,
+    userAgent: USER_AGENT,
+    receiver: options.receiver ?? NO_RECEIVER,
+    lastInboundAt: options.lastInboundAt ?? (() => Promise.resolve(null)),
   };
   const adapters = new Map(
     smsTypes.map((type) => [
