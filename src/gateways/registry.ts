@@ -13,7 +13,11 @@ import type { Adapters, GatewayAdapter } from '../app/ports/gateway.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import { alternatives, InputError } from '../lib/input.ts';
 import { systemClock } from '../clock.ts';
+import { africasTalkingType } from './africastalking/africastalking.ts';
 import { httpType } from './http/http.ts';
+import { infobipType } from './infobip/infobip.ts';
+import { kannelType } from './kannel/kannel.ts';
+import { telerivetType } from './telerivet/telerivet.ts';
 import { smtpType } from './smtp/smtp.ts';
 import { testType } from './test/test.ts';
 import { twilioType } from './twilio/twilio.ts';
@@ -24,7 +28,16 @@ const NO_RECEIVER: Receiver = {
   status: () => Promise.reject(new Error('no receiver for delivery reports')),
 };
 
-export const REGISTRY: readonly GatewayType[] = [testType, httpType, twilioType, smtpType];
+export const REGISTRY: readonly GatewayType[] = [
+  testType,
+  httpType,
+  twilioType,
+  kannelType,
+  africasTalkingType,
+  infobipType,
+  telerivetType,
+  smtpType,
+];
 
 const smsTypes = REGISTRY.filter((type): type is SmsGatewayType => type.channel === 'sms');
 
