@@ -346,7 +346,7 @@ test('parseHttpConfig names the faulty field', () => {
     [{ url: 'https://x', params: { to: 5 } }, 'config.params.to: must be a string'],
     [
       { url: 'https://x', params: { to: '{number}' } },
-      'config.params.to: unknown placeholder {number}; use {to}, {text}, {from}, {message_id}, {idempotency_key}',
+      'config.params.to: unknown placeholder {number}; use {to}, {text}, {from}, {message_id}, {idempotency_key}, {coding}, {charset}, {status_url}',
     ],
     [
       { url: 'https://x', params: { src: '{from}' } },
@@ -395,7 +395,10 @@ test('valueAt follows dotted paths and indexes', () => {
 });
 
 test('registry: one adapter per type, and configs validated by type', () => {
-  assert.deepEqual([...GATEWAY_TYPES], ['test', 'http', 'twilio']);
+  assert.deepEqual(
+    [...GATEWAY_TYPES],
+    ['test', 'http', 'twilio', 'kannel', 'africastalking', 'infobip', 'telerivet'],
+  );
   const testAdapter = {
     send: async (): Promise<SendOutcome> => ({ kind: 'accepted', providerMessageId: null }),
   };
