@@ -247,7 +247,7 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     label: 'bad gateway type',
     schema: GatewayBody,
     value: { type: 'smpp' },
-    error: "type: must be 'test', 'http' or 'twilio'",
+    error: "type: must be 'test', 'http', 'twilio', 'kannel', 'africastalking', 'infobip' or 'telerivet'",
   },
   {
     label: 'instant without zone',

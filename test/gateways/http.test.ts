@@ -425,7 +425,7 @@ test('registry: one adapter per type, and configs validated by type', () => {
   );
   assert.equal(
     problem(() => parseGatewayConfig('smpp', {})),
-    "type: must be 'test', 'http' or 'twilio'",
+    "type: must be 'test', 'http', 'twilio', 'kannel', 'africastalking', 'infobip' or 'telerivet'",
   );
   assert.equal(parseGatewayConfig('http', { url: 'https://x' }).method, 'POST');
 });
