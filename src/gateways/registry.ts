@@ -18,6 +18,7 @@ import { httpType } from './http/http.ts';
 import { infobipType } from './infobip/infobip.ts';
 import { kannelType } from './kannel/kannel.ts';
 import { telerivetType } from './telerivet/telerivet.ts';
+import { smppType } from './smpp/smpp.ts';
 import { smtpType } from './smtp/smtp.ts';
 import { testType } from './test/test.ts';
 import { twilioType } from './twilio/twilio.ts';
@@ -36,6 +37,7 @@ export const REGISTRY: readonly GatewayType[] = [
   africasTalkingType,
   infobipType,
   telerivetType,
+  smppType,
   smtpType,
 ];
 
@@ -85,7 +87,10 @@ export function createAdapters(options: {
       type.name === 'test' ? (options.test ?? null) : type.createAdapter(context),
     ]),
   );
-  return (type) => adapters.get(type) ?? null;
+  const byType = (type: string) => adapters.get(type) ?? null;
+  return Object.assign(byType, {
+    types: [...adapters].filter(([, adapter]) => adapter !== null).map(([type]) => type),
+  });
 }
 
 /**

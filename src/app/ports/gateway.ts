@@ -51,11 +51,16 @@ export interface AttemptTrace {
 
 export interface GatewayAdapter {
   send(gateway: GatewayRecord, sms: OutboundSms): Promise<SendOutcome>;
+  /** Types that hold a connection (SMPP): keep these gateways connected, so what they deliver
+   *  arrives while nothing is sent, and let go of any other. */
+  connect?(gateways: readonly GatewayRecord[]): void;
+  /** Lets go of every connection (the process stops). */
+  close?(): Promise<void>;
 }
 
 export interface Mailer {
   send(mail: OutboundEmail): Promise<SendOutcome>;
 }
 
-/** Gateway adapters by gateway type. */
-export type Adapters = (type: string) => GatewayAdapter | null;
+/** Gateway adapters by gateway type; `types` lists the types that have one. */
+export type Adapters = ((type: string) => GatewayAdapter | null) & { types?: readonly string[] };
