@@ -91,13 +91,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(db: DatabaseName): Promise<Harness> {
+/** `port`: the webhooks listen there (for a provider that calls them over the network), and
+ *  the public address is http://127.0.0.1:port. */
+export async function openHarness(db: DatabaseName, options: { port?: number } = {}): Promise<Harness> {
+  const publicUrl = options.port === undefined ? PUBLIC : `http://127.0.0.1:${options.port}`;
   const t = await openTestDb(db);
   const base = testDeps(t.store);
   const deps: Harness['deps'] = {
     ...base,
     adapters: createAdapters({
-      publicUrl: PUBLIC,
+      publicUrl,
       clock: base.clock,
       receiver: createReceiver(base),
       lastInboundAt: (gatewayId, number) => t.store.messages.lastInboundAt(gatewayId, number),
@@ -117,10 +120,9 @@ export async function openHarness(db: DatabaseName): Promise<Harness> {
   });
   await putKeyword(deps, 'p', 'VISIT', { action: 'survey', survey: 'visit' });
   const app = Fastify();
-  app.register(async (scope) =>
-    webhookRoutes(scope, { ...deps, publicUrl: PUBLIC, gatewayTypes: gatewayCatalog }),
-  );
+  app.register(async (scope) => webhookRoutes(scope, { ...deps, publicUrl, gatewayTypes: gatewayCatalog }));
   await app.ready();
+  if (options.port !== undefined) await app.listen({ port: options.port, host: '127.0.0.1' });
   const all = async (direction: 'in' | 'out') => {
     const rows = await t.db.kysely
       .selectFrom('messages')

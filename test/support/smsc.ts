@@ -45,7 +45,8 @@ function partOf(pdu: PDU): { udh: Buffer | null; text: string } {
   return { udh, text: String(value.message ?? '') };
 }
 
-export async function startSmsc(): Promise<Smsc> {
+/** `idOf`: the message_id of the n-th accepted submit (default `M<n>`). */
+export async function startSmsc(idOf: (n: number) => string = (n) => `M${n}`): Promise<Smsc> {
   let n = 0;
   let outstanding = 0;
   const receivers: Session[] = [];
@@ -58,7 +59,7 @@ export async function startSmsc(): Promise<Smsc> {
     maxOutstanding: 0,
     sessions: () => server.sessions,
     deliver(fields) {
-      const session = receivers.find((s) => s.socket.writable);
+      const session = receivers.find((s) => s.socket.writable && !s.socket.destroyed);
       if (!session) return Promise.reject(new Error('no bound receiver'));
       return new Promise((resolve) => session.deliver_sm(fields, (pdu) => resolve(pdu.command_status)));
     },
@@ -114,7 +115,7 @@ export async function startSmsc(): Promise<Smsc> {
       outstanding++;
       smsc.maxOutstanding = Math.max(smsc.maxOutstanding, outstanding);
       const status = rule.status ?? 0;
-      const id = status === 0 ? `M${count}` : '';
+      const id = status === 0 ? idOf(count) : '';
       if (status === 0) smsc.submits.push({ pdu, ...partOf(pdu), id });
       const answer = () => {
         outstanding--;
