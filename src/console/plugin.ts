@@ -27,6 +27,7 @@ import type { ConsoleDeps, ConsolePage } from './deps.ts';
 import { contactPage } from './pages/contact.ts';
 import { composePage } from './pages/compose.ts';
 import { configPages } from './pages/config.ts';
+import { gatewayPages } from './pages/gateways.ts';
 import { contactsPage } from './pages/contacts.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { messageExportPage } from './pages/message-export.ts';
@@ -50,6 +51,7 @@ const PAGES: ConsolePage[] = [
   schedulesPage,
   scheduleEditPage,
   configPages,
+  gatewayPages,
 ];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -59,6 +61,7 @@ const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
   'compose.js': { file: 'compose.js', root: here('./public/') },
+  'gateways.js': { file: 'gateways.js', root: here('./public/') },
   'dashboard.js': { file: 'dashboard.js', root: here('./public/') },
   'htmx.min.js': { file: 'htmx.min.js', root: dirname(require.resolve('htmx.org/dist/htmx.min.js')) },
   'chart.umd.min.js': { file: 'chart.umd.min.js', root: dirname(require.resolve('chart.js')) },
