@@ -277,6 +277,8 @@ export class SmppLink {
       // Without this, Nagle's algorithm holds each small submit_sm until the previous one is
       // acknowledged, and the window never has more than one submit on the wire.
       session.socket.setNoDelay(true);
+      // One 'close' listener per outstanding submit, besides the link's own.
+      session.setMaxListeners((this.config.window ?? 10) + 10);
       const fail = (error: Error) => {
         session.destroy();
         reject(new Error(`cannot connect to ${this.config.host}:${this.config.port}: ${error.message}`));
