@@ -96,31 +96,43 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     return { gateway, type, read };
   };
 
+  /** A request the type cannot read (a field missing or unknown): 400 naming it, nothing stored. */
   const handler =
     (kind: Kind, alias: string | null) => async (request: FastifyRequest, reply: FastifyReply) => {
-      const found = await authenticated(request, reply, alias);
-      if (!found) return reply;
-      const { gateway, type, read } = found;
-      const webhooks = type.webhooks;
-      if (kind === 'inbound') {
-        if (!webhooks.inbound)
-          return reply.code(404).send({ error: { code: 'not_found', message: 'no inbound webhook' } });
-        const results = [];
-        for (const sms of webhooks.inbound(read, gateway)) {
-          const received = await receiveInbound(deps, gateway, sms);
-          results.push({ message_id: received.messageId, outcome: received.outcome });
-        }
-        const answer = webhooks.inboundAnswer;
-        if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
-        return reply.code(200).send(results.length === 1 ? results[0] : { messages: results });
+      try {
+        return await handle(kind, alias, request, reply);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return reply
+          .code(400)
+          .send({ error: { code: 'invalid_input', message: error.describe(), field: error.field } });
       }
-      if (!webhooks.status)
-        return reply.code(404).send({ error: { code: 'not_found', message: 'no status webhook' } });
-      for (const report of webhooks.status(read, gateway)) await receiveStatus(deps, gateway, report);
-      const answer = webhooks.statusAnswer;
-      if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
-      return reply.code(204).send();
     };
+
+  const handle = async (kind: Kind, alias: string | null, request: FastifyRequest, reply: FastifyReply) => {
+    const found = await authenticated(request, reply, alias);
+    if (!found) return reply;
+    const { gateway, type, read } = found;
+    const webhooks = type.webhooks;
+    if (kind === 'inbound') {
+      if (!webhooks.inbound)
+        return reply.code(404).send({ error: { code: 'not_found', message: 'no inbound webhook' } });
+      const results = [];
+      for (const sms of webhooks.inbound(read, gateway)) {
+        const received = await receiveInbound(deps, gateway, sms);
+        results.push({ message_id: received.messageId, outcome: received.outcome });
+      }
+      const answer = webhooks.inboundAnswer;
+      if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
+      return reply.code(200).send(results.length === 1 ? results[0] : { messages: results });
+    }
+    if (!webhooks.status)
+      return reply.code(404).send({ error: { code: 'not_found', message: 'no status webhook' } });
+    for (const report of webhooks.status(read, gateway)) await receiveStatus(deps, gateway, report);
+    const answer = webhooks.statusAnswer;
+    if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
+    return reply.code(204).send();
+  };
 
   const options = { schema: { hide: true }, config: { rateLimit: false as const } };
   const aliases = [
