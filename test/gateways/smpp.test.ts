@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import smpp from 'smpp';
 import { countSegments } from '../../src/domain/text.ts';
+import { keepConnected } from '../../src/queue/worker.ts';
 import { DATABASES } from '../support/databases.ts';
 import { NUMBER, openHarness, type Harness } from '../support/provider-harness.ts';
 import { PASSWORD, startSmsc, type Smsc } from '../support/smsc.ts';
@@ -41,7 +42,8 @@ for (const db of DATABASES) {
       ...extra,
     });
     const adapter = () => h.deps.adapters('smpp');
-    const connect = async () => adapter()?.connect?.([(await h.t.store.gateways.get('GW'))!]);
+    // As the worker loop does: every gateway of a connection-based type kept bound.
+    const connect = () => keepConnected(h.deps);
 
     before(async () => {
       smsc = await startSmsc();
