@@ -3,6 +3,7 @@
 // processed once (a replay changes nothing); a report that arrives before the send's answer
 // has been recorded waits and is applied when it is (applyWaitingReports, from the queue).
 import { describeError } from '../../domain/errors.ts';
+import { storableText } from '../../domain/storable-text.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { MessageRecord, ReceiptRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
@@ -22,7 +23,8 @@ export type ReportFate = 'applied' | 'waiting' | 'replay';
 
 /** The lock that orders a report and the recording of its send (see applyWaitingReports). */
 export const reportKey = (gatewayId: string, providerMessageId: string): string =>
-  `report|${gatewayId}|${providerMessageId}`;
+  // Made storable: a lock key travels to the database too, and PostgreSQL refuses a NUL in it.
+  storableText(`report|${gatewayId}|${providerMessageId}`);
 
 const receiptKey = (report: DeliveryReport): string =>
   [report.providerMessageId, report.result, report.detail ?? '', report.reroute ?? ''].join('|');
