@@ -215,6 +215,19 @@ for (const db of DATABASES) {
       assert.equal(smsc.binds.length, binds + 1, 'the changed config bound once, for every send');
     });
 
+    test('submit_per_second paces the submits', async () => {
+      await h.gateway('smpp', config({ submit_per_second: 20 }));
+      const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => h.send(`paced ${i}`)));
+      await connect();
+      await until(() => smsc.sessions().length > 0, 'a bind');
+      const started = performance.now();
+      await runConcurrently(h);
+      const elapsed = performance.now() - started;
+      for (const id of ids) assert.equal((await h.message(id)).status, 'sent');
+      assert.ok(elapsed >= 240, `6 submits at 20/s take at least 250 ms, took ${elapsed.toFixed(0)}`);
+      await h.gateway('smpp', config());
+    });
+
     test('a wrong password: the bind is refused and the message waits for a retry', async () => {
       await h.gateway('smpp', config({ password: 'wrong' }));
       const id = await h.send('refused');
@@ -222,6 +235,7 @@ for (const db of DATABASES) {
       const message = await h.message(id);
       assert.equal(message.status, 'queued');
       assert.match(message.errorText ?? '', /ESME_RINVPASWD/);
+      assert.equal(message.attempts, 1);
       await h.gateway('smpp', config());
     });
   });

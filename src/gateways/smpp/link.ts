@@ -57,6 +57,8 @@ export class SmppLink {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.failures++;
         this.scheduleRebind();
+        // Sends waiting for this bind fail now (the queue retries them) rather than at their timeout.
+        for (const waiter of [...this.boundWaiters]) waiter();
       })
       .finally(() => {
         this.binding = null;
