@@ -215,6 +215,28 @@ for (const db of DATABASES) {
       assert.equal(smsc.binds.length, binds + 1, 'the changed config bound once, for every send');
     });
 
+    test('bind transmitter+receiver: submits on the one, MO on the other', async () => {
+      const binds = smsc.binds.length;
+      await h.gateway('smpp', config({ bind: 'transmitter+receiver' }));
+      await connect();
+      await until(() => smsc.binds.length >= binds + 2, 'two binds');
+      assert.deepEqual(
+        smsc.binds
+          .slice(binds)
+          .map((b) => b.command)
+          .sort(),
+        ['bind_receiver', 'bind_transmitter'],
+      );
+      const id = await h.send('over the transmitter');
+      await h.work();
+      assert.equal((await h.message(id)).status, 'sent');
+      const before = await h.inboundCount();
+      assert.equal(await smsc.mo(NUMBER, 'INFO'), 0);
+      assert.equal(await h.inboundCount(), before + 1);
+      await h.work();
+      await h.gateway('smpp', config());
+    });
+
     test('submit_per_second paces the submits', async () => {
       await h.gateway('smpp', config({ submit_per_second: 20 }));
       const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => h.send(`paced ${i}`)));
