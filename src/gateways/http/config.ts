@@ -86,7 +86,8 @@ export const HttpConfig = Strict({
   report_id: Type.Optional(Type.Enum(['response', 'message_id'], { default: 'response' })),
   /** The inbound webhook's field names: query, form or JSON fields, `header:<Name>`, or `body`. */
   inbound_fields: Type.Optional(Strict({ from: Field, text: Field, id: Type.Optional(Field) })),
-  /** The status webhook's field names: the id the report names, its status, its words. */
+  /** The status webhook's field names: the id the report names, its status, its words; default
+   *  `message_id`, `status` and `detail`. */
   status_fields: Type.Optional(Strict({ id: Field, status: Field, detail: Type.Optional(Field) })),
   /**
    * A status value → `delivered` or `error`; values not listed change nothing (queued, sent).

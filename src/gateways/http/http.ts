@@ -1,7 +1,8 @@
 // The generic `http` gateway (SPEC 3.6), as most in-country aggregators offer: its request
 // (config.ts, send.ts), and webhooks read by the field names it is configured with
 // (`inbound_fields`, `status_fields` and `status_values`), authenticated by the gateway's
-// inbound secret. Without field names, inbound takes `from`, `text` and `message_id`.
+// inbound secret. Without field names, inbound takes `from`, `text` and `message_id`, and a
+// status report `message_id`, `status` and `detail`.
 import type { InboundSms, StatusReport, WebhookRequest } from '../../app/ports/gateway-types.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
 import { smsGatewayType } from '../define.ts';
