@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pino from 'pino';
+import { createReceiver } from './app/gateways/receive.ts';
 import type { Mailer } from './app/ports/gateway.ts';
 import { systemClock } from './clock.ts';
 import { checkedAdminKey, type Config } from './config.ts';
@@ -68,7 +69,13 @@ async function engine(config: Config, log: pino.Logger, patience: 'serve' | 'wor
   const deps: DispatchDeps = {
     store,
     clock: systemClock,
-    adapters: createAdapters({ test: new TestGateway(systemClock), publicUrl: config.publicUrl }),
+    adapters: createAdapters({
+      test: new TestGateway(systemClock),
+      publicUrl: config.publicUrl,
+      // What arrives on a gateway's connection (SMPP) enters the same pipeline as a webhook's.
+      receiver: createReceiver({ store, clock: systemClock }),
+      lastInboundAt: (gatewayId, number) => store.messages.lastInboundAt(gatewayId, number),
+    }),
     mailer,
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     metrics,

@@ -13,6 +13,7 @@ import { loadNow, machineFacts } from './machine.ts';
 import { outbound } from './outbound.ts';
 import { formatTable, type BenchReport } from './report.ts';
 import { scaleout } from './scaleout.ts';
+import { smppBench } from './smpp.ts';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   outbound,
@@ -22,6 +23,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   inbound,
   dueLatency,
   scaleout,
+  smppBench,
 ];
 
 class UsageError extends Error {}

@@ -13,6 +13,7 @@ export const BENCH_NAMES = [
   'inbound',
   'due_latency',
   'scaleout',
+  'smpp',
 ] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 

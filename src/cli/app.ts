@@ -29,6 +29,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       ...parts,
       // Cookies are Secure when the console is reached over HTTPS.
       secureCookies: deps.config.publicUrl.startsWith('https:'),
+      publicUrl: deps.config.publicUrl,
     };
     // In its own scope: its form parser, session hooks and HTML errors never reach the API.
     app.register(async (scope) => consolePlugin(scope, consoleDeps));

@@ -29,6 +29,8 @@ export interface ConsoleDeps {
   authFailures: FailureLimiter;
   /** Mark cookies Secure: the console is reached over HTTPS. */
   secureCookies: boolean;
+  /** CASELINE_PUBLIC_URL: where providers call the gateway webhooks. */
+  publicUrl: string;
 }
 
 /** A page module: registers its routes below /p/:project/ (the access check has run). */

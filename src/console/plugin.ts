@@ -26,6 +26,7 @@ import type { ConsoleDeps, ConsolePage } from './deps.ts';
 import { contactPage } from './pages/contact.ts';
 import { composePage } from './pages/compose.ts';
 import { configPages } from './pages/config.ts';
+import { gatewayPages } from './pages/gateways.ts';
 import { contactsPage } from './pages/contacts.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { messageExportPage } from './pages/message-export.ts';
@@ -52,6 +53,7 @@ const PAGES: ConsolePage[] = [
   scheduleEditPage,
   configPages,
   surveyResultsPage,
+  gatewayPages,
 ];
 
 /** Views and our own assets, read from src/console/ whether the code runs compiled or not. */
@@ -62,6 +64,7 @@ const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
   'compose.js': { file: 'compose.js', root: here('./public/') },
+  'gateways.js': { file: 'gateways.js', root: here('./public/') },
   'dashboard.js': { file: 'dashboard.js', root: here('./public/') },
   'survey-charts.js': { file: 'survey-charts.js', root: here('./public/') },
   'htmx.min.js': { file: 'htmx.min.js', root: dirname(require.resolve('htmx.org/dist/htmx.min.js')) },

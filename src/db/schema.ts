@@ -223,6 +223,27 @@ export interface Database {
     created_at: number;
     revoked_at: number | null;
   };
+  /** Provider ids a gateway handed us, each processed once (0004). */
+  gateway_receipts: {
+    gateway_id: string;
+    kind: string;
+    receipt_key: string;
+    provider_message_id: string;
+    message_id: number | null;
+    result: string | null;
+    detail: string | null;
+    reroute: string | null;
+    received_at: number;
+    applied_at: number | null;
+  };
+  /** The provider ids of each part of a message sent in several (0004). */
+  message_parts: {
+    gateway_id: string;
+    provider_message_id: string;
+    message_id: number;
+    part: number;
+    status: Generated<string>;
+  };
   /** Operator console sessions (0002): the SHA-256 of the session id and of the key it was opened with. */
   console_sessions: { id_hash: string; key_hash: string; created_at: number; expires_at: number };
 }

@@ -9,6 +9,7 @@ import { inboundRepos } from './repos/inbound.ts';
 import { limitRepo } from './repos/limits.ts';
 import { messageRepo } from './repos/messages.ts';
 import { phoneRepo } from './repos/phones.ts';
+import { receiptRepo } from './repos/receipts.ts';
 import { scheduleRepos } from './repos/schedules.ts';
 
 const MAX_TRANSACTION_TRIES = 5;
@@ -29,6 +30,7 @@ function repos(db: Executor, dialect: Dialect): Repos {
     groups: groupRepo(db),
     limits: limitRepo(db),
     optOuts: optOutRepo(db),
+    receipts: receiptRepo(db),
   };
 }
 

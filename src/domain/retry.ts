@@ -1,7 +1,11 @@
 // What the queue does after a send attempt (SPEC 3.3 step 7), and when a message is stale.
 
-/** The closed set of failure kinds a gateway adapter reports. */
-export type FailureKind = 'temporary' | 'throttled' | 'rejected' | 'invalid_destination';
+/**
+ * The closed set of failure kinds a gateway adapter reports: `invalid_destination` — the
+ * number itself is not valid for the provider (INVALID_PHONE_NUMBER); `opted_out` — the
+ * recipient opted out at the provider (Twilio 21610), which opts the number out here too.
+ */
+export type FailureKind = 'temporary' | 'throttled' | 'rejected' | 'invalid_destination' | 'opted_out';
 
 /** Connection errors, timeouts, 5xx and 429 are worth another attempt; rejections are not. */
 export function isRetryable(kind: FailureKind): boolean {

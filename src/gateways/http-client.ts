@@ -1,10 +1,12 @@
 // The HTTP client gateways are called with: node:http/https over keep-alive agents. Global
 // fetch (undici, web streams, an AbortSignal per request) cost about 30 % of the dispatcher's
 // CPU and capped a bare send loop at 1,200–2,400 requests/s here, where node:http with a
-// keep-alive agent did ~5,000/s. Redirects are not followed (a redirect is a wrong URL).
+// keep-alive agent did ~5,000/s. Redirects are not followed (a redirect is a wrong URL). Every
+// request says who sends it: User-Agent caseline/<version> (SPEC 3.6).
 import http from 'node:http';
 import https from 'node:https';
 import type { HttpRequest, HttpResponse } from './http-outcome.ts';
+import { USER_AGENT } from './user-agent.ts';
 
 /** Connections kept per gateway host; more than the dispatcher's sends in flight. */
 const MAX_SOCKETS = 64;
@@ -27,6 +29,8 @@ export function sendHttp(request: HttpRequest, timeoutMs: number): Promise<HttpR
       url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : null;
     if (!agent) throw new TypeError(`unsupported protocol ${url.protocol}`);
     const headers: Record<string, string> = { ...request.headers };
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent'))
+      headers['user-agent'] = USER_AGENT;
     const body = request.body === null ? null : Buffer.from(request.body, 'utf8');
     // A length rather than chunked encoding, which some gateways do not read.
     if (body && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length'))

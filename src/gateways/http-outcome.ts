@@ -26,8 +26,10 @@ export type SuccessReading = { providerMessageId: string | null } | { failure: s
 /** The provider's own words for a failed response, and whether the destination is at fault. */
 export interface FailureReading {
   detail: string;
-  /** For a 4xx other than 408 and 429: the number is invalid or unreachable (not retried). */
+  /** For a 4xx other than 408 and 429: the number is not valid (INVALID_PHONE_NUMBER, not retried). */
   invalidDestination?: boolean;
+  /** For a 4xx other than 408 and 429: the recipient opted out at the provider (opted out here too). */
+  optedOut?: boolean;
 }
 
 export interface Reading {
@@ -93,7 +95,11 @@ export function outcomeOf(request: HttpRequest, response: HttpResponse, reading:
   if (status === 408 || status >= 500) return { kind: 'temporary', detail, statusCode: status, trace };
   if (status >= 400) {
     return {
-      kind: failure?.invalidDestination ? 'invalid_destination' : 'rejected',
+      kind: failure?.optedOut
+        ? 'opted_out'
+        : failure?.invalidDestination
+          ? 'invalid_destination'
+          : 'rejected',
       detail,
       statusCode: status,
       trace,

@@ -2,21 +2,44 @@
 // Everything else — the API's gateway schema, secret masking, the console's form, the webhook
 // routes, the queue's adapters, the mailer — is derived from this list.
 import type {
+  AdapterContext,
   EmailGatewayType,
   GatewayCatalog,
   GatewayType,
+  Receiver,
   SmsGatewayType,
 } from '../app/ports/gateway-types.ts';
 import type { Adapters, GatewayAdapter } from '../app/ports/gateway.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import { alternatives, InputError } from '../lib/input.ts';
 import { systemClock } from '../clock.ts';
+import { africasTalkingType } from './africastalking/africastalking.ts';
 import { httpType } from './http/http.ts';
+import { infobipType } from './infobip/infobip.ts';
+import { kannelType } from './kannel/kannel.ts';
+import { telerivetType } from './telerivet/telerivet.ts';
+import { smppType } from './smpp/smpp.ts';
 import { smtpType } from './smtp/smtp.ts';
 import { testType } from './test/test.ts';
 import { twilioType } from './twilio/twilio.ts';
+import { USER_AGENT } from './user-agent.ts';
 
-export const REGISTRY: readonly GatewayType[] = [testType, httpType, twilioType, smtpType];
+const NO_RECEIVER: Receiver = {
+  inbound: () => Promise.reject(new Error('no receiver for inbound messages')),
+  status: () => Promise.reject(new Error('no receiver for delivery reports')),
+};
+
+export const REGISTRY: readonly GatewayType[] = [
+  testType,
+  httpType,
+  twilioType,
+  kannelType,
+  africasTalkingType,
+  infobipType,
+  telerivetType,
+  smppType,
+  smtpType,
+];
 
 const smsTypes = REGISTRY.filter((type): type is SmsGatewayType => type.channel === 'sms');
 
@@ -44,12 +67,19 @@ export function createAdapters(options: {
   test?: GatewayAdapter;
   publicUrl: string;
   clock?: Clock;
+  /** Where connection-based types hand what arrives; default: nowhere (dropped, unanswered). */
+  receiver?: Receiver;
+  /** WhatsApp's session window; default: no session known. */
+  lastInboundAt?: AdapterContext['lastInboundAt'];
 }): Adapters {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const context = {
+  const context: AdapterContext = {
     clock: options.clock ?? systemClock,
     publicUrl,
     statusUrl: (gatewayId: string) => `${publicUrl}/gateways/${encodeURIComponent(gatewayId)}/status`,
+    userAgent: USER_AGENT,
+    receiver: options.receiver ?? NO_RECEIVER,
+    lastInboundAt: options.lastInboundAt ?? (() => Promise.resolve(null)),
   };
   const adapters = new Map(
     smsTypes.map((type) => [
@@ -57,7 +87,10 @@ export function createAdapters(options: {
       type.name === 'test' ? (options.test ?? null) : type.createAdapter(context),
     ]),
   );
-  return (type) => adapters.get(type) ?? null;
+  const byType = (type: string) => adapters.get(type) ?? null;
+  return Object.assign(byType, {
+    types: [...adapters].filter(([, adapter]) => adapter !== null).map(([type]) => type),
+  });
 }
 
 /**

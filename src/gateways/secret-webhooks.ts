@@ -26,10 +26,12 @@ export const secretWebhooks: WebhookHandling = {
     const fields = { ...request.query, ...request.fields };
     if (!fields.from) throw new InputError('from', 'is required');
     if (fields.text === undefined) throw new InputError('text', 'is required');
-    return {
-      from: fields.from,
-      text: fields.text,
-      ...(fields.message_id ? { providerMessageId: fields.message_id } : {}),
-    };
+    return [
+      {
+        from: fields.from,
+        text: fields.text,
+        ...(fields.message_id ? { providerMessageId: fields.message_id } : {}),
+      },
+    ];
   },
 };

@@ -1,15 +1,16 @@
 // Gateway webhooks (SPEC 3.6), outside /api/v1 and its keys, the same two for every gateway:
 // /gateways/{id}/inbound (incoming SMS) and /gateways/{id}/status (delivery reports), GET or
-// POST. The gateway's type (the registry, src/gateways/) authenticates, reads and answers them;
-// a type may name an alias path (Twilio's /gateways/{id}/twilio/...). A request that fails
-// authentication answers 403 and stores nothing.
+// POST, with a query, a form, JSON or a text body. The gateway's type (the registry,
+// src/gateways/) authenticates, reads and answers them; a type may name an alias path
+// (Twilio's /gateways/{id}/twilio/...). A request that fails authentication answers 403 and
+// stores nothing; a provider id seen before answers as the first time and changes nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handleInbound } from '../app/inbound/inbound.ts';
+import { receiveInbound, receiveStatus } from '../app/gateways/receive.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import type { GatewayCatalog, SmsGatewayType, WebhookRequest } from '../app/ports/gateway-types.ts';
 import type { GatewayRecord } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';
-import { recordDeliveryReport } from '../app/sending/delivery-reports.ts';
+import { InputError } from '../lib/input.ts';
 
 export interface WebhookDeps {
   store: Store;
@@ -19,12 +20,12 @@ export interface WebhookDeps {
   gatewayTypes: GatewayCatalog;
 }
 
-/** Form, JSON or query fields as strings. */
+/** Query, form or JSON fields as strings (top level only; nested JSON is the type's to read). */
 function fields(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
       .map(([k, v]) => [k, String(v)]),
   );
 }
@@ -35,6 +36,24 @@ function headers(request: FastifyRequest): Record<string, string | undefined> {
   );
 }
 
+/** The body as the gateway's type reads it: every body arrives as text (signatures cover it). */
+function readBody(request: FastifyRequest): Pick<WebhookRequest, 'fields' | 'json' | 'rawBody'> {
+  const raw = typeof request.body === 'string' ? request.body : '';
+  const type = (request.headers['content-type'] ?? '').toLowerCase();
+  if (raw !== '' && type.includes('application/x-www-form-urlencoded'))
+    return { fields: Object.fromEntries(new URLSearchParams(raw)), json: null, rawBody: raw };
+  if (raw !== '' && type.includes('json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new InputError('body', 'is not valid JSON');
+    }
+    return { fields: fields(json), json, rawBody: raw };
+  }
+  return { fields: {}, json: null, rawBody: raw };
+}
+
 function forbidden(reply: FastifyReply, message: string) {
   return reply.code(403).send({ error: { code: 'forbidden', message } });
 }
@@ -42,15 +61,10 @@ function forbidden(reply: FastifyReply, message: string) {
 type Kind = 'inbound' | 'status';
 
 export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
-  // Providers post HTML-form bodies and plain text; keep every form field a string.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    },
-  );
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Providers post forms, JSON, plain text or bytes with other types (Kannel's post-url): every
+  // body is kept as text, read in readBody, so a signature can be checked over what was sent.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   const base = deps.publicUrl.replace(/\/+$/, '');
 
   /** The gateway of the path and its type, if the request proves it comes from there. */
@@ -70,57 +84,55 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
       url: `${base}${request.url}`,
       query: fields(request.query),
       headers: headers(request),
-      fields: fields(request.body),
-      rawBody: typeof request.body === 'string' ? request.body : '',
+      ...readBody(request),
     };
     if (!type.webhooks.authenticate(read, gateway)) {
       await forbidden(
         reply,
-        alias === 'twilio' ? 'bad X-Twilio-Signature' : 'unknown gateway or wrong secret',
+        type.name === 'twilio' ? 'bad X-Twilio-Signature' : 'unknown gateway or wrong secret',
       );
       return null;
     }
     return { gateway, type, read };
   };
 
+  /** A request the type cannot read (a field missing or unknown): 400 naming it, nothing stored. */
   const handler =
     (kind: Kind, alias: string | null) => async (request: FastifyRequest, reply: FastifyReply) => {
-      const found = await authenticated(request, reply, alias);
-      if (!found) return reply;
-      const { gateway, type, read } = found;
-      if (kind === 'inbound') {
-        if (!type.webhooks.inbound)
-          return reply.code(404).send({ error: { code: 'not_found', message: 'no inbound webhook' } });
-        const sms = type.webhooks.inbound(read);
-        const result = await handleInbound(
-          deps,
-          {
-            gateway: gateway.id,
-            from: sms.from,
-            text: sms.text,
-            ...(sms.providerMessageId ? { message_id: sms.providerMessageId } : {}),
-          },
-          gateway,
-        );
-        const answer = type.webhooks.inboundAnswer;
-        if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
-        return reply.code(200).send({ message_id: result.messageId, outcome: result.outcome });
+      try {
+        return await handle(kind, alias, request, reply);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return reply
+          .code(400)
+          .send({ error: { code: 'invalid_input', message: error.describe(), field: error.field } });
       }
-      if (!type.webhooks.status)
-        return reply.code(404).send({ error: { code: 'not_found', message: 'no status webhook' } });
-      const report = type.webhooks.status(read);
-      if (report.result !== null) {
-        await recordDeliveryReport(deps, {
-          gatewayId: gateway.id,
-          providerMessageId: report.providerMessageId,
-          result: report.result,
-          detail: report.detail,
-        });
-      }
-      const answer = type.webhooks.statusAnswer;
-      if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
-      return reply.code(204).send();
     };
+
+  const handle = async (kind: Kind, alias: string | null, request: FastifyRequest, reply: FastifyReply) => {
+    const found = await authenticated(request, reply, alias);
+    if (!found) return reply;
+    const { gateway, type, read } = found;
+    const webhooks = type.webhooks;
+    if (kind === 'inbound') {
+      if (!webhooks.inbound)
+        return reply.code(404).send({ error: { code: 'not_found', message: 'no inbound webhook' } });
+      const results = [];
+      for (const sms of webhooks.inbound(read, gateway)) {
+        const received = await receiveInbound(deps, gateway, sms);
+        results.push({ message_id: received.messageId, outcome: received.outcome });
+      }
+      const answer = webhooks.inboundAnswer;
+      if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
+      return reply.code(200).send(results.length === 1 ? results[0] : { messages: results });
+    }
+    if (!webhooks.status)
+      return reply.code(404).send({ error: { code: 'not_found', message: 'no status webhook' } });
+    for (const report of webhooks.status(read, gateway)) await receiveStatus(deps, gateway, report);
+    const answer = webhooks.statusAnswer;
+    if (answer) return reply.code(answer.status).type(answer.contentType).send(answer.body);
+    return reply.code(204).send();
+  };
 
   const options = { schema: { hide: true }, config: { rateLimit: false as const } };
   const aliases = [
@@ -130,18 +142,18 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
       ),
     ),
   ];
+  // One route per method, so each is its own operation in the OpenAPI document.
   for (const kind of ['inbound', 'status'] as const) {
-    // One route per method, so each is its own operation in the OpenAPI document.
     for (const method of ['GET', 'POST'] as const) {
       app.route({ method, url: `/gateways/:id/${kind}`, ...options, handler: handler(kind, null) });
-    }
-    for (const alias of aliases) {
-      app.route({
-        method: ['POST'],
-        url: `/gateways/:id/${alias}/${kind}`,
-        ...options,
-        handler: handler(kind, alias),
-      });
+      for (const alias of aliases) {
+        app.route({
+          method,
+          url: `/gateways/:id/${alias}/${kind}`,
+          ...options,
+          handler: handler(kind, alias),
+        });
+      }
     }
   }
 }

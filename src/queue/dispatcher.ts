@@ -18,6 +18,8 @@ import type { Deps } from '../app/ports/deps.ts';
 import type { Adapters, Mailer, SendOutcome } from '../app/ports/gateway.ts';
 import type { GatewayRecord, MessageRecord } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';
+import { applyWaitingReports } from '../app/sending/delivery-reports.ts';
+import { optOutAtProvider } from '../app/registry/opt-outs.ts';
 import { allocate, checkMessage, loadFacts, type BatchFacts } from './checks.ts';
 import { recordOf, spentPatch, withoutAnswers, type BatchRecord, type Decision } from './finish.ts';
 
@@ -226,6 +228,10 @@ async function write(deps: DispatchDeps, record: BatchRecord): Promise<void> {
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await tx.messages.updateMany(record.updates, now);
+    await tx.messages.addParts(record.parts);
+    // Reports the provider sent before this answer was recorded (SPEC 3.6).
+    await applyWaitingReports(tx, record.accepted, now);
+    for (const { number, projectId } of record.optOuts) await optOutAtProvider(tx, number, projectId, now);
     await tx.messages.finishAttempts(record.attempts);
     await tx.events.finishSubEvents(record.subEvents, now);
     for (const { projectId, day, count } of record.giveBack)

@@ -2,10 +2,16 @@
 // for a send's outcome), its attempt, its sub-event and event, and daily slots given back by
 // failed sends. dispatcher.ts, which owns the claim → send → record cycle, writes it.
 import type { SendOutcome } from '../app/ports/gateway.ts';
-import type { GatewayRecord, MessagePatch, MessageRecord } from '../app/ports/records.ts';
+import type { GatewayRecord, MessagePart, MessagePatch, MessageRecord } from '../app/ports/records.ts';
 import type { Repos } from '../app/ports/store.ts';
 import { describeError, type ErrorCode } from '../domain/errors.ts';
-import { hasAttemptsLeft, isRetryable, nextAttempt, type RetryPolicy } from '../domain/retry.ts';
+import {
+  hasAttemptsLeft,
+  isRetryable,
+  nextAttempt,
+  type FailureKind,
+  type RetryPolicy,
+} from '../domain/retry.ts';
 import { storableText } from '../domain/storable-text.ts';
 
 /** E-mail is retried like SMS with the default policy (SPEC 3.4). */
@@ -49,6 +55,15 @@ export function spentPatch(message: MessageRecord, gateway: GatewayRecord | null
   };
 }
 
+/** The final error of a permanent failure of each kind (SPEC 3.3 step 7, 3.6). */
+const FAILURE_CODES: Record<FailureKind, ErrorCode> = {
+  temporary: 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS',
+  throttled: 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS',
+  rejected: 'GATEWAY_ERROR',
+  invalid_destination: 'INVALID_PHONE_NUMBER',
+  opted_out: 'PHONE_NUMBER_OPTED_OUT',
+};
+
 /**
  * SPEC 3.3 step 7: sent, retried later, or failed for good. The attempt was counted on the
  * message at hand-off, so the patch leaves the counter alone (a later holder of an expired
@@ -72,6 +87,16 @@ export function afterSend(
       errorText: null,
     };
   }
+  // A gateway that hands the message to another (WhatsApp's SMS fallback): its next attempt,
+  // at once, on that gateway.
+  if (outcome.reroute !== undefined && !isRetryable(outcome.kind) && message.channel === 'sms') {
+    return {
+      gatewayId: outcome.reroute,
+      dueAt: finishedAt,
+      waitReason: 'fallback',
+      errorText: outcome.detail,
+    };
+  }
   const retryAt = isRetryable(outcome.kind)
     ? nextAttempt(attempts, finishedAt, policyOf(gateway), outcome.retryAfterMs)
     : 'give_up';
@@ -81,7 +106,7 @@ export function afterSend(
       ? 'EMAIL_GATEWAY_ERROR'
       : isRetryable(outcome.kind)
         ? 'TOO_MANY_UNSUCCESSFUL_ATTEMPTS'
-        : 'GATEWAY_ERROR';
+        : FAILURE_CODES[outcome.kind];
   const text = isRetryable(outcome.kind)
     ? `${attempts} attempts failed; the last: ${outcome.detail}`
     : outcome.detail;
@@ -98,10 +123,25 @@ export interface BatchRecord {
   events: number[];
   /** Daily slots held by sends that were not accepted. */
   giveBack: { projectId: string; day: string; count: number }[];
+  /** The provider ids of every part of messages sent in several. */
+  parts: Omit<MessagePart, 'status'>[];
+  /** Each gateway's provider ids of accepted sends: delivery reports may be waiting for them. */
+  accepted: Map<string, string[]>;
+  /** Numbers the provider says opted out (Twilio 21610): opted out here too (SPEC 3.6). */
+  optOuts: { number: string; projectId: string | null }[];
 }
 
 export function recordOf(decisions: readonly Decision[]): BatchRecord {
-  const record: BatchRecord = { updates: [], attempts: [], subEvents: [], events: [], giveBack: [] };
+  const record: BatchRecord = {
+    updates: [],
+    attempts: [],
+    subEvents: [],
+    events: [],
+    giveBack: [],
+    parts: [],
+    accepted: new Map(),
+    optOuts: [],
+  };
   const events = new Set<number>();
   const giveBack = new Map<string, { projectId: string; day: string; count: number }>();
   for (const decision of decisions) {
@@ -129,6 +169,27 @@ export function recordOf(decisions: readonly Decision[]): BatchRecord {
         requestTrace: outcome.trace?.request ?? null,
         responseTrace: outcome.trace?.response ?? null,
       });
+      if (outcome.kind === 'accepted' && message.gatewayId !== null) {
+        const ids = outcome.parts && outcome.parts.length > 1 ? outcome.parts : [outcome.providerMessageId];
+        if (outcome.parts && outcome.parts.length > 1) {
+          outcome.parts.forEach((id, i) =>
+            record.parts.push({
+              gatewayId: message.gatewayId ?? '',
+              providerMessageId: id,
+              messageId: message.id,
+              part: i + 1,
+            }),
+          );
+        }
+        const known = ids.filter((id): id is string => id !== null && id !== '');
+        if (known.length > 0)
+          record.accepted.set(message.gatewayId, [
+            ...(record.accepted.get(message.gatewayId) ?? []),
+            ...known,
+          ]);
+      }
+      if (outcome.kind === 'opted_out' && message.phone !== null)
+        record.optOuts.push({ number: message.phone, projectId: message.projectId });
       if (outcome.kind !== 'accepted' && attempt.day && message.projectId) {
         const key = `${message.projectId}\u0000${attempt.day}`;
         const entry = giveBack.get(key) ?? { projectId: message.projectId, day: attempt.day, count: 0 };

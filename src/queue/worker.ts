@@ -9,6 +9,16 @@ interface Log {
 }
 
 const MAX_IDLE_MS = 1_000;
+/** How often connection-based gateways (SMPP) are told which gateways to keep connected. */
+const CONNECT_EVERY_MS = 10_000;
+
+/** Types that hold a connection keep one open per gateway of theirs, and drop removed ones. */
+export async function keepConnected(deps: DispatchDeps): Promise<void> {
+  for (const type of deps.adapters.types ?? []) {
+    const adapter = deps.adapters(type);
+    if (adapter?.connect) adapter.connect(await deps.store.gateways.ofTypes([type]));
+  }
+}
 
 export function startWorkerLoop(
   deps: DispatchDeps,
@@ -17,10 +27,15 @@ export function startWorkerLoop(
 ): { stop(): Promise<void> } {
   let running = true;
   let wake: (() => void) | null = null;
+  let connectedAt = -Infinity;
   const loop = (async () => {
     while (running) {
       let idleMs = MAX_IDLE_MS;
       try {
+        if (performance.now() - connectedAt >= CONNECT_EVERY_MS) {
+          connectedAt = performance.now();
+          await keepConnected(deps);
+        }
         if ((await runDueWork(deps, options)) > 0) continue;
         const next = await nextDueAt(deps.store);
         if (next !== null) idleMs = Math.min(MAX_IDLE_MS, Math.max(0, next - deps.clock.now()));
@@ -42,6 +57,7 @@ export function startWorkerLoop(
       running = false;
       (wake as (() => void) | null)?.();
       await loop;
+      for (const type of deps.adapters.types ?? []) await deps.adapters(type)?.close?.();
     },
   };
 }

@@ -246,8 +246,9 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
   {
     label: 'bad gateway type',
     schema: GatewayBody,
-    value: { type: 'smpp' },
-    error: "type: must be 'test', 'http' or 'twilio'",
+    value: { type: 'carrier_pigeon' },
+    error:
+      "type: must be 'test', 'http', 'twilio', 'kannel', 'africastalking', 'infobip', 'telerivet' or 'smpp'",
   },
   {
     label: 'instant without zone',

@@ -346,7 +346,7 @@ test('parseHttpConfig names the faulty field', () => {
     [{ url: 'https://x', params: { to: 5 } }, 'config.params.to: must be a string'],
     [
       { url: 'https://x', params: { to: '{number}' } },
-      'config.params.to: unknown placeholder {number}; use {to}, {text}, {from}, {message_id}, {idempotency_key}',
+      'config.params.to: unknown placeholder {number}; use {to}, {text}, {from}, {message_id}, {idempotency_key}, {coding}, {charset}, {status_url}',
     ],
     [
       { url: 'https://x', params: { src: '{from}' } },
@@ -395,7 +395,10 @@ test('valueAt follows dotted paths and indexes', () => {
 });
 
 test('registry: one adapter per type, and configs validated by type', () => {
-  assert.deepEqual([...GATEWAY_TYPES], ['test', 'http', 'twilio']);
+  assert.deepEqual(
+    [...GATEWAY_TYPES],
+    ['test', 'http', 'twilio', 'kannel', 'africastalking', 'infobip', 'telerivet', 'smpp'],
+  );
   const testAdapter = {
     send: async (): Promise<SendOutcome> => ({ kind: 'accepted', providerMessageId: null }),
   };
@@ -403,7 +406,8 @@ test('registry: one adapter per type, and configs validated by type', () => {
   assert.equal(adapters('test'), testAdapter);
   assert.ok(adapters('http'));
   assert.ok(adapters('twilio'));
-  assert.equal(adapters('smpp'), null);
+  assert.ok(adapters('smpp'));
+  assert.equal(adapters('carrier_pigeon'), null);
   assert.equal(createAdapters({ publicUrl: 'https://caseline.example' })('test'), null);
 
   assert.deepEqual(parseGatewayConfig('test', undefined), {});
@@ -421,8 +425,8 @@ test('registry: one adapter per type, and configs validated by type', () => {
     'config.account_sid: must be a Twilio account SID: AC and 32 hex digits',
   );
   assert.equal(
-    problem(() => parseGatewayConfig('smpp', {})),
-    "type: must be 'test', 'http' or 'twilio'",
+    problem(() => parseGatewayConfig('carrier_pigeon', {})),
+    "type: must be 'test', 'http', 'twilio', 'kannel', 'africastalking', 'infobip', 'telerivet' or 'smpp'",
   );
   assert.equal(parseGatewayConfig('http', { url: 'https://x' }).method, 'POST');
 });

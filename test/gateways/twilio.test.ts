@@ -191,18 +191,18 @@ const cases: Case[] = [
     expect: { kind: 'invalid_destination', detail: /^Twilio 21614: / },
   },
   {
-    label: '21408 region not enabled is invalid_destination',
+    label: '21408 region not enabled is a rejection (the account, not the number)',
     reply: twilioError(
       400,
       21408,
       "Permission to send an SMS has not been enabled for the region indicated by the 'To' number",
     ),
-    expect: { kind: 'invalid_destination', detail: /^Twilio 21408: Permission/ },
+    expect: { kind: 'rejected', detail: /^Twilio 21408: Permission/ },
   },
   {
-    label: '21610 unsubscribed recipient is rejected',
+    label: '21610 unsubscribed recipient is opted_out (the number opts out here too)',
     reply: twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'),
-    expect: { kind: 'rejected', detail: 'Twilio 21610: Attempt to send to unsubscribed recipient' },
+    expect: { kind: 'opted_out', detail: 'Twilio 21610: Attempt to send to unsubscribed recipient' },
   },
   {
     label: 'a wrong auth token gets 401 20003: rejected, check the credentials',

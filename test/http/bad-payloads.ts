@@ -140,7 +140,7 @@ const gatewayValid = {
   max_attempts: fc.integer({ min: 1, max: 20 }),
 };
 const gatewayBad = {
-  type: fc.oneof(nonString, fc.constantFrom('smpp', 'TEST', '')),
+  type: fc.oneof(nonString, fc.constantFrom('carrier_pigeon', 'TEST', '')),
   name: badId,
   default: nonBoolean,
   prefixes: fc.oneof(nonArray, fc.constant(['12a']), fc.constant(['1', '1']), fc.constant([''])),

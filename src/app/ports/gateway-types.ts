@@ -35,6 +35,20 @@ export interface AdapterContext {
   publicUrl: string;
   /** The address of a gateway's status webhook, for providers that let a send name it. */
   statusUrl(gatewayId: string): string;
+  /** `caseline/<version>`: the User-Agent of every request to a provider (SPEC 3.6). */
+  userAgent: string;
+  /** Where types that hold a connection (SMPP) hand what arrives on it. */
+  receiver: Receiver;
+  /** When the number last wrote through that gateway, or null (WhatsApp's 24-hour session). */
+  lastInboundAt(gatewayId: string, number: string): Promise<number | null>;
+}
+
+/** The inbound pipeline and delivery reports, as a connection-based adapter reaches them. */
+export interface Receiver {
+  /** Stores and processes an SMS once per provider id; resolves once it is stored. */
+  inbound(gateway: GatewayRecord, sms: InboundSms): Promise<void>;
+  /** Applies a delivery report once per provider id and state. */
+  status(gateway: GatewayRecord, report: StatusReport): Promise<void>;
 }
 
 /** An HTTP request to a gateway's webhook, as a gateway type reads it (GET or POST). */
@@ -44,8 +58,10 @@ export interface WebhookRequest {
   url: string;
   query: Record<string, string>;
   headers: Record<string, string | undefined>;
-  /** A form or JSON body's fields as strings; empty for other bodies. */
+  /** A form or JSON body's top-level fields as strings; empty for other bodies. */
   fields: Record<string, string>;
+  /** A JSON body as parsed (providers that post nested JSON, e.g. Infobip's `results`); else null. */
+  json: unknown;
   /** The body as received, for providers that post plain text. */
   rawBody: string;
 }
@@ -55,7 +71,7 @@ export interface InboundSms {
   /** The sender as the provider gives it; normalised by the inbound pipeline. */
   from: string;
   text: string;
-  /** The provider's id of the message, when it has one. */
+  /** The provider's id of the message, when it has one: a second message with it is a replay. */
   providerMessageId?: string;
 }
 
@@ -66,6 +82,8 @@ export interface StatusReport {
   result: 'delivered' | 'error' | null;
   /** The provider's words for a failure or a state, for the log. */
   detail: string | null;
+  /** A gateway that takes the message over instead of failing it (WhatsApp's `sms_fallback`). */
+  reroute?: string | null;
 }
 
 /** What the webhook answers the provider. */
@@ -81,10 +99,11 @@ export interface WebhookHandling {
   alias?: string;
   /** True when the request carries the gateway's credentials (a secret, a provider signature). */
   authenticate(request: WebhookRequest, gateway: GatewayRecord): boolean;
-  /** The SMS in an inbound webhook; throws an InputError naming a missing field. */
-  inbound?(request: WebhookRequest): InboundSms;
-  /** The report in a status webhook; throws an InputError naming a missing or unknown field. */
-  status?(request: WebhookRequest): StatusReport;
+  /** The SMS in an inbound webhook (some providers post several at once); throws an InputError
+   *  naming a missing field. */
+  inbound?(request: WebhookRequest, gateway: GatewayRecord): InboundSms[];
+  /** The reports in a status webhook; throws an InputError naming a missing or unknown field. */
+  status?(request: WebhookRequest, gateway: GatewayRecord): StatusReport[];
   /** The answer after an inbound message was stored; absent: JSON with its id and outcome. */
   inboundAnswer?: WebhookAnswer;
   /** The answer after a status report was applied; absent: 204. */

@@ -1,4 +1,5 @@
 // The sending ports: what a gateway adapter and the mailer are handed and what they answer.
+import type { FailureKind } from '../../domain/retry.ts';
 import type { GatewayRecord } from './records.ts';
 
 export interface OutboundSms {
@@ -22,13 +23,23 @@ export interface OutboundEmail {
 
 /** The closed set of outcomes of one send attempt; the queue alone decides what follows. */
 export type SendOutcome =
-  | { kind: 'accepted'; providerMessageId: string | null; statusCode?: number; trace?: AttemptTrace }
   | {
-      kind: 'temporary' | 'throttled' | 'rejected' | 'invalid_destination';
+      kind: 'accepted';
+      providerMessageId: string | null;
+      /** A message sent in several parts (SMPP): the provider's id of each part, in order. */
+      parts?: string[];
+      statusCode?: number;
+      trace?: AttemptTrace;
+    }
+  | {
+      kind: FailureKind;
       detail: string;
       statusCode?: number;
       /** A longer wait asked for by the gateway (429 Retry-After), in ms. */
       retryAfterMs?: number;
+      /** Another gateway that takes the message over now, as its next attempt (WhatsApp's
+       *  `sms_fallback` when the recipient cannot get WhatsApp). */
+      reroute?: string;
       trace?: AttemptTrace;
     };
 
@@ -40,11 +51,16 @@ export interface AttemptTrace {
 
 export interface GatewayAdapter {
   send(gateway: GatewayRecord, sms: OutboundSms): Promise<SendOutcome>;
+  /** Types that hold a connection (SMPP): keep these gateways connected, so what they deliver
+   *  arrives while nothing is sent, and let go of any other. */
+  connect?(gateways: readonly GatewayRecord[]): void;
+  /** Lets go of every connection (the process stops). */
+  close?(): Promise<void>;
 }
 
 export interface Mailer {
   send(mail: OutboundEmail): Promise<SendOutcome>;
 }
 
-/** Gateway adapters by gateway type. */
-export type Adapters = (type: string) => GatewayAdapter | null;
+/** Gateway adapters by gateway type; `types` lists the types that have one. */
+export type Adapters = ((type: string) => GatewayAdapter | null) & { types?: readonly string[] };

@@ -179,3 +179,34 @@ export interface OptOutRecord {
   optedOut: boolean;
   canOptIn: boolean;
 }
+
+/**
+ * A provider id a gateway handed us (SPEC 3.6: each processed once). An inbound message's id,
+ * or a delivery report's id with its state; a report whose message is not known yet waits,
+ * unapplied, for the send's answer to be recorded.
+ */
+export interface ReceiptRecord {
+  gatewayId: string;
+  kind: 'inbound' | 'status';
+  /** inbound: the provider's message id; status: the id and the reported state. */
+  key: string;
+  providerMessageId: string;
+  /** inbound: the stored message (null while it is being stored); status: the message moved. */
+  messageId: number | null;
+  result: 'delivered' | 'error' | null;
+  detail: string | null;
+  /** status: the gateway that takes the message over instead of failing it. */
+  reroute: string | null;
+  receivedAt: number;
+  appliedAt: number | null;
+}
+
+/** One part of a message sent in several, by the provider's id of that part. */
+export interface MessagePart {
+  gatewayId: string;
+  providerMessageId: string;
+  messageId: number;
+  /** 1-based. */
+  part: number;
+  status: 'sent' | 'delivered' | 'error';
+}

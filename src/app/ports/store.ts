@@ -7,6 +7,7 @@ import type {
   ContactRef,
   EventStatus,
   GatewayRecord,
+  MessagePart,
   MessagePatch,
   MessageRecord,
   NewAttempt,
@@ -16,6 +17,7 @@ import type {
   OptOutRecord,
   PhoneEntry,
   ProjectRecord,
+  ReceiptRecord,
   RecipientKind,
   SubEventRecord,
   WorkerRecord,
@@ -73,6 +75,22 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     /** Gateways of one owner (a project id, or null for the global ones). */
     ownedBy(owner: string | null): Promise<GatewayRecord[]>;
     put(record: GatewayRecord, now: number): Promise<void>;
+    /** Every gateway of these types (connection-based types keep theirs open). */
+    ofTypes(types: readonly string[]): Promise<GatewayRecord[]>;
+  };
+  receipts: {
+    get(gatewayId: string, kind: ReceiptRecord['kind'], key: string): Promise<ReceiptRecord | null>;
+    /** Stores a receipt; false (and nothing changed) when one with that key exists. */
+    insert(receipt: ReceiptRecord): Promise<boolean>;
+    update(
+      gatewayId: string,
+      kind: ReceiptRecord['kind'],
+      key: string,
+      patch: Partial<Pick<ReceiptRecord, 'messageId' | 'appliedAt' | 'receivedAt'>>,
+    ): Promise<void>;
+    remove(gatewayId: string, kind: ReceiptRecord['kind'], key: string): Promise<void>;
+    /** Status reports of one gateway not yet applied, for these provider ids, oldest first. */
+    waiting(gatewayId: string, providerMessageIds: readonly string[]): Promise<ReceiptRecord[]>;
   };
   events: {
     create(event: NewEvent, now: number): Promise<number>;
@@ -103,8 +121,15 @@ export interface Repos extends ScheduleRepos, InboundRepos {
     nextDueAt(): Promise<number | null>;
     /** Stores what the queue decided and releases the lease. */
     update(id: number, patch: MessagePatch, now: number): Promise<void>;
-    /** The outbound message a gateway knows by its own id. */
+    /** The outbound message a gateway knows by its own id (of the message, or of one of its parts). */
     byProviderId(gatewayId: string, providerMessageId: string): Promise<MessageRecord | null>;
+    /** Records the provider ids of a message's parts (a message sent in several). */
+    addParts(parts: readonly Omit<MessagePart, 'status'>[]): Promise<void>;
+    /** A message's parts, in order; empty for a message sent in one. */
+    partsOf(messageId: number): Promise<MessagePart[]>;
+    setPartStatus(gatewayId: string, providerMessageId: string, status: MessagePart['status']): Promise<void>;
+    /** When the number last wrote through that gateway (WhatsApp's 24-hour session), or null. */
+    lastInboundAt(gatewayId: string, phone: string): Promise<number | null>;
     /** A delivery report: delivered, or failed after the gateway accepted it. */
     setDelivery(
       id: number,

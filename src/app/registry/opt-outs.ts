@@ -3,6 +3,7 @@
 import { cleanNumber } from '../../domain/phone.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { OptOutRecord } from '../ports/records.ts';
+import type { Repos } from '../ports/store.ts';
 import { numberKey } from './registry.ts';
 import { InputError } from '../../lib/input.ts';
 
@@ -44,4 +45,20 @@ export async function setOptOut(deps: Deps, raw: string, change: OptOutChange): 
     await tx.optOuts.put({ ...record, projectId: null }, now);
     return record;
   });
+}
+
+/**
+ * The provider says the number opted out with it (Twilio 21610: it replied STOP to that
+ * sender): opted out here as an inbound STOP would, without a confirmation (SPEC 3.6). A
+ * number that may not change its own state (`can_opt_in: false`) is left alone.
+ */
+export async function optOutAtProvider(
+  tx: Repos,
+  number: string,
+  projectId: string | null,
+  now: number,
+): Promise<void> {
+  const current = await tx.optOuts.get(number);
+  if (current && (!current.canOptIn || current.optedOut)) return;
+  await tx.optOuts.put({ number, optedOut: true, canOptIn: true, projectId }, now);
 }

@@ -71,6 +71,16 @@ export function gatewayRepo(db: Executor): Repos['gateways'] {
         .execute();
       return assemble(db, rows);
     },
+    async ofTypes(types) {
+      if (types.length === 0) return [];
+      const rows = await db
+        .selectFrom('gateways')
+        .selectAll()
+        .where('type', 'in', [...types])
+        .orderBy('id')
+        .execute();
+      return assemble(db, rows);
+    },
     async put(record, now) {
       const owner = record.owner ?? '';
       const values = {

@@ -166,15 +166,79 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         .execute();
     },
     async byProviderId(gatewayId, providerMessageId) {
+      // Stored storable, so looked up the same way.
+      const id = storableText(providerMessageId);
+      const row =
+        (await db
+          .selectFrom('messages')
+          .selectAll()
+          .where('gateway_id', '=', gatewayId)
+          .where('provider_message_id', '=', id)
+          .where('direction', '=', 'out')
+          .executeTakeFirst()) ??
+        (await db
+          .selectFrom('messages')
+          .selectAll()
+          .where(
+            'id',
+            '=',
+            db
+              .selectFrom('message_parts')
+              .select('message_id')
+              .where('gateway_id', '=', gatewayId)
+              .where('provider_message_id', '=', id),
+          )
+          .executeTakeFirst());
+      return row ? toMessage(row) : null;
+    },
+    async addParts(parts) {
+      if (parts.length === 0) return;
+      await db
+        .insertInto('message_parts')
+        .values(
+          parts.map((p) => ({
+            gateway_id: p.gatewayId,
+            provider_message_id: storableText(p.providerMessageId),
+            message_id: p.messageId,
+            part: p.part,
+          })),
+        )
+        // A part id seen again (a provider reusing ids) keeps its first message.
+        .onConflict((oc) => oc.columns(['gateway_id', 'provider_message_id']).doNothing())
+        .execute();
+    },
+    async partsOf(messageId) {
+      const rows = await db
+        .selectFrom('message_parts')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .orderBy('part')
+        .execute();
+      return rows.map((r) => ({
+        gatewayId: r.gateway_id,
+        providerMessageId: r.provider_message_id,
+        messageId: r.message_id,
+        part: r.part,
+        status: r.status as 'sent' | 'delivered' | 'error',
+      }));
+    },
+    async setPartStatus(gatewayId, providerMessageId, status) {
+      await db
+        .updateTable('message_parts')
+        .set({ status })
+        .where('gateway_id', '=', gatewayId)
+        .where('provider_message_id', '=', storableText(providerMessageId))
+        .execute();
+    },
+    async lastInboundAt(gatewayId, phone) {
       const row = await db
         .selectFrom('messages')
-        .selectAll()
+        .select((eb) => eb.fn.max('created_at').as('at'))
         .where('gateway_id', '=', gatewayId)
-        // Stored storable, so looked up the same way.
-        .where('provider_message_id', '=', storableText(providerMessageId))
-        .where('direction', '=', 'out')
+        .where('phone', '=', phone)
+        .where('direction', '=', 'in')
         .executeTakeFirst();
-      return row ? toMessage(row) : null;
+      return row?.at ?? null;
     },
     async setDelivery(id, delivery, now) {
       await db
