@@ -83,7 +83,7 @@ export interface GatewayRecord {
 }
 
 export type Channel = 'sms' | 'email';
-export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'received' | 'error';
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'received' | 'error' | 'cancelled';
 /** message: ordinary content; reply: an answer to an inbound SMS (exempt from windows and the
  *  shared-number block); opt_confirmation: exempt from opt-out too. */
 export type MessageKind = 'message' | 'reply' | 'opt_confirmation' | 'inbound';

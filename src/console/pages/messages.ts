@@ -17,7 +17,7 @@ import { fragment, localTime, projectPath, render } from '../render.ts';
 /** Messages per page of the history. */
 export const HISTORY_PAGE = 50;
 
-export const STATUSES = ['queued', 'sent', 'delivered', 'received', 'error'] as const;
+export const STATUSES = ['queued', 'sent', 'delivered', 'received', 'error', 'cancelled'] as const;
 
 /** The history's query string as typed in its form. */
 export interface HistoryQuery {

@@ -41,7 +41,7 @@ export const MessageView = Type.Object(
     direction: Type.Enum(['in', 'out']),
     channel: Type.Enum(['sms', 'email']),
     kind: Type.String({ description: 'message, reply, opt_confirmation or inbound' }),
-    status: Type.String({ description: 'queued, sent, delivered, received or error' }),
+    status: Type.String({ description: 'queued, sent, delivered, received, error or cancelled' }),
     contact: Contact,
     phone: NullableString,
     email: NullableString,
@@ -161,7 +161,7 @@ const SendResult = Type.Object(
 
 const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Enum(['queued', 'sent', 'delivered', 'received', 'error'])),
+    status: Type.Optional(Type.Enum(['queued', 'sent', 'delivered', 'received', 'error', 'cancelled'])),
     direction: Type.Optional(Type.Enum(['in', 'out'])),
     contact: Type.Optional(
       Type.String({
