@@ -80,6 +80,8 @@ export interface GatewayRecord {
   optOutKeywords: string[] | null;
   optInKeywords: string[] | null;
   inboundSecret: string | null;
+  /** A global gateway's country for national sender numbers (SPEC 5 step 1); absent: none. */
+  defaultCountry?: string | null;
 }
 
 export type Channel = 'sms' | 'email';

@@ -34,6 +34,7 @@ async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
     optOutKeywords: parseJson<string[] | null>(row.opt_out_keywords, null),
     optInKeywords: parseJson<string[] | null>(row.opt_in_keywords, null),
     inboundSecret: row.inbound_secret,
+    defaultCountry: row.default_country,
   }));
 }
 
@@ -86,6 +87,7 @@ export function gatewayRepo(db: Executor): Repos['gateways'] {
         opt_out_keywords: record.optOutKeywords ? JSON.stringify(record.optOutKeywords) : null,
         opt_in_keywords: record.optInKeywords ? JSON.stringify(record.optInKeywords) : null,
         inbound_secret: record.inboundSecret,
+        default_country: record.defaultCountry ?? null,
         updated_at: now,
       };
       if (record.isDefault) {

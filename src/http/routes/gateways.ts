@@ -42,6 +42,8 @@ export const GatewayView = Type.Object(
     opt_in_keywords: Keywords,
     /** Whether inbound webhooks need a secret (the secret itself is never shown). */
     inbound_secret_set: Type.Boolean(),
+    /** A global gateway's country for national sender numbers; null for none. */
+    default_country: NullableString,
   },
   { additionalProperties: false },
 );
@@ -61,6 +63,7 @@ const gatewayView = (catalog: GatewayCatalog, g: GatewayRecord) => ({
   opt_out_keywords: g.optOutKeywords,
   opt_in_keywords: g.optInKeywords,
   inbound_secret_set: g.inboundSecret !== null,
+  default_country: g.defaultCountry ?? null,
 });
 
 const List = Type.Object({ gateways: Type.Array(GatewayView) }, { additionalProperties: false });
