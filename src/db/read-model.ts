@@ -3,7 +3,15 @@
 import type { Selectable } from 'kysely';
 import type { EventStatus, RecipientKind } from '../app/ports/records.ts';
 import type { ProjectSettings } from '../domain/project-settings.ts';
-import type { EventRow, MessageRow, Page, ReadModel, SubEventRow } from '../app/ports/read-model.ts';
+import {
+  ALL_PROJECTS,
+  type EventRow,
+  type MessageRow,
+  type Page,
+  type ReadModel,
+  type SubEventRow,
+} from '../app/ports/read-model.ts';
+import { createConfigReads } from './config-reads.ts';
 import type { Db } from './dialect.ts';
 import { parseJson } from './json.ts';
 import type { Database } from './schema.ts';
@@ -44,6 +52,7 @@ function toMessage(row: Tables['messages']): MessageRow {
 export function createReadModel(db: Db): ReadModel {
   const k = db.kysely;
   return {
+    ...createConfigReads(db),
     async listProjects({ cursor, limit }) {
       let query = k
         .selectFrom('projects')
@@ -95,13 +104,14 @@ export function createReadModel(db: Db): ReadModel {
       return row ? toWorker(row) : null;
     },
 
-    async listMessages(projectId, filter) {
+    async listMessages(scope, filter) {
       let query = k
         .selectFrom('messages')
         .selectAll()
-        .where('project_id', '=', projectId)
         .orderBy('id', 'desc')
         .limit(filter.limit + 1);
+      if (scope === null) query = query.where('project_id', 'is', null);
+      else if (scope !== ALL_PROJECTS) query = query.where('project_id', '=', scope);
       const cursor = numericCursor(filter.cursor);
       if (cursor !== null) query = query.where('id', '<', cursor);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);

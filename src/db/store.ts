@@ -9,7 +9,10 @@ import { inboundRepos } from './repos/inbound.ts';
 import { limitRepo } from './repos/limits.ts';
 import { messageRepo } from './repos/messages.ts';
 import { phoneRepo } from './repos/phones.ts';
+import { queuedRepo } from './repos/queued.ts';
+import { removalRepo } from './repos/removals.ts';
 import { scheduleRepos } from './repos/schedules.ts';
+import { usageRepo } from './repos/usage.ts';
 
 const MAX_TRANSACTION_TRIES = 5;
 
@@ -29,6 +32,9 @@ function repos(db: Executor, dialect: Dialect): Repos {
     groups: groupRepo(db),
     limits: limitRepo(db),
     optOuts: optOutRepo(db),
+    removals: removalRepo(db),
+    usage: usageRepo(db),
+    queued: queuedRepo(db),
   };
 }
 

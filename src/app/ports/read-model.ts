@@ -3,6 +3,7 @@
 // db/console-read.ts; ConsoleLists, db/console-lists-read.ts). Every query is scoped to one
 // project unless it says so; the registry's conflicts look across projects but the caller
 // shows only its own project's contacts.
+import type { ConfigReads } from './config-reads.ts';
 import type {
   CaseRecord,
   ContactKind,
@@ -41,6 +42,10 @@ export interface MessageFilter extends PageRequest {
   to?: number;
   errorCode?: string;
 }
+
+/** Whose messages a list shows: one project's, those of no project (null), or all. */
+export type MessageScope = string | null | typeof ALL_PROJECTS;
+export const ALL_PROJECTS = Symbol('all projects');
 
 export interface MessageRow extends MessageRecord {
   waitReason: string | null;
@@ -88,13 +93,15 @@ export interface CaseFilter extends PageRequest {
   open?: boolean;
 }
 
-export interface ReadModel {
+export interface ReadModel extends ConfigReads {
   listProjects(page: PageRequest): Promise<Page<ProjectRecord>>;
   listCases(projectId: string, filter: CaseFilter): Promise<Page<CaseRecord>>;
   listWorkers(projectId: string, page: PageRequest): Promise<Page<WorkerRecord>>;
   /** A worker of the project by username (usernames are unique per project). */
   workerByUsername(projectId: string, username: string): Promise<WorkerRecord | null>;
-  listMessages(projectId: string, filter: MessageFilter): Promise<Page<MessageRow>>;
+  /** A project's messages; `null`: those of no project (inbound through a global gateway from
+   *  unknown numbers, and the replies to them); `ALL_PROJECTS`: every message (the admin). */
+  listMessages(projectId: MessageScope, filter: MessageFilter): Promise<Page<MessageRow>>;
   message(projectId: string, id: number): Promise<MessageRow | null>;
   /** A message's attempts, oldest first. */
   attempts(messageId: number): Promise<AttemptRow[]>;

@@ -7,7 +7,8 @@ import type { Database } from '../schema.ts';
 
 type Row = Database['gateways'];
 
-async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
+/** Gateway rows with their prefixes and shares, in two more queries. */
+export async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const [prefixes, shares] = await Promise.all([

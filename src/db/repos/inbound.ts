@@ -1,6 +1,6 @@
 // Keywords, surveys, survey sessions, and inbound messages waiting for the pipeline.
 import type { Selectable } from 'kysely';
-import type { InboundRepos, SessionRecord } from '../../app/ports/inbound-repos.ts';
+import type { InboundRepos, KeywordRecord, SessionRecord } from '../../app/ports/inbound-repos.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
 import type { KeywordBody } from '../../domain/definitions.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
@@ -28,6 +28,14 @@ function toSession(row: Selectable<Database['survey_sessions']>): SessionRecord 
   };
 }
 
+export function toKeyword(row: Selectable<Database['keywords']>): KeywordRecord {
+  return {
+    projectId: row.project_id,
+    keyword: row.keyword,
+    definition: parseJson<KeywordBody>(row.definition, {} as KeywordBody),
+  };
+}
+
 export function inboundRepos(db: Executor): InboundRepos {
   return {
     keywords: {
@@ -38,13 +46,7 @@ export function inboundRepos(db: Executor): InboundRepos {
           .where('project_id', '=', projectId)
           .where('keyword_key', '=', keyword.trim().toUpperCase())
           .executeTakeFirst();
-        return row
-          ? {
-              projectId: row.project_id,
-              keyword: row.keyword,
-              definition: parseJson<KeywordBody>(row.definition, {} as KeywordBody),
-            }
-          : null;
+        return row ? toKeyword(row) : null;
       },
       async put(record, now) {
         const values = {
