@@ -45,6 +45,8 @@ export const BroadcastBody = Strict({
   schedule: Schedule,
   content: Content,
   default_language: Type.Optional(Language),
+  /** Default true. False stops every future firing; true again goes on from then (SPEC 7). */
+  active: Type.Optional(Type.Boolean()),
 });
 export type BroadcastBody = Static<typeof BroadcastBody>;
 
