@@ -7,10 +7,8 @@
 // real webhook route.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { RecordingMailer } from '../../src/gateways/test/mailer.ts';
-import { TestGateway } from '../../src/gateways/test/test.ts';
-import { runDueWork } from '../../src/queue/due.ts';
 import { DATABASES } from '../support/databases.ts';
+import { dueWork, type DueWork } from '../support/due-work.ts';
 import { openApi, type TestApi } from './support.ts';
 
 const N = {
@@ -23,7 +21,7 @@ const N = {
 for (const name of DATABASES) {
   describe(`inbound is scoped to the gateway's projects on ${name}`, () => {
     let api: TestApi;
-    let gateway: TestGateway;
+    let due: DueWork;
     const inbound = async (gw: string, secret: string, from: string, text: string) => {
       const response = await api.app.inject({
         method: 'POST',
@@ -34,27 +32,18 @@ for (const name of DATABASES) {
       assert.equal(response.statusCode, 200, response.body);
       return response.json() as { message_id: number; outcome: string };
     };
-    const work = async () => {
-      const deps = {
-        store: api.t.store,
-        clock: api.clock,
-        adapters: () => gateway,
-        mailer: new RecordingMailer(api.clock),
-        workerId: 'test',
-      };
-      while ((await runDueWork(deps)) > 0);
-    };
+    const work = () => due.now();
     const messagesOf = async (project: string, query = '') =>
       (
         (await api.ok('GET', `/api/v1/projects/${project}/messages${query}`)) as {
           messages: { id: number; direction: string; phone: string; text: string; kind: string }[];
         }
       ).messages;
-    const sentTo = (number: string) => gateway.accepted.filter((a) => a.to === number).map((a) => a.text);
+    const sentTo = (number: string) => due.gateway.accepted.filter((a) => a.to === number).map((a) => a.text);
 
     before(async () => {
       api = await openApi(name);
-      gateway = new TestGateway(api.clock);
+      due = dueWork(api.t.store, api.clock);
       await api.ok('PUT', '/api/v1/projects/a', { daily_sms_limit: 0 });
       await api.ok('PUT', '/api/v1/projects/b', {
         default_country: 'KE',
@@ -90,7 +79,7 @@ for (const name of DATABASES) {
       await api.ok('PUT', '/api/v1/projects/b/keywords/info', { reply: { text: 'B secret info' } });
       assert.equal((await inbound('b-gw', 'b-secret', N.surveyed, 'VISIT')).outcome, 'keyword');
       await work();
-      gateway.accepted.length = 0;
+      due.gateway.accepted.length = 0;
     });
     after(() => api?.close());
 
@@ -112,7 +101,7 @@ for (const name of DATABASES) {
       await work();
 
       // Nothing was sent to anyone, and B's state is as it was.
-      assert.deepEqual(gateway.accepted, []);
+      assert.deepEqual(due.gateway.accepted, []);
       const entries = (await api.ok('GET', `/api/v1/phone-numbers/${N.worker}`)) as {
         entries: { state?: string; pending?: boolean; two_way?: boolean }[];
       };

@@ -106,6 +106,27 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/nope/keys' },
   },
   {
+    route: 'GET /api/v1/projects/:project/keys/:id',
+    success: {
+      url: '/api/v1/projects/p3/keys/{p3key}',
+      status: 200,
+      check: (b) => assert.ok(b.name === 'app' && !('key' in b)),
+    },
+    bad: { url: `/api/v1/projects/p3/keys/${LONG}`, field: 'id' },
+    notFound: { url: '/api/v1/projects/p3/keys/key_nope' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/keys/:id',
+    success: {
+      url: '/api/v1/projects/p3/keys/{p3key}',
+      body: { name: 'renamed' },
+      status: 200,
+      check: (b) => assert.equal(b.name, 'renamed'),
+    },
+    bad: { url: '/api/v1/projects/p3/keys/{p3key}', body: { name: '' }, field: 'name' },
+    notFound: { url: '/api/v1/projects/p3/keys/key_nope', body: { name: 'x' } },
+  },
+  {
     route: 'DELETE /api/v1/projects/:project/keys/:id',
     success: { url: '/api/v1/projects/p3/keys/{p3key}', status: 204 },
     bad: { url: `/api/v1/projects/p3/keys/${LONG}`, field: 'id' },
@@ -151,6 +172,84 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/gateways/gw-global' },
   },
   {
+    route: 'PATCH /api/v1/projects/:project/gateways/:id',
+    success: {
+      url: '/api/v1/projects/p1/gateways/gw-p1b',
+      as: 'p1',
+      body: { rate_limit_per_minute: 30 },
+      status: 200,
+      check: (b) => assert.deepEqual([b.rate_limit_per_minute, b.prefixes], [30, ['256']]),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/gateways/gw-p1b',
+      as: 'p1',
+      body: { max_attempts: 0 },
+      field: 'max_attempts',
+    },
+    notFound: { url: '/api/v1/projects/p1/gateways/gw-global', body: {} },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/prefixes',
+    success: {
+      url: '/api/v1/projects/p1/prefixes',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(b, {
+          prefixes: [{ id: '256', prefix: '256', gateway: 'gw-p1b', project: 'p1' }],
+          next_cursor: null,
+        }),
+    },
+    bad: { url: '/api/v1/projects/p1/prefixes?limit=0', as: 'p1', field: 'limit' },
+    notFound: { url: '/api/v1/projects/nope/prefixes' },
+  },
+  {
+    route: 'PUT /api/v1/projects/:project/prefixes/:prefix',
+    success: {
+      url: '/api/v1/projects/p1/prefixes/255',
+      as: 'p1',
+      body: { gateway: 'gw-p1' },
+      status: 201,
+      check: (b) => assert.deepEqual([b.id, b.gateway], ['255', 'gw-p1']),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/prefixes/255',
+      as: 'p1',
+      body: { gateway: 'gw-global' },
+      field: 'gateway',
+    },
+    notFound: { url: '/api/v1/projects/nope/prefixes/255', body: { gateway: 'gw-p1' } },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/prefixes/:prefix',
+    success: {
+      url: '/api/v1/projects/p1/prefixes/255',
+      as: 'p1',
+      status: 200,
+      check: (b) => assert.equal(b.gateway, 'gw-p1'),
+    },
+    bad: { url: '/api/v1/projects/p1/prefixes/25a', as: 'p1', field: 'prefix' },
+    notFound: { url: '/api/v1/projects/p1/prefixes/999' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/prefixes/:prefix',
+    success: {
+      url: '/api/v1/projects/p1/prefixes/255',
+      as: 'p1',
+      body: { gateway: 'gw-p1b' },
+      status: 200,
+      check: (b) => assert.equal(b.gateway, 'gw-p1b'),
+    },
+    bad: { url: '/api/v1/projects/p1/prefixes/255', as: 'p1', body: { gateway: 7 }, field: 'gateway' },
+    notFound: { url: '/api/v1/projects/p1/prefixes/999', body: { gateway: 'gw-p1' } },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/prefixes/:prefix',
+    success: { url: '/api/v1/projects/p1/prefixes/255', as: 'p1', status: 204 },
+    bad: { url: '/api/v1/projects/p1/prefixes/-1', as: 'p1', field: 'prefix' },
+    notFound: { url: '/api/v1/projects/p1/prefixes/999' },
+  },
+  {
     route: 'DELETE /api/v1/projects/:project/gateways/:id',
     success: { url: '/api/v1/projects/p1/gateways/gw-p1b', as: 'p1', status: 204 },
     bad: { url: `/api/v1/projects/p1/gateways/${LONG}`, field: 'id' },
@@ -166,6 +265,57 @@ const CASES: RouteCase[] = [
     },
     bad: { url: '/api/v1/gateways/gw-global2', body: { prefixes: ['12a'] }, field: 'prefixes[0]' },
     notFound: null,
+  },
+  {
+    route: 'PATCH /api/v1/gateways/:id',
+    success: {
+      url: '/api/v1/gateways/gw-global2',
+      body: { default_country: 'ke' },
+      status: 200,
+      check: (b) => assert.deepEqual([b.default_country, b.prefixes], ['KE', ['1']]),
+    },
+    bad: { url: '/api/v1/gateways/gw-global2', body: { default_country: 'Kenya' }, field: 'default_country' },
+    notFound: { url: '/api/v1/gateways/nope', body: {} },
+  },
+  {
+    route: 'GET /api/v1/prefixes',
+    success: {
+      url: '/api/v1/prefixes',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(b.prefixes, [{ id: '1', prefix: '1', gateway: 'gw-global2', project: null }]),
+    },
+    bad: { url: '/api/v1/prefixes?cursor=', field: 'cursor' },
+    notFound: null,
+  },
+  {
+    route: 'PUT /api/v1/prefixes/:prefix',
+    success: { url: '/api/v1/prefixes/44', body: { gateway: 'gw-global2' }, status: 201 },
+    bad: { url: '/api/v1/prefixes/44', body: { gateway: 'gw-p1' }, field: 'gateway' },
+    notFound: null,
+  },
+  {
+    route: 'GET /api/v1/prefixes/:prefix',
+    success: { url: '/api/v1/prefixes/44', status: 200, check: (b) => assert.equal(b.gateway, 'gw-global2') },
+    bad: { url: `/api/v1/prefixes/${'4'.repeat(16)}`, field: 'prefix' },
+    notFound: { url: '/api/v1/prefixes/999' },
+  },
+  {
+    route: 'PATCH /api/v1/prefixes/:prefix',
+    success: {
+      url: '/api/v1/prefixes/44',
+      body: { gateway: 'gw-global' },
+      status: 200,
+      check: (b) => assert.equal(b.gateway, 'gw-global'),
+    },
+    bad: { url: '/api/v1/prefixes/44', body: { gateway: 'gw-global', extra: 1 }, field: 'body' },
+    notFound: { url: '/api/v1/prefixes/999', body: { gateway: 'gw-global' } },
+  },
+  {
+    route: 'DELETE /api/v1/prefixes/:prefix',
+    success: { url: '/api/v1/prefixes/44', status: 204 },
+    bad: { url: '/api/v1/prefixes/4x', field: 'prefix' },
+    notFound: { url: '/api/v1/prefixes/999' },
   },
   {
     route: 'GET /api/v1/gateways',
@@ -289,6 +439,48 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/mobile-workers/nope' },
   },
   {
+    route: 'PATCH /api/v1/projects/:project/mobile-workers/:id',
+    success: {
+      url: '/api/v1/projects/p1/mobile-workers/w2',
+      as: 'p1',
+      body: { language: 'sw' },
+      status: 200,
+      check: (b) => assert.deepEqual([b.language, b.name], ['sw', 'Wanjiru']),
+    },
+    bad: { url: '/api/v1/projects/p1/mobile-workers/w2', as: 'p1', body: { active: 'yes' }, field: 'active' },
+    notFound: { url: '/api/v1/projects/p1/mobile-workers/nope', body: {} },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/mobile-workers/:id/phone-numbers/:number',
+    success: {
+      url: `/api/v1/projects/p1/mobile-workers/w2/phone-numbers/${encodeURIComponent('+254712345670')}`,
+      as: 'p1',
+      body: { number: '+254712345671' },
+      status: 200,
+      check: (b) => assert.deepEqual(b.phone_numbers, ['+254712345671']),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/mobile-workers/w2/phone-numbers/254712345671',
+      as: 'p1',
+      body: { number: 5 },
+      field: 'number',
+    },
+    notFound: {
+      url: '/api/v1/projects/p1/mobile-workers/w2/phone-numbers/254700000000',
+      body: { number: '+254712345672' },
+    },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/mobile-workers/:id/phone-numbers/:number',
+    success: { url: '/api/v1/projects/p1/mobile-workers/w2/phone-numbers/0712345671', as: 'p1', status: 204 },
+    bad: {
+      url: `/api/v1/projects/p1/mobile-workers/w2/phone-numbers/${'1'.repeat(201)}`,
+      as: 'p1',
+      field: 'number',
+    },
+    notFound: { url: '/api/v1/projects/p1/mobile-workers/w2/phone-numbers/254700000000' },
+  },
+  {
     route: 'POST /api/v1/projects/:project/mobile-workers/:id/verifications',
     success: {
       url: '/api/v1/projects/p1/mobile-workers/w1/verifications',
@@ -346,6 +538,65 @@ const CASES: RouteCase[] = [
     },
     bad: { url: '/api/v1/projects/p1/messages/abc', as: 'p1', field: 'id' },
     notFound: { url: '/api/v1/projects/p1/messages/999999' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/messages/:id',
+    success: {
+      url: '/api/v1/projects/p1/messages/{message}',
+      as: 'p1',
+      body: { text: 'First, again', at: '2026-01-06T08:00:00Z' },
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          [b.text, b.due_at, b.status],
+          ['First, again', '2026-01-06T08:00:00.000Z', 'queued'],
+        ),
+    },
+    bad: { url: '/api/v1/projects/p1/messages/{message}', as: 'p1', body: { at: 'tomorrow' }, field: 'at' },
+    notFound: { url: '/api/v1/projects/p1/messages/999999', body: { text: 'x' } },
+  },
+  {
+    route: 'POST /api/v1/projects/:project/messages/:id/replies',
+    success: {
+      url: '/api/v1/projects/p1/messages/{inbound}/replies',
+      as: 'p1',
+      body: { text: 'Thank you' },
+      status: 202,
+      check: (b) => assert.ok(Number.isInteger(b.message_id)),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/messages/{inbound}/replies',
+      as: 'p1',
+      body: { text: 5 },
+      field: 'text',
+    },
+    notFound: { url: '/api/v1/projects/p1/messages/{message}/replies', body: { text: 'x' } },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/messages/:id',
+    success: { url: '/api/v1/projects/p1/messages/{message}', as: 'p1', status: 204 },
+    bad: { url: '/api/v1/projects/p1/messages/0', as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/messages/999999' },
+  },
+  {
+    route: 'GET /api/v1/messages',
+    success: {
+      url: '/api/v1/messages?direction=in&project=none',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          b.messages.map((m: { text: string }) => m.text),
+          ['who is this?'],
+        ),
+    },
+    bad: { url: '/api/v1/messages?direction=sideways', field: 'direction' },
+    notFound: null,
+  },
+  {
+    route: 'POST /api/v1/messages/:id/replies',
+    success: { url: '/api/v1/messages/{orphan}/replies', body: { text: 'A clinic.' }, status: 202 },
+    bad: { url: '/api/v1/messages/{orphan}/replies', body: {}, field: 'text' },
+    notFound: { url: '/api/v1/messages/{inbound}/replies', body: { text: 'x' } },
   },
   {
     route: 'GET /api/v1/projects/:project/events',
@@ -499,6 +750,41 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/surveys/nope' },
   },
   {
+    route: 'GET /api/v1/projects/:project/surveys',
+    success: {
+      url: '/api/v1/projects/p1/surveys?limit=1',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual([b.surveys.map((s: { id: string }) => s.id), b.next_cursor], [['gone'], 'gone']),
+    },
+    bad: { url: '/api/v1/projects/p1/surveys?limit=0', as: 'p1', field: 'limit' },
+    notFound: { url: '/api/v1/projects/nope/surveys' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/surveys/:id',
+    success: {
+      url: '/api/v1/projects/p1/surveys/s1',
+      as: 'p1',
+      body: { expiry_hours: 24 },
+      status: 200,
+      check: (b) => assert.deepEqual(b, { id: 's1', project: 'p1', ...SURVEY, expiry_hours: 24 }),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/surveys/s1',
+      as: 'p1',
+      body: { expiry_hours: 0 },
+      field: 'expiry_hours',
+    },
+    notFound: { url: '/api/v1/projects/p1/surveys/nope', body: {} },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/surveys/:id',
+    success: { url: '/api/v1/projects/p1/surveys/gone', as: 'p1', status: 204 },
+    bad: { url: `/api/v1/projects/p1/surveys/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/surveys/nope' },
+  },
+  {
     route: 'PUT /api/v1/projects/:project/groups/:id',
     success: {
       url: '/api/v1/projects/p1/groups/team',
@@ -527,6 +813,38 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/groups/nope' },
   },
   {
+    route: 'GET /api/v1/projects/:project/groups',
+    success: {
+      url: '/api/v1/projects/p1/groups?kind=mobile_worker',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(b.groups, [
+          { id: 'team', project: 'p1', kind: 'mobile_worker', name: 'Team', members: ['w1'] },
+        ]),
+    },
+    bad: { url: '/api/v1/projects/p1/groups?kind=household', as: 'p1', field: 'kind' },
+    notFound: { url: '/api/v1/projects/nope/groups' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/groups/:id',
+    success: {
+      url: '/api/v1/projects/p1/groups/team',
+      as: 'p1',
+      body: { name: 'Team A' },
+      status: 200,
+      check: (b) => assert.deepEqual([b.name, b.members], ['Team A', ['w1']]),
+    },
+    bad: { url: '/api/v1/projects/p1/groups/team', as: 'p1', body: { members: 'w1' }, field: 'members' },
+    notFound: { url: '/api/v1/projects/p1/groups/nope', body: {} },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/groups/:id',
+    success: { url: '/api/v1/projects/p1/groups/team', as: 'p1', status: 204 },
+    bad: { url: `/api/v1/projects/p1/groups/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/groups/nope' },
+  },
+  {
     route: 'PUT /api/v1/projects/:project/keywords/:keyword',
     success: {
       url: '/api/v1/projects/p1/keywords/Visit',
@@ -551,6 +869,39 @@ const CASES: RouteCase[] = [
       status: 200,
       check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD }),
     },
+    bad: { url: `/api/v1/projects/p1/keywords/${LONG}`, as: 'p1', field: 'keyword' },
+    notFound: { url: '/api/v1/projects/p1/keywords/nope' },
+  },
+  {
+    route: 'GET /api/v1/projects/:project/keywords',
+    success: {
+      url: '/api/v1/projects/p1/keywords',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          b.keywords.map((k: { keyword: string }) => k.keyword),
+          ['Visit'],
+        ),
+    },
+    bad: { url: '/api/v1/projects/p1/keywords?limit=x', as: 'p1', field: 'limit' },
+    notFound: { url: '/api/v1/projects/nope/keywords' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/keywords/:keyword',
+    success: {
+      url: '/api/v1/projects/p1/keywords/visit',
+      as: 'p1',
+      body: { allow: 'all' },
+      status: 200,
+      check: (b) => assert.deepEqual(b, { keyword: 'Visit', project: 'p1', ...KEYWORD, allow: 'all' }),
+    },
+    bad: { url: '/api/v1/projects/p1/keywords/visit', as: 'p1', body: { allow: 'everyone' }, field: 'allow' },
+    notFound: { url: '/api/v1/projects/p1/keywords/nope', body: {} },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/keywords/:keyword',
+    success: { url: '/api/v1/projects/p1/keywords/VISIT', as: 'p1', status: 204 },
     bad: { url: `/api/v1/projects/p1/keywords/${LONG}`, as: 'p1', field: 'keyword' },
     notFound: { url: '/api/v1/projects/p1/keywords/nope' },
   },
@@ -611,6 +962,36 @@ const CASES: RouteCase[] = [
     notFound: { url: '/api/v1/projects/p1/alerts/nope/preview' },
   },
   {
+    route: 'GET /api/v1/projects/:project/alerts',
+    success: {
+      url: '/api/v1/projects/p1/alerts?active=true&case_type=patient',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual([b.alerts.map((a: { id: string }) => a.id), b.next_cursor], [['a1'], null]),
+    },
+    bad: { url: '/api/v1/projects/p1/alerts?active=maybe', as: 'p1', field: 'active' },
+    notFound: { url: '/api/v1/projects/nope/alerts' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/alerts/:id',
+    success: {
+      url: '/api/v1/projects/p1/alerts/a1',
+      as: 'p1',
+      body: { active: false },
+      status: 200,
+      check: (b) => assert.deepEqual([b.active, b.version, b.next_due_at], [false, 2, null]),
+    },
+    bad: { url: '/api/v1/projects/p1/alerts/a1', as: 'p1', body: { active: 'no' }, field: 'active' },
+    notFound: { url: '/api/v1/projects/p1/alerts/nope', body: { active: true } },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/alerts/:id',
+    success: { url: '/api/v1/projects/p1/alerts/a1', as: 'p1', status: 204 },
+    bad: { url: `/api/v1/projects/p1/alerts/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/alerts/nope' },
+  },
+  {
     route: 'PUT /api/v1/projects/:project/broadcasts/:id',
     success: {
       url: '/api/v1/projects/p1/broadcasts/b1',
@@ -669,6 +1050,44 @@ const CASES: RouteCase[] = [
     bad: { url: '/api/v1/projects/p1/broadcasts/b1/preview?days=0', as: 'p1', field: 'days' },
     notFound: { url: '/api/v1/projects/p1/broadcasts/a1/preview' },
   },
+  {
+    route: 'GET /api/v1/projects/:project/broadcasts',
+    success: {
+      url: '/api/v1/projects/p1/broadcasts?active=true',
+      as: 'p1',
+      status: 200,
+      check: (b) =>
+        assert.deepEqual(
+          b.broadcasts.map((x: { id: string; instance_count: number }) => [x.id, x.instance_count]),
+          [['b1', 1]],
+        ),
+    },
+    bad: { url: '/api/v1/projects/p1/broadcasts?sort=id', as: 'p1', field: 'querystring' },
+    notFound: { url: '/api/v1/projects/nope/broadcasts' },
+  },
+  {
+    route: 'PATCH /api/v1/projects/:project/broadcasts/:id',
+    success: {
+      url: '/api/v1/projects/p1/broadcasts/b1',
+      as: 'p1',
+      body: { active: false },
+      status: 200,
+      check: (b) => assert.deepEqual([b.active, b.instance_count, b.next_due_at], [false, 1, null]),
+    },
+    bad: {
+      url: '/api/v1/projects/p1/broadcasts/b1',
+      as: 'p1',
+      body: { recipients: [] },
+      field: 'recipients',
+    },
+    notFound: { url: '/api/v1/projects/p1/broadcasts/nope', body: {} },
+  },
+  {
+    route: 'DELETE /api/v1/projects/:project/broadcasts/:id',
+    success: { url: '/api/v1/projects/p1/broadcasts/b1', as: 'p1', status: 204 },
+    bad: { url: `/api/v1/projects/p1/broadcasts/${LONG}`, as: 'p1', field: 'id' },
+    notFound: { url: '/api/v1/projects/p1/broadcasts/nope' },
+  },
 ];
 
 /** A concrete URL for a route pattern, inside project p1 (ids that exist there). */
@@ -678,13 +1097,10 @@ function concrete(url: string): string {
     .replace(':kind', 'case')
     .replace(':keyword', 'VISIT')
     .replace(':number', '254712345678')
+    .replace(':prefix', '254')
     .replace(
       /:id/g,
-      url.includes('/messages/') || url.includes('/events/')
-        ? '1'
-        : url.includes('gateways')
-          ? 'gw-p1'
-          : 'c1',
+      url.includes('/messages') || url.includes('/events/') ? '1' : url.includes('gateways') ? 'gw-p1' : 'c1',
     );
 }
 
@@ -703,8 +1119,12 @@ for (const name of DATABASES) {
       };
       await ok('PUT', '/api/v1/projects/p1', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/p2', {});
-      await ok('PUT', '/api/v1/projects/p1/gateways/gw-p1', { type: 'test', default: true });
-      await ok('PUT', '/api/v1/gateways/gw-global', { type: 'test', default: true });
+      await ok('PUT', '/api/v1/projects/p1/gateways/gw-p1', {
+        type: 'test',
+        default: true,
+        inbound_secret: 's1',
+      });
+      await ok('PUT', '/api/v1/gateways/gw-global', { type: 'test', default: true, inbound_secret: 's2' });
       await ok('PUT', '/api/v1/projects/p1/cases/c1', {
         name: 'Amina',
         properties: { contact_phone_number: KE },
@@ -717,6 +1137,20 @@ for (const name of DATABASES) {
       const [sub] = sent.sub_events as { message_id: number }[];
       vars.message = String(sub?.message_id);
       vars.event = String(sent.event_id);
+      await ok('PUT', '/api/v1/projects/p1/surveys/gone', SURVEY);
+      // An inbound SMS of p1 (through its gateway), and one of no project (through the global one).
+      const inbound = async (gateway: string, secret: string, from: string, text: string) => {
+        const response = await api.app.inject({
+          method: 'POST',
+          url: `/gateways/${gateway}/inbound`,
+          headers: { 'x-caseline-secret': secret },
+          payload: { from, text },
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        return String((response.json() as { message_id: number }).message_id);
+      };
+      vars.inbound = await inbound('gw-p1', 's1', KE, 'hello');
+      vars.orphan = await inbound('gw-global', 's2', '+254799000001', 'who is this?');
       keys.p1 = await api.projectKey('p1');
       keys.p2 = await api.projectKey('p2');
     });
@@ -880,13 +1314,13 @@ for (const name of DATABASES) {
       assert.deepEqual(again.json(), read);
       assert.equal(await processPendingAlerts(deps, 2), 0);
 
-      // Inactive: every instance goes, nothing to preview.
+      // Inactive: every instance stops (they stay, with no next event), nothing to preview.
       const off = await api.call('PUT', '/api/v1/projects/p1/alerts/mothers', {
         ...as,
         body: { ...alert, active: false },
       });
       assert.equal(off.statusCode, 200, off.body);
-      assert.equal(off.json().instance_count, 0);
+      assert.deepEqual([off.json().instance_count, off.json().next_due_at], [read.instance_count, null]);
       assert.deepEqual(
         (await api.call('GET', '/api/v1/projects/p1/alerts/mothers/preview', as)).json().lines,
         [],
