@@ -32,7 +32,6 @@ import { dashboardPage } from './pages/dashboard.ts';
 import { messageExportPage } from './pages/message-export.ts';
 import { messagesPage } from './pages/messages.ts';
 import { registryPage } from './pages/registry.ts';
-import { scheduleEditPage } from './pages/schedule-edit.ts';
 import { schedulesPage } from './pages/schedules.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { render } from './render.ts';
@@ -48,7 +47,6 @@ const PAGES: ConsolePage[] = [
   messageExportPage,
   composePage,
   schedulesPage,
-  scheduleEditPage,
   configPages,
 ];
 

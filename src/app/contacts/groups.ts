@@ -60,13 +60,14 @@ export async function expandGroups(
   recipients: readonly BroadcastRecipient[],
 ): Promise<Recipient[]> {
   const expanded: Recipient[] = [];
-  for (const to of recipients) {
+  for (const [i, to] of recipients.entries()) {
     if (!('group' in to)) {
       expanded.push(to);
       continue;
     }
     const group = await tx.groups.get(projectId, to.group);
-    if (!group) throw new InputError('recipients', `no group '${to.group}' in project '${projectId}'`);
+    if (!group)
+      throw new InputError(`recipients[${i}].group`, `no group '${to.group}' in project '${projectId}'`);
     for (const member of group.members)
       expanded.push(group.kind === 'case' ? { case: member } : { mobile_worker: member });
   }
