@@ -33,6 +33,9 @@ import { messageExportPage } from './pages/message-export.ts';
 import { messagesPage } from './pages/messages.ts';
 import { registryPage } from './pages/registry.ts';
 import { schedulesPage } from './pages/schedules.ts';
+import { keywordsPage } from './pages/keywords.ts';
+import { surveysPage } from './pages/surveys.ts';
+import { groupsPage } from './pages/groups.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
@@ -47,6 +50,9 @@ const PAGES: ConsolePage[] = [
   messageExportPage,
   composePage,
   schedulesPage,
+  keywordsPage,
+  surveysPage,
+  groupsPage,
   configPages,
 ];
 

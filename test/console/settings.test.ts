@@ -1,4 +1,4 @@
-// The console's gateways, keywords, surveys and settings on both databases: lists and forms
+// The console's gateways and settings on both databases: lists and forms
 // through the API's schemas and use cases, a problem shown on its input with nothing changed,
 // the admin-only parts (sharing a gateway, changing settings) hidden from and refused to a
 // project key as the API refuses them, and project isolation.
@@ -23,7 +23,6 @@ for (const name of DATABASES) {
       await ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/other', { default_country: 'KE' });
       await ok('PUT', '/api/v1/projects/other/gateways/other-sms', { type: 'test' });
-      await ok('PUT', '/api/v1/projects/other/keywords/secret', { reply: { text: 'Other' } });
       project = await signedIn(api, await api.projectKey('clinic'));
       admin = await signedIn(api, ADMIN_KEY);
     });
@@ -68,74 +67,6 @@ for (const name of DATABASES) {
       assert.match(attempts.body, invalid(attempts.body, 'max_attempts'));
       assert.deepEqual(await snapshot(api.t.db), before);
       assert.doesNotMatch((await project.get('/p/clinic/gateways')).body, /other-sms/);
-    });
-
-    test('keywords and surveys: saved, listed, and refused with the field named', async () => {
-      const before = await snapshot(api.t.db);
-      const noSurvey = await project.post('/p/clinic/keywords', {
-        keyword: 'JOIN',
-        action: 'survey',
-        survey: 'missing',
-      });
-      assert.equal(noSurvey.statusCode, 400);
-      assert.match(noSurvey.body, invalid(noSurvey.body, 'survey'));
-      const noReply = await project.post('/p/clinic/keywords', { keyword: 'HELP', action: 'reply' });
-      assert.match(noReply.body, invalid(noReply.body, 'action'));
-      assert.match(noReply.body, /&#39;reply&#39; is required when action is &#39;reply&#39;/);
-      const badJson = await project.post('/p/clinic/surveys', { id: 's1', questions: '[{"id": ' });
-      assert.match(badJson.body, invalid(badJson.body, 'questions'));
-      const badQuestion = await project.post('/p/clinic/surveys', {
-        id: 's1',
-        questions: '[{"id": "q1", "type": "colour", "text": {"*": "?"}}]',
-      });
-      assert.equal(badQuestion.statusCode, 400);
-      assert.match(badQuestion.body, /<a href="#questions">questions\[0\]\.type<\/a>/);
-      assert.deepEqual(await snapshot(api.t.db), before);
-
-      const questions = JSON.stringify([{ id: 'q1', type: 'int', text: { '*': 'Age in weeks?' } }]);
-      assert.equal(
-        (
-          await project.post('/p/clinic/surveys', {
-            id: 's1',
-            questions,
-            expiry_hours: '12',
-            reminder_minutes: '30, 60',
-          })
-        ).statusCode,
-        303,
-      );
-      assert.deepEqual(await api.t.store.surveys.get('clinic', 's1'), {
-        id: 's1',
-        questions: JSON.parse(questions),
-        expiry_hours: 12,
-        reminder_minutes: [30, 60],
-        partial_save: false,
-      });
-      assert.equal(
-        (
-          await project.post('/p/clinic/keywords', {
-            keyword: 'Join',
-            action: 'survey',
-            survey: 's1',
-            reply: 'Welcome <friend>',
-          })
-        ).statusCode,
-        303,
-      );
-      const list = await project.get('/p/clinic/keywords');
-      assert.match(
-        list.body,
-        /<td>Join<\/td>\s*<td>survey<\/td>\s*<td class="text">Welcome &lt;friend&gt;<\/td>\s*<td class="text">s1<\/td>/,
-      );
-      assert.doesNotMatch(list.body, /secret/);
-      assert.match(
-        (await project.get('/p/clinic/surveys')).body,
-        /<td>s1<\/td>\s*<td class="num">1<\/td>\s*<td>12<\/td>\s*<td>30, 60<\/td>/,
-      );
-      assert.match(
-        (await project.get('/p/clinic/keywords?edit=Join')).body,
-        /id="survey" name="survey" value="s1"/,
-      );
     });
 
     test('settings: read-only for a project key, the admin’s form checked like the API', async () => {
@@ -189,7 +120,7 @@ for (const name of DATABASES) {
     });
 
     test('a project key reads and posts only its own project’s configuration', async () => {
-      for (const path of ['gateways', 'keywords', 'surveys', 'settings']) {
+      for (const path of ['gateways', 'settings']) {
         assert.equal((await project.get(`/p/other/${path}`)).statusCode, 404, path);
         assert.equal(
           (await project.post(`/p/other/${path}`, { id: 'x', keyword: 'x', reply: 'x' })).statusCode,
@@ -197,7 +128,6 @@ for (const name of DATABASES) {
           path,
         );
       }
-      assert.equal(await api.t.store.keywords.get('other', 'x'), null);
     });
   });
 }

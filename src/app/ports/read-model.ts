@@ -182,28 +182,6 @@ export interface HistoryFilter {
   to?: number;
 }
 
-/** An alert or broadcast as listed: enough for one table row. */
-export interface ScheduleSummary {
-  id: string;
-  /** Alerts only; null for a broadcast. */
-  caseType: string | null;
-  active: boolean;
-  /** The parsed definition (an AlertBody or BroadcastBody as stored). */
-  definition: Record<string, unknown>;
-  /** Alerts: existing cases looked at after the last create or edit. */
-  processing: { done: number; total: number; pending: boolean } | null;
-  instances: number;
-  /** The earliest next event over the instances, or null. */
-  nextDueAt: number | null;
-  updatedAt: number;
-}
-
-export interface NamedDefinition {
-  id: string;
-  definition: Record<string, unknown>;
-  updatedAt: number;
-}
-
 export interface ConsoleLists {
   /**
    * Messages newest first (by creation time, then id, so the project's creation-time index
@@ -214,9 +192,4 @@ export interface ConsoleLists {
     filter: HistoryFilter,
     page: { before: string | null; limit: number },
   ): Promise<Page<MessageRow>>;
-  alerts(projectId: string): Promise<ScheduleSummary[]>;
-  broadcasts(projectId: string): Promise<ScheduleSummary[]>;
-  /** Keywords by word as written (`id`), in order. */
-  keywords(projectId: string): Promise<NamedDefinition[]>;
-  surveys(projectId: string): Promise<NamedDefinition[]>;
 }

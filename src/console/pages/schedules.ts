@@ -35,6 +35,7 @@ import { MONTH_DAYS, monthDayLabel, SCHEDULE_TYPES, WEEKDAY_LABELS, WEEKDAYS } f
 import { projectLanguages, translationsView } from '../builders/translations.ts';
 import { contentSummary, scheduleSummary } from './schedule-summary.ts';
 import { projectZone } from './messages.ts';
+import { confirmThenDelete } from './removal.ts';
 
 const PLURAL: Record<ScheduleKind, 'alerts' | 'broadcasts'> = { alert: 'alerts', broadcast: 'broadcasts' };
 const NOUN: Record<ScheduleKind, string> = { alert: 'an alert', broadcast: 'a broadcast' };
@@ -226,21 +227,16 @@ export const schedulesPage: ConsolePage = (app, deps) => {
     app.post<{ Params: { id: string }; Body: Form }>(`/${plural}/:id/delete`, async (request, reply) => {
       const project = projectOf(request);
       const record = await load(deps, kind, project.id, request.params.id);
-      if (field(request.body, 'confirm') !== 'yes') {
-        return render(deps.readModel, request, reply, 'confirm-delete', {
-          title: `Delete ${kind} ${record.id}?`,
-          nav: plural,
-          what: `${kind} ${record.id}`,
-          consequence:
-            kind === 'alert'
-              ? 'It stops at once for every case; the messages it sent stay in the log.'
-              : 'It stops at once for every recipient; the messages it sent stay in the log.',
-          action: `${projectPath(project.id, plural, record.id)}/delete`,
-          back: projectPath(project.id, plural),
-        });
-      }
-      await deleteSchedule(deps, kind, project.id, record.id);
-      return reply.redirect(back(request, `Deleted ${kind} ${record.id}.`), 303);
+      const removal = {
+        what: `${kind} ${record.id}`,
+        consequence: `It stops at once for every ${kind === 'alert' ? 'case' : 'recipient'}; the messages it sent stay in the log.`,
+        nav: plural,
+        action: `${projectPath(project.id, plural, record.id)}/delete`,
+        back: projectPath(project.id, plural),
+      };
+      return confirmThenDelete(deps, request, reply, removal, () =>
+        deleteSchedule(deps, kind, project.id, record.id),
+      );
     });
 
     app.get<{ Params: { id: string }; Querystring: { days?: string } }>(
