@@ -36,6 +36,8 @@ import { schedulesPage } from './pages/schedules.ts';
 import { keywordsPage } from './pages/keywords.ts';
 import { surveysPage } from './pages/surveys.ts';
 import { groupsPage } from './pages/groups.ts';
+import { adminInboxRoutes, inboxPage } from './pages/inbox.ts';
+import { testSmsPage } from './pages/test-sms.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
@@ -53,6 +55,8 @@ const PAGES: ConsolePage[] = [
   keywordsPage,
   surveysPage,
   groupsPage,
+  inboxPage,
+  testSmsPage,
   configPages,
 ];
 
@@ -107,6 +111,7 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     },
   );
   signInRoutes(app, deps);
+  adminInboxRoutes(app, deps);
 
   await app.register(
     async (scope) => {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { ConsoleLists } from '../app/ports/read-model.ts';
 import type { MessageRow } from '../app/ports/read-model.ts';
 import type { Db } from './dialect.ts';
-import { toMessage } from './repos/messages.ts';
+import { toMessageRow } from './read-model.ts';
 
 export function createConsoleLists(db: Db): ConsoleLists {
   const k = db.kysely;
@@ -36,14 +36,19 @@ export function createConsoleLists(db: Db): ConsoleLists {
       if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
       const rows = await query.execute();
       const more = rows.length > limit;
-      const items: MessageRow[] = rows.slice(0, limit).map((row) => ({
-        ...toMessage(row),
-        waitReason: row.wait_reason,
-        deliveredAt: row.delivered_at,
-        updatedAt: row.updated_at,
-      }));
+      const items: MessageRow[] = rows.slice(0, limit).map(toMessageRow);
       const last = items.at(-1);
       return { items, nextCursor: more && last ? `${last.createdAt}-${last.id}` : null };
+    },
+    async repliesTo(inboundIds) {
+      if (inboundIds.length === 0) return [];
+      const rows = await k
+        .selectFrom('messages')
+        .selectAll()
+        .where('reply_to', 'in', [...inboundIds])
+        .orderBy('id')
+        .execute();
+      return rows.map(toMessageRow);
     },
   };
 }

@@ -40,7 +40,7 @@ function numericCursor(cursor: string | undefined): number | null {
 }
 
 /** A stored message with the log's extra columns. */
-function toMessage(row: Tables['messages']): MessageRow {
+export function toMessageRow(row: Tables['messages']): MessageRow {
   return {
     ...toMessageRecord(row),
     waitReason: row.wait_reason,
@@ -125,7 +125,7 @@ export function createReadModel(db: Db): ReadModel {
       if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
       if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
       if (filter.errorCode !== undefined) query = query.where('error_code', '=', filter.errorCode);
-      return page(await query.execute(), filter.limit, toMessage, (row) => String(row.id));
+      return page(await query.execute(), filter.limit, toMessageRow, (row) => String(row.id));
     },
 
     async message(projectId, id) {
@@ -135,7 +135,7 @@ export function createReadModel(db: Db): ReadModel {
         .where('project_id', '=', projectId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? toMessage(row) : null;
+      return row ? toMessageRow(row) : null;
     },
 
     async attempts(messageId) {

@@ -192,4 +192,6 @@ export interface ConsoleLists {
     filter: HistoryFilter,
     page: { before: string | null; limit: number },
   ): Promise<Page<MessageRow>>;
+  /** The replies to these inbound messages (their `reply_to`), oldest first. */
+  repliesTo(inboundIds: readonly number[]): Promise<MessageRow[]>;
 }
