@@ -38,6 +38,7 @@ import { surveysPage } from './pages/surveys.ts';
 import { groupsPage } from './pages/groups.ts';
 import { adminInboxRoutes, inboxPage } from './pages/inbox.ts';
 import { testSmsPage } from './pages/test-sms.ts';
+import { settingsPage } from './pages/settings.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { render } from './render.ts';
 import { readCookie, sessionHook } from './session.ts';
@@ -57,6 +58,7 @@ const PAGES: ConsolePage[] = [
   groupsPage,
   inboxPage,
   testSmsPage,
+  settingsPage,
   configPages,
 ];
 

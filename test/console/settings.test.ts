@@ -95,28 +95,64 @@ for (const name of DATABASES) {
       assert.match(limit.body, invalid(limit.body, 'daily_sms_limit'));
       const windows = await admin.post('/p/clinic/settings', {
         time_zone: 'Africa/Nairobi',
-        restricted_times: '[{"day": 9, "start": "08:00", "end": "18:00"}]',
+        window_rows: '1',
+        'restricted_times[0].day': '9',
+        'restricted_times[0].start': '08:00',
+        'restricted_times[0].end': '18:00',
       });
-      assert.match(windows.body, /<a href="#restricted_times">restricted_times\[0\]\.day<\/a>/);
+      assert.match(windows.body, /<a href="#restricted_times\[0\]\.day">restricted_times\[0\]\.day<\/a>/);
+      assert.deepEqual(await snapshot(api.t.db), before);
+
+      // The builder: a window added by a button, with the keyboard on it; nothing saved yet.
+      const added = await admin.post('/p/clinic/settings', {
+        time_zone: 'Africa/Nairobi',
+        window_rows: '0',
+        op: 'add-window',
+      });
+      assert.match(
+        added.body,
+        /<select id="restricted_times\[0\]\.day" name="restricted_times\[0\]\.day" autofocus/,
+      );
       assert.deepEqual(await snapshot(api.t.db), before);
 
       const saved = await admin.post('/p/clinic/settings', {
         time_zone: 'Africa/Nairobi',
         default_country: 'KE',
+        default_language: 'en',
+        languages: 'sw, fr',
         daily_sms_limit: '100',
         normalize_text: 'on',
-        restricted_times: '[{"day": -1, "start": "08:00", "end": "18:00"}]',
+        window_rows: '1',
+        'restricted_times[0].day': '-1',
+        'restricted_times[0].start': '08:00',
+        'restricted_times[0].end': '18:00',
+        'texts.opted_out.sw': 'Umejiondoa. Tuma {keyword} kurudi.',
       });
       assert.equal(saved.statusCode, 303, saved.body);
       assert.deepEqual((await api.t.store.projects.get('clinic'))?.settings, {
         time_zone: 'Africa/Nairobi',
         default_country: 'KE',
+        default_language: 'en',
+        languages: ['sw', 'fr'],
         daily_sms_limit: 100,
         normalize_text: true,
         allow_case_registration: false,
         allow_worker_registration: false,
         restricted_times: [{ day: -1, start: '08:00', end: '18:00' }],
+        texts: { opted_out: { sw: 'Umejiondoa. Tuma {keyword} kurudi.' } },
       });
+      // The form shows them back: a text field per language, the window as a row, no JSON.
+      const shown = await admin.get('/p/clinic/settings');
+      assert.match(shown.body, /<label for="texts\.opted_out\.fr">In fr<\/label>/);
+      assert.match(
+        shown.body,
+        /<textarea id="texts\.opted_out\.sw"[^>]*>Umejiondoa\. Tuma \{keyword\} kurudi\.<\/textarea>/,
+      );
+      assert.match(
+        shown.body,
+        /id="restricted_times\[0\]\.start" name="restricted_times\[0\]\.start" value="08:00"/,
+      );
+      assert.doesNotMatch(shown.body, /JSON/);
     });
 
     test('a project key reads and posts only its own project’s configuration', async () => {

@@ -1,13 +1,11 @@
-// Gateways and settings: each a list and a form that posts through the API's
+// Gateways: a list and a form that posts through the API's
 // schema (parseInput) and use case, so the same input is refused with the same words; the
 // problem is shown on its input and nothing is saved. What the API keeps for the admin key is
 // hidden from a project key here and refused (403) if posted anyway: sharing a gateway with
 // other projects, and changing the project's settings.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { putProject } from '../../app/projects/projects.ts';
 import { gatewayBody } from '../../app/gateways/schemas.ts';
 import { Id } from '../../lib/schema.ts';
-import { ProjectSettings } from '../../domain/project-settings.ts';
 import { parseInput } from '../../lib/input.ts';
 import { ApiError } from '../../app/errors.ts';
 import { storeGateway } from '../../app/gateways/store.ts';
@@ -36,7 +34,7 @@ const checked = (body: Form, name: string): boolean => field(body, name) !== '';
 interface Section {
   view: string;
   title: string;
-  nav: 'gateways' | 'settings';
+  nav: 'gateways';
   /** The page's data besides the form's. */
   load(deps: ConsoleDeps, request: FastifyRequest): Promise<Record<string, unknown>>;
   /** The form's values for editing one listed item (`?edit=id`). */
@@ -167,28 +165,8 @@ const GATEWAY_INPUTS = [
   'inbound_secret',
 ];
 
-const SETTINGS: Section = {
-  view: 'settings',
-  title: 'Settings',
-  nav: 'settings',
-  load: async (_deps, request) => ({ settings: projectOf(request).settings }),
-};
-const SETTING_TEXTS = [
-  'time_zone',
-  'default_language',
-  'language_fallback',
-  'shared_numbers',
-  'default_country',
-  'verification_code',
-  'default_reply',
-  'registration_case_type',
-  'email_from',
-];
-const SETTING_FLAGS = ['allow_case_registration', 'allow_worker_registration', 'normalize_text'];
-const SETTING_INPUTS = [...SETTING_TEXTS, ...SETTING_FLAGS, 'daily_sms_limit', 'restricted_times', 'texts'];
-
 export const configPages: ConsolePage = (app, deps) => {
-  for (const section of [GATEWAYS, SETTINGS]) {
+  for (const section of [GATEWAYS]) {
     app.get<{ Querystring: { saved?: string; edit?: string } }>(`/${section.nav}`, async (request, reply) => {
       const edit = request.query.edit;
       const form =
@@ -238,25 +216,4 @@ export const configPages: ConsolePage = (app, deps) => {
       return `gateway ${id}`;
     }),
   );
-
-  app.post<{ Body: Form }>('/settings', async (request, reply) => {
-    // As the API's PUT /projects/{project}: the admin key only.
-    if (!isAdmin(request))
-      throw new ApiError('forbidden', "changing a project's settings needs the admin key");
-    return save(deps, request, reply, SETTINGS, SETTING_INPUTS, 'texts', async () => {
-      const b = request.body;
-      const settings: Record<string, unknown> = {};
-      // A blank text clears the setting (the API's null), so it takes its default again.
-      for (const name of SETTING_TEXTS) settings[name] = optional(b, name) ?? null;
-      for (const name of SETTING_FLAGS) settings[name] = checked(b, name);
-      settings.daily_sms_limit = optionalInteger(b, 'daily_sms_limit') ?? null;
-      settings.restricted_times = jsonField(b, 'restricted_times') ?? null;
-      settings.texts = jsonField(b, 'texts') ?? null;
-      const project = projectOf(request);
-      const nullable = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== null));
-      parseInput(ProjectSettings, nullable);
-      await putProject(deps, project.id, settings as ProjectSettings);
-      return 'settings';
-    });
-  });
 };
