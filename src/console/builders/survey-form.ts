@@ -212,10 +212,12 @@ export function surveyBody(state: SurveyFormState): Json {
   const questions = state.questions.map((q) => {
     const body: Json = { id: q.id, type: q.type, ...textFields(q.texts, QUESTION_TRANSLATIONS) };
     if (hasChoices(q.type))
-      body.choices = q.choices.map((c) => ({
-        value: c.value.trim(),
-        ...textFields(c.texts, CHOICE_TRANSLATIONS),
-      }));
+      body.choices = q.choices.map((c) => {
+        const value = c.value.trim();
+        // A choice without a text shows its value (SPEC 5.1); the older shape needs the text said.
+        const texts = Object.keys(c.texts).length === 0 && !CHOICE_TRANSLATIONS ? { '*': value } : c.texts;
+        return { value, ...textFields(texts, CHOICE_TRANSLATIONS) };
+      });
     if (q.type !== 'label') {
       if (!q.required) body.required = false;
       if (q.saveTo.trim() !== '') body.save_to = q.saveTo.trim();

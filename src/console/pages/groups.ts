@@ -66,4 +66,5 @@ export const groupsPage: ConsolePage = objectPages<GroupRecord, GroupForm>({
     path.startsWith('members') ? 'members' : ['id', 'name', 'kind'].includes(path) ? path : 'id',
   remove: (deps, projectId, id) => deleteGroup(deps, projectId, id),
   consequence: 'Broadcasts and cases no longer reach its members through it.',
+  firstInput: 'id',
 });

@@ -66,4 +66,5 @@ export const keywordsPage: ConsolePage = objectPages<KeywordRecord, KeywordFormS
   inputFor: keywordInput,
   remove: (deps, projectId, id) => deleteKeyword(deps, projectId, id),
   consequence: 'Texts starting with it get no answer from it any more.',
+  firstInput: 'keyword',
 });

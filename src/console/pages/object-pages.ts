@@ -46,6 +46,8 @@ export interface ObjectPages<Item, State> {
   inputFor(path: string, state: State): string;
   remove(deps: ConsoleDeps, projectId: string, id: string): Promise<unknown>;
   consequence: string;
+  /** The input a new form starts on. */
+  firstInput: string;
 }
 
 /** Rows of a list page. */
@@ -112,7 +114,9 @@ export function objectPages<Item, State>(spec: ObjectPages<Item, State>) {
       });
     });
 
-    app.get(`/${plural}/new`, async (request, reply) => showForm(request, reply, spec.blank(), null, null));
+    app.get(`/${plural}/new`, async (request, reply) =>
+      showForm(request, reply, spec.blank(), null, spec.firstInput),
+    );
 
     app.get<{ Params: { id: string } }>(`/${plural}/:id/edit`, async (request, reply) =>
       showForm(request, reply, spec.stateOf(await load(request, request.params.id)), null, null),

@@ -58,4 +58,5 @@ export const surveysPage: ConsolePage = objectPages<SurveyDefinition, SurveyForm
   inputFor: (path) => surveyInput(path),
   remove: (deps, projectId, id) => deleteSurvey(deps, projectId, id),
   consequence: 'Its open sessions are closed (their answers stay); it can no longer be started.',
+  firstInput: 'id',
 });
