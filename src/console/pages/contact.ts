@@ -3,10 +3,9 @@
 // number, language and time zone, remove a number, start a mobile worker's verification, close a
 // case — through the API's use cases, so the registry moves on in the same way (SPEC 2.2).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { upsertCase } from '../../app/contacts/cases.ts';
+import { upsertCase, type CaseUpsert } from '../../app/contacts/cases.ts';
 import { CaseProperties, MobileWorkerBody } from '../../app/contacts/schemas.ts';
 import { changeWorkerNumber, upsertMobileWorker } from '../../app/contacts/workers.ts';
-import type { CaseRecord } from '../../app/ports/records.ts';
 import { InputError, parseInput } from '../../lib/input.ts';
 import { byPath, field, formProblem, problemOn, type Form, type FormProblem } from '../forms.ts';
 import type { ConsoleDeps } from '../deps.ts';
@@ -35,9 +34,22 @@ const kindOf = (kind: string): ContactKind => {
   throw notFound(`no kind of contact '${kind}'`);
 };
 
-/** An update at least as new as the applied one, so it is never ignored as stale (as the API's DELETE). */
-const newest = (deps: ConsoleDeps, current: CaseRecord): string =>
-  new Date(Math.max(deps.clock.now(), current.serverModifiedOn)).toISOString();
+/**
+ * Applies an operator's change to a case of the project, 404 when it has none such. The update is
+ * at least as new as the applied one, so it is never ignored as stale (as the API's DELETE).
+ */
+async function changeCase(
+  deps: ConsoleDeps,
+  request: FastifyRequest<{ Params: { id: string } }>,
+  change: Pick<CaseUpsert, 'closed' | 'properties'>,
+): Promise<string> {
+  const project = projectOf(request);
+  const current = await deps.store.cases.get(project.id, request.params.id);
+  if (!current) throw notFound(`no case '${request.params.id}' in project '${project.id}'`);
+  const at = new Date(Math.max(deps.clock.now(), current.serverModifiedOn)).toISOString();
+  await upsertCase(deps, { project: project.id, id: current.id, ...change, server_modified_on: at });
+  return current.id;
+}
 
 export const contactPage: ConsolePage = (app, deps) => {
   /** The contact's page; with a problem, the form that had it shows it (status 400). */
@@ -99,16 +111,8 @@ export const contactPage: ConsolePage = (app, deps) => {
   );
 
   app.post<{ Params: { id: string } }>('/contacts/case/:id/close', async (request, reply) => {
-    const project = projectOf(request);
-    const current = await deps.store.cases.get(project.id, request.params.id);
-    if (!current) throw notFound(`no case '${request.params.id}' in project '${project.id}'`);
-    await upsertCase(deps, {
-      project: project.id,
-      id: current.id,
-      closed: true,
-      server_modified_on: newest(deps, current),
-    });
-    return reply.redirect(`${projectPath(project.id, 'contacts', 'case', current.id)}?done=closed`, 303);
+    const id = await changeCase(deps, request, { closed: true });
+    return reply.redirect(`${projectPath(projectOf(request).id, 'contacts', 'case', id)}?done=closed`, 303);
   });
 
   const back = (reply: FastifyReply, request: FastifyRequest, kind: ContactKind, id: string, done: string) =>
@@ -136,35 +140,19 @@ export const contactPage: ConsolePage = (app, deps) => {
 
   app.post<{ Params: { id: string }; Body: Form }>('/contacts/case/:id/details', async (request, reply) =>
     change(request, reply, 'case', ['contact_phone_number', 'language_code', 'time_zone'], async () => {
-      const project = projectOf(request);
-      const current = await deps.store.cases.get(project.id, request.params.id);
-      if (!current) throw notFound(`no case '${request.params.id}' in project '${project.id}'`);
       const properties = parseInput(CaseProperties, {
         contact_phone_number: text(request.body, 'contact_phone_number'),
         language_code: text(request.body, 'language_code'),
         time_zone: text(request.body, 'time_zone'),
       });
-      await upsertCase(deps, {
-        project: project.id,
-        id: current.id,
-        properties,
-        server_modified_on: newest(deps, current),
-      });
+      await changeCase(deps, request, { properties });
       return 'saved';
     }),
   );
 
   app.post<{ Params: { id: string } }>('/contacts/case/:id/remove-number', async (request, reply) => {
-    const project = projectOf(request);
-    const current = await deps.store.cases.get(project.id, request.params.id);
-    if (!current) throw notFound(`no case '${request.params.id}' in project '${project.id}'`);
-    await upsertCase(deps, {
-      project: project.id,
-      id: current.id,
-      properties: { contact_phone_number: null },
-      server_modified_on: newest(deps, current),
-    });
-    return back(reply, request, 'case', current.id, 'removed');
+    const id = await changeCase(deps, request, { properties: { contact_phone_number: null } });
+    return back(reply, request, 'case', id, 'removed');
   });
 
   app.post<{ Params: { id: string }; Body: Form }>(
