@@ -68,6 +68,7 @@ const require = createRequire(import.meta.url);
 /** Files served under /assets/: our own, and htmx and Chart.js straight from node_modules. */
 const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
+  'forms.css': { file: 'forms.css', root: here('./public/') },
   'compose.js': { file: 'compose.js', root: here('./public/') },
   'dashboard.js': { file: 'dashboard.js', root: here('./public/') },
   'htmx.min.js': { file: 'htmx.min.js', root: dirname(require.resolve('htmx.org/dist/htmx.min.js')) },
