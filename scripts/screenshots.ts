@@ -1,13 +1,16 @@
 // The README's console screenshots: seeds a demo project (a few dozen cases and mobile workers,
-// 30 days of messages sent, delivered, received, waiting and failed, an alert) on an in-memory
-// SQLite database through the API and the use cases, serves the console on a random port and
-// saves the dashboard and a contact's page at 1280×800 with Debian's Chromium.
+// 30 days of messages sent, delivered, received, waiting and failed, an alert, a broadcast, a
+// survey, a keyword, SMS from unknown numbers) on an in-memory SQLite database through the API
+// and the use cases, serves the console on a random port and saves the dashboard, a contact's
+// page, the alerts list and form, the survey builder, the inbox, the Test SMS page and a
+// message's page at 1280×800 with Debian's Chromium.
 //   node --import tsx scripts/screenshots.ts [output folder, default docs/screenshots]
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { recordDeliveryReport } from '../src/app/sending/delivery-reports.ts';
 import { handleInbound } from '../src/app/inbound/inbound.ts';
+import { replyToInbound } from '../src/app/inbound/inbox.ts';
 import { RecordingMailer } from '../src/gateways/test/mailer.ts';
 import { TestGateway } from '../src/gateways/test/test.ts';
 import { runDueWork } from '../src/queue/due.ts';
@@ -96,7 +99,13 @@ const ok = async (method: string, url: string, body?: unknown) => {
 };
 const base = `/api/v1/projects/${PROJECT}`;
 
-await ok('PUT', base, { default_country: 'KE', time_zone: 'Africa/Nairobi', daily_sms_limit: 60 });
+await ok('PUT', base, {
+  default_country: 'KE',
+  time_zone: 'Africa/Nairobi',
+  daily_sms_limit: 60,
+  default_language: 'en',
+  languages: ['sw'],
+});
 await ok('PUT', `${base}/gateways/sms`, { type: 'test', default: true });
 
 // 36 mothers: most with a number (a third verified, so their replies reach them), a few without
@@ -130,8 +139,51 @@ for (let i = 1; i <= 8; i++) {
 await ok('PUT', `${base}/alerts/anc-reminder`, {
   case_type: 'mother',
   criteria: [{ property: 'village', op: 'equals', value: 'Kisumu' }],
-  schedule: { type: 'daily', time: '09:00', occurrences: 3 },
-  content: { text: 'Habari {case.name}, remember your antenatal visit this week.' },
+  schedule: { type: 'weekly', days: ['mon', 'thu'], time: '09:00', occurrences: 6 },
+  content: {
+    translations: {
+      en: 'Hello {case.name}, remember your antenatal visit this week.',
+      sw: 'Habari {case.name}, kumbuka ziara yako ya kliniki wiki hii.',
+    },
+  },
+});
+await ok('PUT', `${base}/alerts/delivery-checkup`, {
+  case_type: 'mother',
+  criteria: [{ property: 'edd', op: 'has_value' }],
+  schedule: { type: 'daily', time: '08:00', start_property: 'edd', start_offset_days: 2, occurrences: 3 },
+  content: { text: 'Congratulations! Please bring your baby to the clinic this week.' },
+  active: false,
+});
+await ok('PUT', `${base}/broadcasts/clinic-days`, {
+  recipients: cases.slice(0, 12).map((c) => ({ case: c.id })),
+  schedule: { type: 'monthly', days: [1, 15], time: '07:30' },
+  content: { text: 'The clinic is open on Saturdays this month.' },
+});
+await ok('PUT', `${base}/surveys/anc-check`, {
+  questions: [
+    {
+      id: 'weeks',
+      type: 'int',
+      text: { '*': 'How many weeks pregnant are you?', sw: 'Una ujauzito wa wiki ngapi?' },
+      save_to: 'weeks',
+    },
+    {
+      id: 'well',
+      type: 'single',
+      text: { '*': 'Are you feeling well?', sw: 'Unajisikia vizuri?' },
+      choices: [
+        { value: 'yes', text: { '*': 'Yes', sw: 'Ndiyo' } },
+        { value: 'no', text: { '*': 'No', sw: 'Hapana' } },
+      ],
+      save_to: 'feeling_well',
+    },
+    { id: 'thanks', type: 'label', text: { '*': 'Thank you, see you at the clinic.' } },
+  ],
+  expiry_hours: 24,
+  reminder_minutes: [60],
+});
+await ok('PUT', `${base}/keywords/hours`, {
+  reply: { text: 'The clinic opens 8:00 to 17:00, Monday to Saturday.' },
 });
 
 const optingOut = [cases[7]!, cases[22]!].filter((c) => c.phone);
@@ -179,6 +231,15 @@ for (let day = 0; day < DAYS; day++) {
   if (day === 25) await ok('DELETE', `${base}/cases/${cases[30]!.id}`);
   await work();
 }
+// SMS from numbers nobody owns, and an operator's answer to one of them.
+for (const [from, text] of [
+  ['+254799100201', 'Where is the clinic in Ahero?'],
+  ['+254799100202', 'Is the nurse there on Sunday?'],
+] as const) {
+  const { messageId } = await handleInbound(deps, { gateway: 'sms', from, text });
+  if (from.endsWith('1'))
+    await replyToInbound(deps, PROJECT, messageId, 'Next to the market, opposite the church.');
+}
 // Later today and tomorrow: messages waiting in the queue.
 const tomorrow = new Date(api.clock.now() + DAY).toISOString();
 for (const c of cases.slice(0, 5))
@@ -211,7 +272,30 @@ try {
   const contact = cases.find((c, i) => c.phone && i % 3 === 2 && !optingOut.includes(c))!;
   await page.goto(`/p/${PROJECT}/contacts/case/${contact.id}`);
   await page.screenshot({ path: `${OUT}/contact.png` });
-  console.log(`saved ${OUT}/dashboard.png and ${OUT}/contact.png (contact ${contact.id})`);
+  const shots: [string, string, boolean][] = [
+    ['alerts', `/p/${PROJECT}/alerts`, false],
+    ['alert-form', `/p/${PROJECT}/alerts/anc-reminder/edit`, true],
+    ['survey-builder', `/p/${PROJECT}/surveys/anc-check/edit`, true],
+    ['broadcasts', `/p/${PROJECT}/broadcasts`, false],
+    ['inbox', `/p/${PROJECT}/inbox`, false],
+  ];
+  for (const [name, path, full] of shots) {
+    await page.goto(path);
+    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: full });
+  }
+  await page.goto(`/p/${PROJECT}/test-sms`);
+  await page.getByLabel('From (the sender’s number)').fill(contact.phone ?? '+254799100203');
+  await page.getByLabel('Text', { exact: true }).fill('HOURS');
+  await page.getByRole('button', { name: 'Send test SMS' }).click();
+  await page.locator('#result').waitFor();
+  await page.screenshot({ path: `${OUT}/test-sms.png` });
+  await page.goto(`/p/${PROJECT}/messages?status=error`);
+  await page.locator('#message-table a').first().click();
+  await page.waitForURL(/\/messages\/\d+$/);
+  await page.screenshot({ path: `${OUT}/message.png`, fullPage: true });
+  console.log(
+    `saved ${OUT}: dashboard, contact (${contact.id}), ${shots.map((s) => s[0]).join(', ')}, test-sms, message`,
+  );
 } finally {
   await browser.close();
   await api.close();

@@ -1,6 +1,7 @@
 // Errors the API and the console answer alike: each code with its HTTP status and default
 // text. Input problems are InputErrors (lib/input.ts) and name the field; server faults never
 // show their internals.
+import { describeUsers, type UsedBy } from '../domain/usage.ts';
 
 export const ERROR_CATALOG = {
   invalid_input: { status: 400, text: 'the request is not valid' },
@@ -30,3 +31,16 @@ export class ApiError extends Error {
 }
 
 export const notFound = (message: string): ApiError => new ApiError('not_found', message);
+
+/** 409: the object cannot go while these use it (SPEC 7); the API answers them as `used_by`. */
+export class InUseError extends ApiError {
+  constructor(
+    what: string,
+    readonly usedBy: readonly UsedBy[],
+  ) {
+    super(
+      'conflict',
+      `${what} is in use by ${describeUsers(usedBy)}: change or delete ${usedBy.length === 1 ? 'it' : 'them'} first`,
+    );
+  }
+}

@@ -25,15 +25,19 @@ import { csrfHook, SIGN_IN_COOKIE } from './csrf.ts';
 import type { ConsoleDeps, ConsolePage } from './deps.ts';
 import { contactPage } from './pages/contact.ts';
 import { composePage } from './pages/compose.ts';
-import { configPages } from './pages/config.ts';
 import { gatewayPages } from './pages/gateways.ts';
 import { contactsPage } from './pages/contacts.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { messageExportPage } from './pages/message-export.ts';
 import { messagesPage } from './pages/messages.ts';
 import { registryPage } from './pages/registry.ts';
-import { scheduleEditPage } from './pages/schedule-edit.ts';
 import { schedulesPage } from './pages/schedules.ts';
+import { keywordsPage } from './pages/keywords.ts';
+import { surveysPage } from './pages/surveys.ts';
+import { groupsPage } from './pages/groups.ts';
+import { adminInboxRoutes, inboxPage } from './pages/inbox.ts';
+import { testSmsPage } from './pages/test-sms.ts';
+import { settingsPage } from './pages/settings.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { packagePath } from '../paths.ts';
 import { surveyResultsPage } from './pages/survey-results.ts';
@@ -50,8 +54,12 @@ const PAGES: ConsolePage[] = [
   messageExportPage,
   composePage,
   schedulesPage,
-  scheduleEditPage,
-  configPages,
+  keywordsPage,
+  surveysPage,
+  groupsPage,
+  inboxPage,
+  testSmsPage,
+  settingsPage,
   surveyResultsPage,
   gatewayPages,
 ];
@@ -63,6 +71,7 @@ const require = createRequire(import.meta.url);
 /** Files served under /assets/: our own, and htmx and Chart.js straight from node_modules. */
 const ASSETS: Record<string, { file: string; root: string }> = {
   'console.css': { file: 'console.css', root: here('./public/') },
+  'forms.css': { file: 'forms.css', root: here('./public/') },
   'compose.js': { file: 'compose.js', root: here('./public/') },
   'gateways.js': { file: 'gateways.js', root: here('./public/') },
   'dashboard.js': { file: 'dashboard.js', root: here('./public/') },
@@ -111,6 +120,7 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     },
   );
   signInRoutes(app, deps);
+  adminInboxRoutes(app, deps);
 
   await app.register(
     async (scope) => {

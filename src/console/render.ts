@@ -10,11 +10,15 @@ export const NAV = [
   { key: 'contacts', label: 'Contacts', path: 'contacts' },
   { key: 'registry', label: 'Registry', path: 'registry' },
   { key: 'messages', label: 'Messages', path: 'messages' },
-  { key: 'schedules', label: 'Schedules', path: 'schedules' },
-  { key: 'gateways', label: 'Gateways', path: 'gateways' },
+  { key: 'inbox', label: 'Inbox', path: 'inbox' },
+  { key: 'test-sms', label: 'Test SMS', path: 'test-sms' },
+  { key: 'alerts', label: 'Alerts', path: 'alerts' },
+  { key: 'broadcasts', label: 'Broadcasts', path: 'broadcasts' },
   { key: 'keywords', label: 'Keywords', path: 'keywords' },
   { key: 'surveys', label: 'Surveys', path: 'surveys' },
   { key: 'results', label: 'Survey results', path: 'survey-results' },
+  { key: 'groups', label: 'Groups', path: 'groups' },
+  { key: 'gateways', label: 'Gateways', path: 'gateways' },
   { key: 'settings', label: 'Settings', path: 'settings' },
 ] as const;
 

@@ -3,7 +3,15 @@
 import type { Selectable } from 'kysely';
 import type { EventStatus, RecipientKind } from '../app/ports/records.ts';
 import type { ProjectSettings } from '../domain/project-settings.ts';
-import type { EventRow, MessageRow, Page, ReadModel, SubEventRow } from '../app/ports/read-model.ts';
+import {
+  ALL_PROJECTS,
+  type EventRow,
+  type MessageRow,
+  type Page,
+  type ReadModel,
+  type SubEventRow,
+} from '../app/ports/read-model.ts';
+import { createConfigReads } from './config-reads.ts';
 import type { Db } from './dialect.ts';
 import { parseJson } from './json.ts';
 import type { Database } from './schema.ts';
@@ -32,7 +40,7 @@ function numericCursor(cursor: string | undefined): number | null {
 }
 
 /** A stored message with the log's extra columns. */
-function toMessage(row: Tables['messages']): MessageRow {
+export function toMessageRow(row: Tables['messages']): MessageRow {
   return {
     ...toMessageRecord(row),
     waitReason: row.wait_reason,
@@ -44,6 +52,7 @@ function toMessage(row: Tables['messages']): MessageRow {
 export function createReadModel(db: Db): ReadModel {
   const k = db.kysely;
   return {
+    ...createConfigReads(db),
     async listProjects({ cursor, limit }) {
       let query = k
         .selectFrom('projects')
@@ -95,13 +104,14 @@ export function createReadModel(db: Db): ReadModel {
       return row ? toWorker(row) : null;
     },
 
-    async listMessages(projectId, filter) {
+    async listMessages(scope, filter) {
       let query = k
         .selectFrom('messages')
         .selectAll()
-        .where('project_id', '=', projectId)
         .orderBy('id', 'desc')
         .limit(filter.limit + 1);
+      if (scope === null) query = query.where('project_id', 'is', null);
+      else if (scope !== ALL_PROJECTS) query = query.where('project_id', '=', scope);
       const cursor = numericCursor(filter.cursor);
       if (cursor !== null) query = query.where('id', '<', cursor);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
@@ -115,7 +125,7 @@ export function createReadModel(db: Db): ReadModel {
       if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
       if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
       if (filter.errorCode !== undefined) query = query.where('error_code', '=', filter.errorCode);
-      return page(await query.execute(), filter.limit, toMessage, (row) => String(row.id));
+      return page(await query.execute(), filter.limit, toMessageRow, (row) => String(row.id));
     },
 
     async message(projectId, id) {
@@ -125,7 +135,7 @@ export function createReadModel(db: Db): ReadModel {
         .where('project_id', '=', projectId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? toMessage(row) : null;
+      return row ? toMessageRow(row) : null;
     },
 
     async attempts(messageId) {

@@ -1,4 +1,4 @@
-// The tables as Kysely sees them (migrations/*/0001_init.sql). Instants are epoch ms, flags
+// The tables as Kysely sees them (migrations/*/NNNN_*.sql). Instants are epoch ms, flags
 // are 0/1 and JSON columns are text in both dialects, so rows look the same everywhere.
 import type { Generated } from 'kysely';
 
@@ -64,6 +64,8 @@ export interface Database {
     opt_out_keywords: string | null;
     opt_in_keywords: string | null;
     inbound_secret: string | null;
+    /** 0005: reads a global gateway's national sender numbers (ISO 3166 alpha-2). */
+    default_country: string | null;
     created_at: number;
     updated_at: number;
   };

@@ -10,7 +10,10 @@ import { limitRepo } from './repos/limits.ts';
 import { messageRepo } from './repos/messages.ts';
 import { phoneRepo } from './repos/phones.ts';
 import { receiptRepo } from './repos/receipts.ts';
+import { queuedRepo } from './repos/queued.ts';
+import { removalRepo } from './repos/removals.ts';
 import { scheduleRepos } from './repos/schedules.ts';
+import { usageRepo } from './repos/usage.ts';
 
 const MAX_TRANSACTION_TRIES = 5;
 
@@ -31,6 +34,9 @@ function repos(db: Executor, dialect: Dialect): Repos {
     limits: limitRepo(db),
     optOuts: optOutRepo(db),
     receipts: receiptRepo(db),
+    removals: removalRepo(db),
+    usage: usageRepo(db),
+    queued: queuedRepo(db),
   };
 }
 

@@ -73,6 +73,8 @@ export const BroadcastBody = withContentRule(
     /** Absent with a custom schedule (its events carry their content), required otherwise. */
     content: Type.Optional(Content),
     default_language: Type.Optional(Language),
+    /** Default true. False stops every future firing; true again goes on from then (SPEC 7). */
+    active: Type.Optional(Type.Boolean()),
   }),
 );
 export type BroadcastBody = Static<typeof BroadcastBody>;

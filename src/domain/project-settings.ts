@@ -37,6 +37,8 @@ export type SystemTexts = Static<typeof SystemTexts>;
 export const ProjectSettings = Strict({
   time_zone: Type.Optional(TimeZone),
   default_language: Type.Optional(Language),
+  /** The languages the project writes in: the console offers a text field for each. */
+  languages: Type.Optional(Type.Array(Language, { maxItems: 50, uniqueItems: true })),
   /** Default `untranslated`. */
   language_fallback: Type.Optional(Type.Enum(['none', 'message', 'project', 'untranslated'])),
   /** Default `block`. */

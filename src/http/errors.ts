@@ -5,7 +5,7 @@ import Type from 'typebox';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { InputError, parseInput } from '../lib/input.ts';
-import { ApiError, ERROR_CATALOG, type ErrorCode } from '../app/errors.ts';
+import { ApiError, ERROR_CATALOG, InUseError, type ErrorCode } from '../app/errors.ts';
 
 export const ErrorBody = Type.Object(
   {
@@ -17,6 +17,10 @@ export const ErrorBody = Type.Object(
         field: Type.Optional(Type.String()),
       },
       { additionalProperties: false },
+    ),
+    /** 409 on a delete: what uses the object. */
+    used_by: Type.Optional(
+      Type.Array(Type.Object({ kind: Type.String(), id: Type.String() }, { additionalProperties: false })),
     ),
   },
   { additionalProperties: false, description: 'An error' },
@@ -69,6 +73,12 @@ function handle(error: FastifyError | Error, request: FastifyRequest, reply: Fas
   const invalid = request.routeOptions.config.invalidStatus ?? 400;
   if (error instanceof InputError)
     return send(reply, invalid, 'invalid_input', error.message, error.field || 'body');
+  if (error instanceof InUseError) {
+    return reply.code(409).send({
+      error: { code: error.code, message: error.message },
+      used_by: error.usedBy.map(({ kind, id }) => ({ kind, id })),
+    });
+  }
   if (error instanceof ApiError) {
     if (error.code === 'unauthorized') {
       const challenges = [

@@ -247,6 +247,7 @@ export function openApiOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
         { name: 'cases' },
         { name: 'mobile workers' },
         { name: 'gateways' },
+        { name: 'prefixes', description: 'Prefix mappings: which gateway a number prefix goes through' },
         { name: 'messages' },
         { name: 'events' },
         { name: 'contacts' },

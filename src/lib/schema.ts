@@ -136,3 +136,17 @@ export function regexProblem(pattern: string): string {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * The body of a PATCH: every field of `schema` optional, unknown fields still refused. Nested
+ * schemas stay whole (a given `schedule` replaces the stored one); the merged object is then
+ * checked against `schema` itself, refinements included.
+ */
+export function patchOf<P extends TProperties>(schema: TObject<P>, description: string) {
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([name, field]) => [name, Type.Optional(field)]),
+  );
+  return Type.Object(properties, { ...strict, description }) as unknown as ReturnType<
+    typeof Type.Partial<TObject<P>>
+  >;
+}

@@ -102,6 +102,9 @@ export async function allocate(
   messages.forEach((message, i) => {
     const settings = message.projectId ? facts.settings.get(message.projectId) : undefined;
     if (!isSms(message) || !message.projectId || !settings) return;
+    // A reply to an unknown number is listed with the gateway's project but counts only
+    // towards the rate limit (SPEC 5).
+    if (isReply(message) && message.contact === null) return;
     const zone = settings.timeZone ?? 'UTC';
     const day = isoDate(localDate(now, zone));
     const key = `daily:${message.projectId}:${day}`;

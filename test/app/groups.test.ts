@@ -83,7 +83,7 @@ for (const name of DATABASES) {
             schedule: { type: 'immediate' },
             content: { text: 'x' },
           }),
-          (error: unknown) => error instanceof InputError && error.field === 'recipients',
+          (error: unknown) => error instanceof InputError && error.field === 'recipients[0].group',
         );
       } finally {
         await engine.close();

@@ -22,13 +22,16 @@
 //     b.dialogs        the messages of dialogs that opened (each is dismissed)
 //     b.expectNoFailures()  asserts b.failures is empty, listing them otherwise
 //     b.screenshot(step?)   full-page PNG at test-output/screenshots/<database>-<name>[-<step>].png
+//     b.expectAccessible(label?)  runs axe-core (WCAG 2.1 A and AA, and best practices) on the
+//                      page as it is; fails listing every serious or critical violation
 //     b.close()        closes the page's context (suite.close() closes any left open)
 //
 // Chromium is launched once per test file (node --test runs each file in its own process): at
 // the first suite, closed after the file's last test. Without Chromium the suite fails, saying how
 // to install it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -37,6 +40,21 @@ import { openApi, type TestApi } from '../http/support.ts';
 import { signedIn } from '../console/support.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+/** axe-core's browser build; evaluated in the page (DevTools evaluation, so the page's CSP that
+ *  forbids inline scripts stays as it is). */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page, one line each with where they are. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
+  )) as { id: string; impact: string | null; help: string; nodes: string[] }[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5).join(', ')}`);
+}
 export const SCREENSHOTS = 'test-output/screenshots';
 
 let launched: Promise<Browser> | null = null;
@@ -74,6 +92,7 @@ export interface BrowserPage {
   signIn(key: string): Promise<void>;
   allow(status: number, path: string): void;
   expectNoFailures(): void;
+  expectAccessible(label?: string): Promise<void>;
   screenshot(step?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -168,6 +187,10 @@ export async function openBrowserSuite(database: DatabaseName): Promise<BrowserS
       },
       expectNoFailures() {
         assert.deepEqual(failures, [], `the page had failures:\n${failures.join('\n')}`);
+      },
+      async expectAccessible(label = page.url()) {
+        const problems = await accessibilityProblems(page);
+        assert.deepEqual(problems, [], `${label}: serious accessibility violations:\n${problems.join('\n')}`);
       },
       async screenshot(step) {
         mkdirSync(SCREENSHOTS, { recursive: true });

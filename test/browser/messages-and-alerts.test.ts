@@ -80,18 +80,19 @@ for (const database of DATABASES) {
     test('create an alert and see what it will send', async () => {
       const b = await suite.open({ name: 'alert' });
       await b.signIn(key);
-      await b.goto('/p/clinic/schedules');
+      await b.goto('/p/clinic/alerts');
       await b.page.getByRole('link', { name: 'New alert' }).click();
       await b.page.getByLabel('Id', { exact: true }).fill('anc-visit');
       await b.page.getByLabel('Case type').fill('pregnancy');
+      await b.page.getByRole('button', { name: 'Add a criterion' }).click();
       await b.page.getByLabel('Property 1').fill('status');
       await b.page.getByLabel('Value 1').fill('active');
-      await b.page.getByLabel('Schedule', { exact: true }).selectOption('daily');
-      await b.page.getByLabel('Time (HH:MM, recipient-local)').fill('09:30');
+      await b.page.getByLabel('Kind of schedule').selectOption('daily');
+      await b.page.getByLabel('Time (HH:MM)', { exact: true }).fill('09:30');
       await b.page.getByLabel('Occurrences (blank: no end)').fill('2');
-      await b.page.getByLabel('Text', { exact: true }).fill('Your clinic visit is today');
-      await b.page.getByRole('button', { name: 'Save' }).click();
-      await b.page.waitForURL(/\/p\/clinic\/schedules\?saved=/);
+      await b.page.getByLabel('Text (any language)').fill('Your clinic visit is today');
+      await b.page.getByRole('button', { name: 'Save', exact: true }).click();
+      await b.page.waitForURL(/\/p\/clinic\/alerts\?done=/);
       assert.match((await b.page.locator('#alerts').textContent()) ?? '', /anc-visit[\s\S]*processing/);
       // The existing cases are processed as due work, as the worker would.
       const deps = {

@@ -257,6 +257,9 @@ for (const name of DATABASES) {
       const css = await api.app.inject({ method: 'GET', url: '/assets/console.css' });
       assert.equal(css.statusCode, 200);
       assert.match(css.body, /:focus-visible/);
+      const forms = await api.app.inject({ method: 'GET', url: '/assets/forms.css' });
+      assert.equal(forms.statusCode, 200);
+      assert.match(forms.body, /td\.text/);
       for (const url of [
         '/assets/package.json',
         '/assets/..%2F..%2F..%2Fpackage.json',

@@ -1,4 +1,4 @@
-// The console's gateways, keywords, surveys and settings on both databases: lists and forms
+// The console's gateways and settings on both databases: lists and forms
 // through the API's schemas and use cases, a problem shown on its input with nothing changed,
 // the admin-only parts (sharing a gateway, changing settings) hidden from and refused to a
 // project key as the API refuses them, and project isolation.
@@ -23,7 +23,6 @@ for (const name of DATABASES) {
       await ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE', time_zone: 'Africa/Nairobi' });
       await ok('PUT', '/api/v1/projects/other', { default_country: 'KE' });
       await ok('PUT', '/api/v1/projects/other/gateways/other-sms', { type: 'test' });
-      await ok('PUT', '/api/v1/projects/other/keywords/secret', { reply: { text: 'Other' } });
       project = await signedIn(api, await api.projectKey('clinic'));
       admin = await signedIn(api, ADMIN_KEY);
     });
@@ -70,74 +69,6 @@ for (const name of DATABASES) {
       assert.doesNotMatch((await project.get('/p/clinic/gateways')).body, /other-sms/);
     });
 
-    test('keywords and surveys: saved, listed, and refused with the field named', async () => {
-      const before = await snapshot(api.t.db);
-      const noSurvey = await project.post('/p/clinic/keywords', {
-        keyword: 'JOIN',
-        action: 'survey',
-        survey: 'missing',
-      });
-      assert.equal(noSurvey.statusCode, 400);
-      assert.match(noSurvey.body, invalid(noSurvey.body, 'survey'));
-      const noReply = await project.post('/p/clinic/keywords', { keyword: 'HELP', action: 'reply' });
-      assert.match(noReply.body, invalid(noReply.body, 'action'));
-      assert.match(noReply.body, /&#39;reply&#39; is required when action is &#39;reply&#39;/);
-      const badJson = await project.post('/p/clinic/surveys', { id: 's1', questions: '[{"id": ' });
-      assert.match(badJson.body, invalid(badJson.body, 'questions'));
-      const badQuestion = await project.post('/p/clinic/surveys', {
-        id: 's1',
-        questions: '[{"id": "q1", "type": "colour", "text": {"*": "?"}}]',
-      });
-      assert.equal(badQuestion.statusCode, 400);
-      assert.match(badQuestion.body, /<a href="#questions">questions\[0\]\.type<\/a>/);
-      assert.deepEqual(await snapshot(api.t.db), before);
-
-      const questions = JSON.stringify([{ id: 'q1', type: 'int', text: { '*': 'Age in weeks?' } }]);
-      assert.equal(
-        (
-          await project.post('/p/clinic/surveys', {
-            id: 's1',
-            questions,
-            expiry_hours: '12',
-            reminder_minutes: '30, 60',
-          })
-        ).statusCode,
-        303,
-      );
-      assert.deepEqual(await api.t.store.surveys.get('clinic', 's1'), {
-        id: 's1',
-        questions: JSON.parse(questions),
-        expiry_hours: 12,
-        reminder_minutes: [30, 60],
-        partial_save: false,
-      });
-      assert.equal(
-        (
-          await project.post('/p/clinic/keywords', {
-            keyword: 'Join',
-            action: 'survey',
-            survey: 's1',
-            reply: 'Welcome <friend>',
-          })
-        ).statusCode,
-        303,
-      );
-      const list = await project.get('/p/clinic/keywords');
-      assert.match(
-        list.body,
-        /<td>Join<\/td>\s*<td>survey<\/td>\s*<td class="text">Welcome &lt;friend&gt;<\/td>\s*<td class="text">s1<\/td>/,
-      );
-      assert.doesNotMatch(list.body, /secret/);
-      assert.match(
-        (await project.get('/p/clinic/surveys')).body,
-        /<td>s1<\/td>\s*<td class="num">1<\/td>\s*<td>12<\/td>\s*<td>30, 60<\/td>/,
-      );
-      assert.match(
-        (await project.get('/p/clinic/keywords?edit=Join')).body,
-        /id="survey" name="survey" value="s1"/,
-      );
-    });
-
     test('settings: read-only for a project key, the admin’s form checked like the API', async () => {
       const page = await project.get('/p/clinic/settings');
       assert.match(page.body, /id="read-only"/);
@@ -164,32 +95,68 @@ for (const name of DATABASES) {
       assert.match(limit.body, invalid(limit.body, 'daily_sms_limit'));
       const windows = await admin.post('/p/clinic/settings', {
         time_zone: 'Africa/Nairobi',
-        restricted_times: '[{"day": 9, "start": "08:00", "end": "18:00"}]',
+        window_rows: '1',
+        'restricted_times[0].day': '9',
+        'restricted_times[0].start': '08:00',
+        'restricted_times[0].end': '18:00',
       });
-      assert.match(windows.body, /<a href="#restricted_times">restricted_times\[0\]\.day<\/a>/);
+      assert.match(windows.body, /<a href="#restricted_times\[0\]\.day">restricted_times\[0\]\.day<\/a>/);
+      assert.deepEqual(await snapshot(api.t.db), before);
+
+      // The builder: a window added by a button, with the keyboard on it; nothing saved yet.
+      const added = await admin.post('/p/clinic/settings', {
+        time_zone: 'Africa/Nairobi',
+        window_rows: '0',
+        op: 'add-window',
+      });
+      assert.match(
+        added.body,
+        /<select id="restricted_times\[0\]\.day" name="restricted_times\[0\]\.day" autofocus/,
+      );
       assert.deepEqual(await snapshot(api.t.db), before);
 
       const saved = await admin.post('/p/clinic/settings', {
         time_zone: 'Africa/Nairobi',
         default_country: 'KE',
+        default_language: 'en',
+        languages: 'sw, fr',
         daily_sms_limit: '100',
         normalize_text: 'on',
-        restricted_times: '[{"day": -1, "start": "08:00", "end": "18:00"}]',
+        window_rows: '1',
+        'restricted_times[0].day': '-1',
+        'restricted_times[0].start': '08:00',
+        'restricted_times[0].end': '18:00',
+        'texts.opted_out.sw': 'Umejiondoa. Tuma {keyword} kurudi.',
       });
       assert.equal(saved.statusCode, 303, saved.body);
       assert.deepEqual((await api.t.store.projects.get('clinic'))?.settings, {
         time_zone: 'Africa/Nairobi',
         default_country: 'KE',
+        default_language: 'en',
+        languages: ['sw', 'fr'],
         daily_sms_limit: 100,
         normalize_text: true,
         allow_case_registration: false,
         allow_worker_registration: false,
         restricted_times: [{ day: -1, start: '08:00', end: '18:00' }],
+        texts: { opted_out: { sw: 'Umejiondoa. Tuma {keyword} kurudi.' } },
       });
+      // The form shows them back: a text field per language, the window as a row, no JSON.
+      const shown = await admin.get('/p/clinic/settings');
+      assert.match(shown.body, /<label for="texts\.opted_out\.fr">In fr<\/label>/);
+      assert.match(
+        shown.body,
+        /<textarea id="texts\.opted_out\.sw"[^>]*>Umejiondoa\. Tuma \{keyword\} kurudi\.<\/textarea>/,
+      );
+      assert.match(
+        shown.body,
+        /id="restricted_times\[0\]\.start" name="restricted_times\[0\]\.start" value="08:00"/,
+      );
+      assert.doesNotMatch(shown.body, /JSON/);
     });
 
     test('a project key reads and posts only its own project’s configuration', async () => {
-      for (const path of ['gateways', 'keywords', 'surveys', 'settings']) {
+      for (const path of ['gateways', 'settings']) {
         assert.equal((await project.get(`/p/other/${path}`)).statusCode, 404, path);
         assert.equal(
           (await project.post(`/p/other/${path}`, { id: 'x', keyword: 'x', reply: 'x' })).statusCode,
@@ -197,7 +164,6 @@ for (const name of DATABASES) {
           path,
         );
       }
-      assert.equal(await api.t.store.keywords.get('other', 'x'), null);
     });
   });
 }

@@ -6,6 +6,8 @@ import type { Repos } from '../ports/store.ts';
 import { requireProject } from '../projects/projects.ts';
 import { InputError } from '../../lib/input.ts';
 import type { BroadcastRecipient, Recipient } from '../../domain/recipients.ts';
+import { groupUsers } from '../../domain/usage.ts';
+import { InUseError, notFound } from '../errors.ts';
 
 export interface GroupInput {
   kind: ContactKind;
@@ -32,6 +34,25 @@ export async function putGroup(
   });
 }
 
+/** Cases of a group listed when a group in use cannot be deleted. */
+const USERS_SHOWN = 50;
+
+/**
+ * Deletes a group (SPEC 7): refused (409) while a broadcast names it or open cases have it as
+ * their owner (their owner alerts go to its members).
+ */
+export async function deleteGroup(deps: Deps, projectId: string, id: string): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const project = await requireProject(tx, projectId);
+    if (!(await tx.groups.get(project.id, id))) throw notFound(`no group '${id}' in project '${project.id}'`);
+    const { broadcasts } = await tx.usage.definitions(project.id);
+    const owned = await tx.usage.casesOwnedBy(project.id, id, USERS_SHOWN);
+    const users = [...groupUsers(id, broadcasts), ...owned.map((caseId) => ({ kind: 'case', id: caseId }))];
+    if (users.length > 0) throw new InUseError(`group '${id}'`, users);
+    await tx.removals.group(project.id, id);
+  });
+}
+
 /** Recipients with every group replaced by its members; a missing group is refused. */
 export async function expandGroups(
   tx: Repos,
@@ -39,13 +60,14 @@ export async function expandGroups(
   recipients: readonly BroadcastRecipient[],
 ): Promise<Recipient[]> {
   const expanded: Recipient[] = [];
-  for (const to of recipients) {
+  for (const [i, to] of recipients.entries()) {
     if (!('group' in to)) {
       expanded.push(to);
       continue;
     }
     const group = await tx.groups.get(projectId, to.group);
-    if (!group) throw new InputError('recipients', `no group '${to.group}' in project '${projectId}'`);
+    if (!group)
+      throw new InputError(`recipients[${i}].group`, `no group '${to.group}' in project '${projectId}'`);
     for (const member of group.members)
       expanded.push(group.kind === 'case' ? { case: member } : { mobile_worker: member });
   }

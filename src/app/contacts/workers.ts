@@ -5,6 +5,8 @@ import { requireProject } from '../projects/projects.ts';
 import { contactKey, syncWorkerEntries } from '../registry/registry.ts';
 import type { MobileWorkerBody } from './schemas.ts';
 import { effectiveSettings } from '../projects/settings.ts';
+import { phoneKey } from '../../domain/phone.ts';
+import { notFound } from '../errors.ts';
 
 export interface WorkerUpsert extends MobileWorkerBody {
   project: string;
@@ -40,4 +42,29 @@ export async function upsertMobileWorker(
     await syncWorkerEntries(tx, record, effectiveSettings(project.settings), now);
     return { status: current ? 'updated' : 'created', worker: record };
   });
+}
+
+/**
+ * Removes one of a mobile worker's numbers (`replacement` null) or changes it in place
+ * (SPEC 2.2: the registry follows — a removed or changed number is released, the new one
+ * starts one-way). The number is matched as SPEC 2.1 reads it, so `+254 712…` finds `0712…`.
+ */
+export async function changeWorkerNumber(
+  deps: Deps,
+  projectId: string,
+  id: string,
+  number: string,
+  replacement: string | null,
+): Promise<WorkerRecord> {
+  const project = await requireProject(deps.store, projectId);
+  const worker = await deps.store.workers.get(project.id, id);
+  if (!worker) throw notFound(`no mobile worker '${id}' in project '${project.id}'`);
+  const country = effectiveSettings(project.settings).defaultCountry;
+  const key = phoneKey(number, country);
+  const at = worker.phoneNumbers.findIndex((n) => n === number || phoneKey(n, country) === key);
+  if (at < 0) throw notFound(`mobile worker '${id}' has no number ${number}`);
+  const phoneNumbers = [...worker.phoneNumbers];
+  if (replacement === null) phoneNumbers.splice(at, 1);
+  else phoneNumbers[at] = replacement;
+  return (await upsertMobileWorker(deps, { project: project.id, id, phone_numbers: phoneNumbers })).worker;
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { GatewayRecord } from '../ports/records.ts';
 import type { GatewayBody } from './schemas.ts';
 import { InputError } from '../../lib/input.ts';
+import { isCountryCode } from '../../domain/phone.ts';
 
 const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
@@ -35,7 +36,19 @@ export async function putGateway(deps: Deps, id: string, body: GatewayBody): Pro
       optOutKeywords: body.opt_out_keywords ?? current?.optOutKeywords ?? null,
       optInKeywords: body.opt_in_keywords ?? current?.optInKeywords ?? null,
       inboundSecret: body.inbound_secret ?? current?.inboundSecret ?? null,
+      defaultCountry:
+        body.default_country !== undefined
+          ? (body.default_country?.toUpperCase() ?? null)
+          : (current?.defaultCountry ?? null),
     };
+    if (record.defaultCountry && !isCountryCode(record.defaultCountry))
+      throw new InputError('default_country', `'${record.defaultCountry}' is not a known country code`);
+    // A project's gateways read national numbers with the project's default_country.
+    if (record.owner !== null && record.defaultCountry)
+      throw new InputError(
+        'default_country',
+        "only a global gateway has its own default_country; a project's gateways use the project's",
+      );
     const siblings = (await tx.gateways.ownedBy(owner)).filter((g) => g.id !== id);
     const nameKey = record.name.trim().toUpperCase();
     if (siblings.some((g) => g.name.trim().toUpperCase() === nameKey)) {

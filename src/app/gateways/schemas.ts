@@ -47,6 +47,16 @@ const build = (typeNames: readonly string[]) =>
     retry_minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     /** The gateway type's own settings (validated by the gateway's config schema). */
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** A global gateway's country (ISO 3166 alpha-2) for national sender numbers; null clears it. */
+    default_country: Type.Optional(
+      Type.Union([
+        Type.String({
+          pattern: '^[A-Za-z]{2}$',
+          errorMessage: 'must be a two-letter country code such as KE',
+        }),
+        Type.Null(),
+      ]),
+    ),
     /** The secret inbound webhooks must carry. */
     inbound_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
   });

@@ -2,8 +2,12 @@
 // every waiting message of that sender is taken through the steps in arrival order, under a
 // lock on the sender's number: owner look-up → opt keywords → verification → `#` commands →
 // an open survey or a keyword → default reply → self-registration → unrecognised.
+// Step 1 is scoped to the projects that may use the receiving gateway (domain/inbound-scope.ts):
+// a number owned in any other project is unknown here, its opt state is left alone, and the
+// message and its replies belong to the gateway's project (a global gateway's: to none).
 import { parseCommand, parseJoin } from '../../domain/commands.ts';
 import { classifyOptKeyword, firstOptIn, firstOptOut } from '../../domain/opt-keywords.ts';
+import { mayUseGateway, scopedOwner, senderCountry } from '../../domain/inbound-scope.ts';
 import { checkNumber, cleanNumber } from '../../domain/phone.ts';
 import { isVerificationReply } from '../../domain/registry.ts';
 import { loadContact } from '../contacts/contacts.ts';
@@ -31,6 +35,7 @@ export type InboundOutcome =
   | 'opted_out'
   | 'opted_in'
   | 'opt_frozen'
+  | 'opt_ignored'
   | 'verified'
   | 'awaiting_verification'
   | 'command'
@@ -59,12 +64,11 @@ export async function handleInbound(
   gatewayRecord?: GatewayRecord,
 ): Promise<InboundResult> {
   const now = deps.clock.now();
-  const check = checkNumber(input.from);
-  const from = check.kind === 'valid' ? check.number : cleanNumber(input.from);
+  const gateway =
+    gatewayRecord?.id === input.gateway ? gatewayRecord : await deps.store.gateways.get(input.gateway);
+  if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
+  const from = await senderNumber(deps.store, gateway, input.from);
   const store = async (tx: Repos): Promise<{ message: MessageRecord; gateway: GatewayRecord }> => {
-    const gateway =
-      gatewayRecord?.id === input.gateway ? gatewayRecord : await tx.gateways.get(input.gateway);
-    if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
     // Under the sender's lock, so ids (the processing order) follow the order of arrival.
     await tx.lock([numberKey(from)]);
     const message = await tx.messages.insert(
@@ -113,6 +117,15 @@ export async function handleInbound(
       projectId: handled?.projectId ?? null,
     };
   }
+}
+
+/** The sender's number as SPEC 2.1 reads it, a national number with the receiving gateway's
+ *  project's default_country (a global gateway: its own); cleaned only when it is not valid. */
+async function senderNumber(repos: Repos, gateway: GatewayRecord, raw: string): Promise<string> {
+  const project = gateway.owner === null ? null : await repos.projects.get(gateway.owner);
+  const country = senderCountry(gateway, project ? effectiveSettings(project.settings).defaultCountry : null);
+  const check = checkNumber(raw, country);
+  return check.kind === 'valid' ? check.number : cleanNumber(raw);
 }
 
 /** Runs the pipeline for every waiting message of one sender, in arrival order. */
@@ -167,20 +180,20 @@ async function pipeline(
 ): Promise<Handled> {
   const number = message.phone ?? '';
   const text = message.text;
-  // 1. The owner of the number; a number without one is unknown, even with one-way entries.
-  const owner = checkNumber(number).kind === 'valid' ? await ownerOf(tx, number) : null;
-  const project = owner ? await tx.projects.get(owner.projectId) : null;
+  // 1. The owner of the number among the projects that may use the gateway; a number without
+  // one is unknown, even with one-way entries, and so is one owned in another project.
+  const entry = checkNumber(number).kind === 'valid' ? await ownerOf(tx, number) : null;
+  const { owner, foreign } = scopedOwner(entry, gateway);
+  // The owner's project, or for an unknown number the gateway's (a global gateway's: none).
+  const projectId = owner?.projectId ?? gateway?.owner ?? null;
+  const project = projectId !== null ? await tx.projects.get(projectId) : null;
   const settings = project ? effectiveSettings(project.settings) : null;
   const contact =
     owner && project ? await loadContact(tx, project, owner.contactKind, owner.contactId) : null;
   const whose = owner ? { kind: owner.contactKind, id: owner.contactId } : null;
-  const done = (outcome: InboundOutcome): Handled => ({
-    outcome,
-    projectId: owner?.projectId ?? null,
-    contact: whose,
-  });
+  const done = (outcome: InboundOutcome): Handled => ({ outcome, projectId, contact: whose });
   const reply: ReplyTarget = {
-    projectId: owner?.projectId ?? null,
+    projectId,
     contact: whose,
     number,
     gatewayId: gateway?.id ?? '',
@@ -189,9 +202,10 @@ async function pipeline(
   };
   const language = contact?.language ?? null;
 
-  // 2. Opt keywords, for any sender.
-  const opt = gateway ? await optKeywords(tx, gateway, reply, language, text, now) : null;
-  if (opt === 'opted_out' || opt === 'opted_in' || opt === 'opt_frozen') return done(opt);
+  // 2. Opt keywords, for any sender — but never for a number owned where the gateway cannot reach.
+  const opt = gateway ? await optKeywords(tx, gateway, reply, language, text, foreign, now) : null;
+  if (opt === 'opted_out' || opt === 'opted_in' || opt === 'opt_frozen' || opt === 'opt_ignored')
+    return done(opt);
 
   // 3. A number pending verification answers the code or waits.
   if (owner?.state === 'pending' && settings) {
@@ -221,7 +235,9 @@ async function pipeline(
   // 5. Unknown numbers may register; anything else is logged, unanswered.
   const join = parseJoin(text);
   if (join && gateway) {
-    const registered = await register(tx, join, number, gateway, message.id, now);
+    const registered = await register(tx, join, number, gateway, message.id, now, (id) =>
+      mayUseGateway(gateway, id),
+    );
     if (registered)
       return { outcome: 'registered', projectId: registered.projectId, contact: registered.contact };
   }
@@ -235,11 +251,14 @@ async function optKeywords(
   reply: ReplyTarget,
   language: string | null,
   text: string,
+  foreign: boolean,
   now: number,
-): Promise<'opted_out' | 'opted_in' | 'opt_frozen' | null> {
+): Promise<'opted_out' | 'opted_in' | 'opt_frozen' | 'opt_ignored' | null> {
   const lists = { optOut: gateway.optOutKeywords, optIn: gateway.optInKeywords };
   const kind = classifyOptKeyword(text, lists);
   if (kind === null) return null;
+  // Owned in a project that cannot use this gateway: logged, no state change, no confirmation.
+  if (foreign) return kind === 'pass_through' ? null : 'opt_ignored';
   const current = await tx.optOuts.get(reply.number);
   const canOptIn = current?.canOptIn ?? true;
   if (!canOptIn) return kind === 'pass_through' ? null : 'opt_frozen';

@@ -29,3 +29,11 @@ export async function putKeyword(
     return record;
   });
 }
+
+/** Deletes a keyword (any case); false when the project has none such. Nothing else names keywords. */
+export async function deleteKeyword(deps: Deps, projectId: string, keyword: string): Promise<boolean> {
+  return deps.store.transaction(async (tx) => {
+    const project = await requireProject(tx, projectId);
+    return tx.removals.keyword(project.id, keyword);
+  });
+}

@@ -17,10 +17,12 @@ export async function register(
   gateway: GatewayRecord,
   inboundId: number,
   now: number,
+  /** Whether the project may use the gateway the JOIN arrived on (SPEC 5 step 1). */
+  mayUse: (projectId: string) => boolean,
 ): Promise<{ projectId: string; contact: { kind: ContactKind; id: string } } | null> {
   const project =
     (await tx.projects.get(join.project)) ?? (await tx.projects.get(join.project.toLowerCase()));
-  if (!project) return null;
+  if (!project || !mayUse(project.id)) return null;
   const settings = effectiveSettings(project.settings);
   let contact: { kind: ContactKind; id: string };
   if (!join.worker) {

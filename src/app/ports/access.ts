@@ -24,6 +24,15 @@ export interface ApiKeyRepo {
   forProject(projectId: string): Promise<ApiKeyRecord[]>;
   /** Revokes one of a project's keys; false when the project has no such key. */
   revoke(projectId: string, id: string, now: number): Promise<boolean>;
+  /** A page of a project's keys by id; revoked ones only when asked. */
+  page(
+    projectId: string,
+    page: { cursor?: string; limit: number; revoked: boolean },
+  ): Promise<{ items: ApiKeyRecord[]; nextCursor: string | null }>;
+  /** One of a project's keys that is not revoked, or null. */
+  live(projectId: string, id: string): Promise<ApiKeyRecord | null>;
+  /** Renames one of a project's live keys; false when there is none such. */
+  rename(projectId: string, id: string, name: string | null): Promise<boolean>;
 }
 
 export interface ConsoleSessionRecord {

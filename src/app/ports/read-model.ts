@@ -3,6 +3,7 @@
 // db/console-read.ts; ConsoleLists, db/console-lists-read.ts). Every query is scoped to one
 // project unless it says so; the registry's conflicts look across projects but the caller
 // shows only its own project's contacts.
+import type { ConfigReads } from './config-reads.ts';
 import type {
   CaseRecord,
   ContactKind,
@@ -41,6 +42,10 @@ export interface MessageFilter extends PageRequest {
   to?: number;
   errorCode?: string;
 }
+
+/** Whose messages a list shows: one project's, those of no project (null), or all. */
+export type MessageScope = string | null | typeof ALL_PROJECTS;
+export const ALL_PROJECTS = Symbol('all projects');
 
 export interface MessageRow extends MessageRecord {
   waitReason: string | null;
@@ -88,13 +93,15 @@ export interface CaseFilter extends PageRequest {
   open?: boolean;
 }
 
-export interface ReadModel {
+export interface ReadModel extends ConfigReads {
   listProjects(page: PageRequest): Promise<Page<ProjectRecord>>;
   listCases(projectId: string, filter: CaseFilter): Promise<Page<CaseRecord>>;
   listWorkers(projectId: string, page: PageRequest): Promise<Page<WorkerRecord>>;
   /** A worker of the project by username (usernames are unique per project). */
   workerByUsername(projectId: string, username: string): Promise<WorkerRecord | null>;
-  listMessages(projectId: string, filter: MessageFilter): Promise<Page<MessageRow>>;
+  /** A project's messages; `null`: those of no project (inbound through a global gateway from
+   *  unknown numbers, and the replies to them); `ALL_PROJECTS`: every message (the admin). */
+  listMessages(projectId: MessageScope, filter: MessageFilter): Promise<Page<MessageRow>>;
   message(projectId: string, id: number): Promise<MessageRow | null>;
   /** A message's attempts, oldest first. */
   attempts(messageId: number): Promise<AttemptRow[]>;
@@ -175,28 +182,6 @@ export interface HistoryFilter {
   to?: number;
 }
 
-/** An alert or broadcast as listed: enough for one table row. */
-export interface ScheduleSummary {
-  id: string;
-  /** Alerts only; null for a broadcast. */
-  caseType: string | null;
-  active: boolean;
-  /** The parsed definition (an AlertBody or BroadcastBody as stored). */
-  definition: Record<string, unknown>;
-  /** Alerts: existing cases looked at after the last create or edit. */
-  processing: { done: number; total: number; pending: boolean } | null;
-  instances: number;
-  /** The earliest next event over the instances, or null. */
-  nextDueAt: number | null;
-  updatedAt: number;
-}
-
-export interface NamedDefinition {
-  id: string;
-  definition: Record<string, unknown>;
-  updatedAt: number;
-}
-
 export interface ConsoleLists {
   /**
    * Messages newest first (by creation time, then id, so the project's creation-time index
@@ -207,9 +192,6 @@ export interface ConsoleLists {
     filter: HistoryFilter,
     page: { before: string | null; limit: number },
   ): Promise<Page<MessageRow>>;
-  alerts(projectId: string): Promise<ScheduleSummary[]>;
-  broadcasts(projectId: string): Promise<ScheduleSummary[]>;
-  /** Keywords by word as written (`id`), in order. */
-  keywords(projectId: string): Promise<NamedDefinition[]>;
-  surveys(projectId: string): Promise<NamedDefinition[]>;
+  /** The replies to these inbound messages (their `reply_to`), oldest first. */
+  repliesTo(inboundIds: readonly number[]): Promise<MessageRow[]>;
 }

@@ -86,10 +86,12 @@ export interface GatewayRecord {
   optOutKeywords: string[] | null;
   optInKeywords: string[] | null;
   inboundSecret: string | null;
+  /** A global gateway's country for national sender numbers (SPEC 5 step 1); absent: none. */
+  defaultCountry?: string | null;
 }
 
 export type Channel = 'sms' | 'email';
-export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'received' | 'error';
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'received' | 'error' | 'cancelled';
 /** message: ordinary content; reply: an answer to an inbound SMS (exempt from windows and the
  *  shared-number block); opt_confirmation: exempt from opt-out too. */
 export type MessageKind = 'message' | 'reply' | 'opt_confirmation' | 'inbound';

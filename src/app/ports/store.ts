@@ -1,6 +1,7 @@
 // The store port: the repositories db/ implements for both dialects, and the transaction that
 // groups them. Use cases see only this.
 import type { InboundRepos } from './inbound-repos.ts';
+import type { LifecycleRepos } from './lifecycle-repos.ts';
 import type {
   CaseRecord,
   ContactKind,
@@ -24,7 +25,7 @@ import type {
 } from './records.ts';
 import type { ScheduleRepos } from './schedule-repos.ts';
 
-export interface Repos extends ScheduleRepos, InboundRepos {
+export interface Repos extends ScheduleRepos, InboundRepos, LifecycleRepos {
   /** Serialises transactions that touch the same keys (a contact, a phone number) until the
    *  transaction ends. Lock a contact's key before any number's. */
   lock(keys: readonly string[]): Promise<void>;

@@ -12,6 +12,8 @@ export interface Window {
 export interface EffectiveSettings {
   timeZone: string | null;
   defaultLanguage: string | null;
+  /** The project's languages (the console's translation fields); may be empty. */
+  languages: string[];
   languageFallback: LanguageFallback;
   sharedNumbers: SharedNumbers;
   restrictedTimes: Window[];
@@ -34,6 +36,7 @@ export function effectiveSettings(settings: ProjectSettings): EffectiveSettings 
   return {
     timeZone: settings.time_zone ?? null,
     defaultLanguage: settings.default_language ?? null,
+    languages: settings.languages ?? [],
     languageFallback: settings.language_fallback ?? 'untranslated',
     sharedNumbers: settings.shared_numbers ?? 'block',
     restrictedTimes: settings.restricted_times ?? [],

@@ -14,6 +14,7 @@ import { requireProject } from '../projects/projects.ts';
 import type { AlertRecord, InstanceRecord, InstanceState, NewInstance } from '../ports/schedule-repos.ts';
 import type { AlertBody } from '../../domain/definitions.ts';
 import { effectiveSettings } from '../projects/settings.ts';
+import { beforeAlertResumes, pauseSource } from './activation.ts';
 
 export interface AlertInput extends AlertBody {
   project: string;
@@ -38,7 +39,8 @@ export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertReco
     // A changed case type leaves cases of the old type without instances of this alert.
     if (current && current.definition.case_type !== definition.case_type)
       await tx.schedules.removeForSource('alert', project.id, id);
-    if (!active) await tx.schedules.removeForSource('alert', project.id, id);
+    // Off: the instances fire no more but stay; on again: activation.ts.
+    if (!active) await pauseSource(tx, 'alert', project.id, id, now);
     const total = active ? await tx.countOpenCasesOfType(project.id, definition.case_type) : 0;
     const record: AlertRecord = {
       projectId: project.id,
@@ -49,6 +51,7 @@ export async function putAlert(deps: Deps, input: AlertInput): Promise<AlertReco
       processing: { total, done: 0, pending: active && changed, cursor: null },
     };
     if (!changed && current) record.processing = current.processing;
+    if (active && current && !current.active) await beforeAlertResumes(tx, record);
     await tx.alerts.put(record, now);
     return record;
   });

@@ -11,6 +11,7 @@ import { recipientKey } from '../../domain/recipients.ts';
 import type { BroadcastRecord } from '../ports/schedule-repos.ts';
 import type { BroadcastBody } from '../../domain/definitions.ts';
 import { effectiveSettings } from '../projects/settings.ts';
+import { afterBroadcastSaved } from './activation.ts';
 
 export interface BroadcastInput extends BroadcastBody {
   project: string;
@@ -24,7 +25,12 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
   return deps.store.transaction(async (tx) => {
     const project = await requireProject(tx, projectId);
     const settings = effectiveSettings(project.settings);
-    const record: BroadcastRecord = { projectId: project.id, id, definition, active: true };
+    const record: BroadcastRecord = {
+      projectId: project.id,
+      id,
+      definition,
+      active: definition.active ?? true,
+    };
     await tx.broadcasts.put(record, now);
     await tx.schedules.removeForSource('broadcast', project.id, id);
 
@@ -92,6 +98,7 @@ export async function putBroadcast(deps: Deps, input: BroadcastInput): Promise<B
         now,
       );
     }
+    await afterBroadcastSaved(tx, record, now);
     return record;
   });
 }

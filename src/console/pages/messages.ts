@@ -3,12 +3,15 @@
 // event's recipients. The export and the compose form live beside it (message-export.ts,
 // compose.ts) and read the same filters.
 import { DateTime } from 'luxon';
-import type { HistoryFilter } from '../../app/ports/read-model.ts';
+import type { HistoryFilter, MessageRow } from '../../app/ports/read-model.ts';
+import { cancelMessage } from '../../app/sending/changes.ts';
+import { describeError, isErrorCode } from '../../domain/errors.ts';
+import { WAIT_REASONS } from '../read-models/dashboard.ts';
 import type { ProjectRecord } from '../../app/ports/records.ts';
 import { effectiveSettings } from '../../app/projects/settings.ts';
 import { InputError } from '../../lib/input.ts';
 import { phoneKey } from '../../domain/phone.ts';
-import { notFound } from '../../app/errors.ts';
+import { ApiError, notFound } from '../../app/errors.ts';
 import type { ConsolePage } from '../deps.ts';
 import { projectOf } from '../deps.ts';
 import { formProblem, problemOn, type FormProblem } from '../forms.ts';
@@ -17,7 +20,7 @@ import { fragment, localTime, projectPath, render } from '../render.ts';
 /** Messages per page of the history. */
 export const HISTORY_PAGE = 50;
 
-export const STATUSES = ['queued', 'sent', 'delivered', 'received', 'error'] as const;
+export const STATUSES = ['queued', 'sent', 'delivered', 'received', 'error', 'cancelled'] as const;
 
 /** The history's query string as typed in its form. */
 export interface HistoryQuery {
@@ -93,6 +96,27 @@ export function filterQuery(query: HistoryQuery, extra: Record<string, string> =
   return text === '' ? '' : `?${text}`;
 }
 
+/** Why a message is where it is, in words: its error, what it waits for, or what happened. */
+export function whyOf(m: MessageRow, now: number): string {
+  if (m.errorCode) {
+    const detail = m.errorText ?? null;
+    return isErrorCode(m.errorCode)
+      ? describeError(m.errorCode, detail)
+      : `${m.errorCode}${detail ? `: ${detail}` : ''}`;
+  }
+  if (m.status === 'cancelled') return 'Cancelled before it was handed to a gateway: it will not be sent.';
+  if (m.status === 'queued') {
+    const reason =
+      m.waitReason ?? (m.dueAt !== null && m.dueAt > now ? 'scheduled' : m.attempts > 0 ? 'retry' : 'due');
+    return `Queued — ${WAIT_REASONS[reason] ?? reason}.`;
+  }
+  if (m.status === 'sent') return 'Handed to the gateway, which accepted it; no delivery report (yet).';
+  if (m.status === 'delivered') return 'The gateway reported it delivered to the phone.';
+  if (m.status === 'received')
+    return m.outcome ? `Received; handled as: ${m.outcome.replace(/_/g, ' ')}.` : 'Received.';
+  return '';
+}
+
 export const messagesPage: ConsolePage = (app, deps) => {
   app.get<{ Querystring: HistoryQuery }>('/messages', async (request, reply) => {
     const project = projectOf(request);
@@ -141,7 +165,22 @@ export const messagesPage: ConsolePage = (app, deps) => {
     );
   });
 
-  app.get<{ Params: { id: string }; Querystring: { sent?: string } }>(
+  app.post<{ Params: { id: string } }>('/messages/:id/cancel', async (request, reply) => {
+    const project = projectOf(request);
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : null;
+    if (id === null) throw notFound(`no message ${request.params.id} in project '${project.id}'`);
+    try {
+      await cancelMessage(deps, project.id, id);
+    } catch (error) {
+      // Too late (sent, or being sent right now): the message's page says so and shows its state.
+      if (error instanceof ApiError && error.status === 409)
+        return reply.redirect(`${projectPath(project.id, 'messages', String(id))}?late=1`, 303);
+      throw error;
+    }
+    return reply.redirect(`${projectPath(project.id, 'messages', String(id))}?cancelled=1`, 303);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { sent?: string; cancelled?: string; late?: string } }>(
     '/messages/:id',
     async (request, reply) => {
       const project = projectOf(request);
@@ -162,6 +201,11 @@ export const messagesPage: ConsolePage = (app, deps) => {
         event,
         recipients,
         sent: request.query.sent === '1',
+        cancelled: request.query.cancelled === '1',
+        late: request.query.late === '1',
+        why: whyOf(message, deps.clock.now()),
+        cancellable: message.direction === 'out' && message.status === 'queued',
+        cancel: `${projectPath(project.id, 'messages', String(message.id))}/cancel`,
         zone,
         back: projectPath(project.id, 'messages'),
         when: (ms: number | null) => (ms === null ? '' : localTime(ms, zone)),

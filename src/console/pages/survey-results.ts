@@ -21,7 +21,7 @@ const PAGE = 100;
 export const surveyResultsPage: ConsolePage = (app, deps) => {
   app.get('/survey-results', async (request, reply) => {
     const project = projectOf(request);
-    const surveys = await deps.lists.surveys(project.id);
+    const surveys = (await deps.readModel.surveyPage(project.id, { limit: 500 })).items;
     return render(deps.readModel, request, reply, 'survey-results', {
       title: 'Survey results',
       nav: 'results',

@@ -28,6 +28,11 @@ export interface ContactDetails {
   deleted: boolean;
   /** The numbers as given (a case's contact_phone_number, a worker's list). */
   givenNumbers: string[];
+  /** Every property of a case, by name; a worker's own fields. */
+  properties: [string, string][];
+  /** The stored language and time zone (the status shows the effective ones). */
+  language: string;
+  timeZone: string;
   numbers: ContactNumber[];
   status: ContactStatus;
   messages: MessageRow[];
@@ -76,6 +81,19 @@ export async function contactDetails(
       record.kind === 'case'
         ? [record.case.properties.contact_phone_number ?? ''].filter((n) => n !== '')
         : record.worker.phoneNumbers,
+    properties:
+      record.kind === 'case'
+        ? Object.entries(record.case.properties).sort(([a], [b]) => a.localeCompare(b))
+        : (
+            [
+              ['username', record.worker.username ?? ''],
+              ['name', record.worker.name ?? ''],
+              ['email', record.worker.email ?? ''],
+              ['active', record.worker.active ? 'yes' : 'no'],
+            ] as [string, string][]
+          ).filter(([, value]) => value !== ''),
+    language: contact.language ?? '',
+    timeZone: contact.timeZone ?? '',
     numbers: entries.map((entry) => {
       const optOut = optOuts.get(entry.number);
       return {

@@ -77,6 +77,40 @@ export function createApiKeyRepo(db: Executor): ApiKeyRepo {
         .execute();
       return rows.map(toRecord);
     },
+    async page(projectId, { cursor, limit, revoked }) {
+      let query = db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .limit(limit + 1);
+      if (cursor !== undefined) query = query.where('id', '>', cursor);
+      if (!revoked) query = query.where('revoked_at', 'is', null);
+      const rows = await query.execute();
+      const items = rows.slice(0, limit).map(toRecord);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? last.id : null };
+    },
+    async live(projectId, id) {
+      const row = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async rename(projectId, id, name) {
+      const result = await db
+        .updateTable('api_keys')
+        .set({ name })
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     async revoke(projectId, id, now) {
       const result = await db
         .updateTable('api_keys')

@@ -7,7 +7,8 @@ import type { Database } from '../schema.ts';
 
 type Row = Database['gateways'];
 
-async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
+/** Gateway rows with their prefixes and shares, in two more queries. */
+export async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const [prefixes, shares] = await Promise.all([
@@ -34,6 +35,7 @@ async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
     optOutKeywords: parseJson<string[] | null>(row.opt_out_keywords, null),
     optInKeywords: parseJson<string[] | null>(row.opt_in_keywords, null),
     inboundSecret: row.inbound_secret,
+    defaultCountry: row.default_country,
   }));
 }
 
@@ -96,6 +98,7 @@ export function gatewayRepo(db: Executor): Repos['gateways'] {
         opt_out_keywords: record.optOutKeywords ? JSON.stringify(record.optOutKeywords) : null,
         opt_in_keywords: record.optInKeywords ? JSON.stringify(record.optInKeywords) : null,
         inbound_secret: record.inboundSecret,
+        default_country: record.defaultCountry ?? null,
         updated_at: now,
       };
       if (record.isDefault) {

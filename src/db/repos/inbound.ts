@@ -1,6 +1,11 @@
 // Keywords, surveys, survey sessions, and inbound messages waiting for the pipeline.
 import type { Selectable } from 'kysely';
-import type { InboundRepos, SessionRecord, SessionStatus } from '../../app/ports/inbound-repos.ts';
+import type {
+  InboundRepos,
+  KeywordRecord,
+  SessionRecord,
+  SessionStatus,
+} from '../../app/ports/inbound-repos.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
 import type { KeywordBody } from '../../domain/definitions.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
@@ -31,6 +36,14 @@ function toSession(row: Selectable<Database['survey_sessions']>): SessionRecord 
   };
 }
 
+export function toKeyword(row: Selectable<Database['keywords']>): KeywordRecord {
+  return {
+    projectId: row.project_id,
+    keyword: row.keyword,
+    definition: parseJson<KeywordBody>(row.definition, {} as KeywordBody),
+  };
+}
+
 export function inboundRepos(db: Executor): InboundRepos {
   return {
     keywords: {
@@ -41,13 +54,7 @@ export function inboundRepos(db: Executor): InboundRepos {
           .where('project_id', '=', projectId)
           .where('keyword_key', '=', keyword.trim().toUpperCase())
           .executeTakeFirst();
-        return row
-          ? {
-              projectId: row.project_id,
-              keyword: row.keyword,
-              definition: parseJson<KeywordBody>(row.definition, {} as KeywordBody),
-            }
-          : null;
+        return row ? toKeyword(row) : null;
       },
       async put(record, now) {
         const values = {

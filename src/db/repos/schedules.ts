@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type {
   AlertRecord,
+  BroadcastRecord,
   InstanceRecord,
   InstanceState,
   NewInstance,
@@ -15,7 +16,7 @@ import type { Dialect, Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
 import type { Database } from '../schema.ts';
 
-function toAlert(row: Selectable<Database['alerts']>): AlertRecord {
+export function toAlert(row: Selectable<Database['alerts']>): AlertRecord {
   return {
     projectId: row.project_id,
     id: row.id,
@@ -28,6 +29,15 @@ function toAlert(row: Selectable<Database['alerts']>): AlertRecord {
       pending: row.processing_pending === 1,
       cursor: row.processing_cursor,
     },
+  };
+}
+
+export function toBroadcast(row: Selectable<Database['broadcasts']>): BroadcastRecord {
+  return {
+    projectId: row.project_id,
+    id: row.id,
+    definition: parseJson<BroadcastBody>(row.definition, {} as BroadcastBody),
+    active: row.active === 1,
   };
 }
 
@@ -133,14 +143,7 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .where('project_id', '=', projectId)
           .where('id', '=', id)
           .executeTakeFirst();
-        return row
-          ? {
-              projectId: row.project_id,
-              id: row.id,
-              definition: parseJson<BroadcastBody>(row.definition, {} as BroadcastBody),
-              active: row.active === 1,
-            }
-          : null;
+        return row ? toBroadcast(row) : null;
       },
       async put(record, now) {
         const values = {

@@ -1,6 +1,8 @@
-// Gateways (SPEC 3.2, 3.6): a project's own under /projects/{project}/gateways, and every
-// gateway (global ones included) under /gateways for the admin. Gateway ids are global. The
-// config is checked against its type before it is stored; answers never show its secrets.
+// Gateways (SPEC 3.2, 3.6, 7): a project's own under /projects/{project}/gateways, and every
+// gateway (global ones included) under /gateways for the admin: list (cursor pages), create or
+// change, read, change some fields, delete (409 while contacts name it). Gateway ids are global.
+// The config is checked against its type before it is stored; answers never show its secrets.
+// Prefix mappings, stored with their gateways, have their routes in prefixes.ts.
 import Type from 'typebox';
 import { ApiError, notFound } from '../../app/errors.ts';
 import { deleteGateway } from '../../app/gateways/removal.ts';
@@ -9,17 +11,21 @@ import { maskConfig } from '../../app/gateways/secrets.ts';
 import { storeGateway } from '../../app/gateways/store.ts';
 import type { GatewayCatalog } from '../../app/ports/gateway-types.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
+import type { Principal } from '../../app/access/keys.ts';
 import {
   bearer,
   errors,
   loadProject,
   NullableString,
+  PageOf,
   PathId,
   ProjectItemParams,
   ProjectParams,
   type Api,
   type ApiDeps,
 } from '../common.ts';
+import { ListQuery, PATCH_DESCRIPTION, pageOf } from './lists.ts';
+import { prefixRoutes } from './prefixes.ts';
 
 const Keywords = Type.Union([Type.Array(Type.String()), Type.Null()]);
 
@@ -42,6 +48,8 @@ export const GatewayView = Type.Object(
     opt_in_keywords: Keywords,
     /** Whether inbound webhooks need a secret (the secret itself is never shown). */
     inbound_secret_set: Type.Boolean(),
+    /** A global gateway's country for national sender numbers; null for none. */
+    default_country: NullableString,
   },
   { additionalProperties: false },
 );
@@ -61,10 +69,12 @@ const gatewayView = (catalog: GatewayCatalog, g: GatewayRecord) => ({
   opt_out_keywords: g.optOutKeywords,
   opt_in_keywords: g.optInKeywords,
   inbound_secret_set: g.inboundSecret !== null,
+  default_country: g.defaultCountry ?? null,
 });
 
-const List = Type.Object({ gateways: Type.Array(GatewayView) }, { additionalProperties: false });
+const List = PageOf('gateways', GatewayView);
 const GlobalParams = Type.Object({ id: PathId }, { additionalProperties: false });
+const GatewayListQuery = ListQuery({ type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) });
 
 export function gatewayRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['gateways'];
@@ -74,22 +84,46 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
   /** A project's own gateway: the fields of GatewayBody but `project` (the path says it). */
   const ProjectGatewayBody = Type.Object(ownFields, { additionalProperties: false });
   const view = (g: GatewayRecord) => gatewayView(catalog, g);
+  const page = async (owner: string | null, query: { cursor?: string; limit?: number; type?: string }) => {
+    const found = await deps.readModel.gatewayPage(owner, { ...pageOf(query), type: query.type });
+    return { gateways: found.items.map(view), next_cursor: found.nextCursor };
+  };
+  /** The project's own gateway, or 404 (the same for another project's or a global one). */
+  const ownGateway = async (projectId: string, id: string) => {
+    const project = await loadProject(deps, projectId);
+    const gateway = await deps.store.gateways.get(id);
+    if (!gateway || gateway.owner !== project.id)
+      throw notFound(`no gateway '${id}' in project '${project.id}'`);
+    return { project, gateway };
+  };
+  /** As the project's PUT: sharing with other projects needs the admin key. */
+  const checkSharing = (principal: Principal | null, projectId: string, sharing: readonly string[]) => {
+    if (principal?.kind !== 'admin' && sharing.some((other) => other !== projectId)) {
+      throw new ApiError(
+        'forbidden',
+        'sharing a gateway with other projects needs the admin key',
+        'shared_with',
+      );
+    }
+  };
 
   app.get(
     '/projects/:project/gateways',
     {
       config: { auth: 'project' },
       schema: {
-        summary: "List a project's own gateways",
+        summary: "List a project's own gateways by id",
+        description: '`type` narrows the list; `next_cursor` pages through it.',
         tags,
         security: bearer,
         params: ProjectParams,
+        querystring: GatewayListQuery,
         response: { 200: List, ...errors() },
       },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
-      return { gateways: (await deps.store.gateways.ownedBy(project.id)).map(view) };
+      return page(project.id, request.query);
     },
   );
 
@@ -118,14 +152,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
           'id',
         );
       }
-      const sharing = request.body.shared_with ?? [];
-      if (request.principal?.kind !== 'admin' && sharing.some((other) => other !== project.id)) {
-        throw new ApiError(
-          'forbidden',
-          'sharing a gateway with other projects needs the admin key',
-          'shared_with',
-        );
-      }
+      checkSharing(request.principal, project.id, request.body.shared_with ?? []);
       const record = await storeGateway(
         deps,
         request.params.id,
@@ -148,12 +175,27 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
         response: { 200: GatewayView, ...errors() },
       },
     },
+    async (request) => view((await ownGateway(request.params.project, request.params.id)).gateway),
+  );
+
+  app.patch(
+    '/projects/:project/gateways/:id',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "Change some fields of one of the project's gateways",
+        description: `${PATCH_DESCRIPTION} \`config\` is checked against the type; \`********\` keeps a stored secret.`,
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        body: ProjectGatewayBody,
+        response: { 200: GatewayView, ...errors(403) },
+      },
+    },
     async (request) => {
-      const project = await loadProject(deps, request.params.project);
-      const gateway = await deps.store.gateways.get(request.params.id);
-      if (!gateway || gateway.owner !== project.id)
-        throw notFound(`no gateway '${request.params.id}' in project '${project.id}'`);
-      return view(gateway);
+      const { project, gateway } = await ownGateway(request.params.project, request.params.id);
+      checkSharing(request.principal, project.id, request.body.shared_with ?? []);
+      return view(await storeGateway(deps, gateway.id, { ...request.body, project: project.id }, gateway));
     },
   );
 
@@ -163,10 +205,12 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       config: { auth: 'project' },
       schema: {
         summary: "Delete one of the project's gateways",
+        description:
+          'Refused with 409 and `used_by` while open cases name it (`contact_backend_id`) or another gateway falls back to it. Its prefixes and shares go with it.',
         tags,
         security: bearer,
         params: ProjectItemParams,
-        response: { 204: Type.Null(), ...errors() },
+        response: { 204: Type.Null(), ...errors(409) },
       },
     },
     async (request, reply) => {
@@ -182,14 +226,14 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     {
       config: { auth: 'admin' },
       schema: {
-        summary: 'List the global gateways (admin)',
+        summary: 'List the global gateways by id (admin)',
         tags,
         security: bearer,
-        querystring: Type.Object({}, { additionalProperties: false }),
+        querystring: GatewayListQuery,
         response: { 200: List, ...errors() },
       },
     },
-    async () => ({ gateways: (await deps.store.gateways.ownedBy(null)).map(view) }),
+    async (request) => page(null, request.query),
   );
 
   app.put(
@@ -233,22 +277,47 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     },
   );
 
+  app.patch(
+    '/gateways/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Change some fields of any gateway (admin)',
+        description: PATCH_DESCRIPTION,
+        tags,
+        security: bearer,
+        params: GlobalParams,
+        body: GatewayBody,
+        response: { 200: GatewayView, ...errors() },
+      },
+    },
+    async (request) => {
+      const gateway = await deps.store.gateways.get(request.params.id);
+      if (!gateway) throw notFound(`no gateway '${request.params.id}'`);
+      return view(await storeGateway(deps, gateway.id, request.body, gateway));
+    },
+  );
+
   app.delete(
     '/gateways/:id',
     {
       config: { auth: 'admin' },
       schema: {
         summary: 'Delete any gateway (admin)',
+        description:
+          'Refused with 409 and `used_by` while open cases name it or another gateway falls back to it.',
         tags,
         security: bearer,
         params: GlobalParams,
-        response: { 204: Type.Null(), ...errors() },
+        response: { 204: Type.Null(), ...errors(409) },
       },
     },
     async (request, reply) => {
-      if (!(await deleteGateway(deps, request.params.id)))
+      if (!(await deleteGateway(deps, request.params.id, undefined, null)))
         throw notFound(`no gateway '${request.params.id}'`);
       return reply.code(204).send(null);
     },
   );
+
+  prefixRoutes(app, deps);
 }

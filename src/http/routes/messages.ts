@@ -1,8 +1,7 @@
 // Messages: send one now or later (one event, one sub-event), the log with filters and
 // cursor pages (newest first), and one message with its attempts and its event.
 import Type from 'typebox';
-import type { ContactKind } from '../../app/ports/records.ts';
-import type { AttemptRow, MessageRow } from '../../app/ports/read-model.ts';
+import type { AttemptRow } from '../../app/ports/read-model.ts';
 import { Instant as InstantInput, withFields } from '../../lib/schema.ts';
 import { SendBody } from '../../app/sending/schemas.ts';
 import { sendMessage } from '../../app/sending/send.ts';
@@ -11,89 +10,25 @@ import { phoneKey } from '../../domain/phone.ts';
 import { notFound } from '../../app/errors.ts';
 import {
   bearer,
-  Cursor,
-  DEFAULT_PAGE,
   errors,
   iso,
-  isoOrNull,
-  Limit,
   loadProject,
-  NullableInstant,
   NullableString,
   PageOf,
-  PathId,
   ProjectParams,
   type Api,
   type ApiDeps,
 } from '../common.ts';
 import { EventDetail, eventDetail } from './events.ts';
-
-const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
-const Contact = Type.Union([
-  Type.Object({ kind: Type.String(), id: Type.String() }, { additionalProperties: false }),
-  Type.Null(),
-]);
-
-export const MessageView = Type.Object(
-  {
-    id: Type.Integer(),
-    project: NullableString,
-    direction: Type.Enum(['in', 'out']),
-    channel: Type.Enum(['sms', 'email']),
-    kind: Type.String({ description: 'message, reply, opt_confirmation or inbound' }),
-    status: Type.String({ description: 'queued, sent, delivered, received or error' }),
-    contact: Contact,
-    phone: NullableString,
-    email: NullableString,
-    gateway: NullableString,
-    subject: NullableString,
-    text: Type.String(),
-    segments: NullableInteger,
-    attempts: Type.Integer(),
-    error_code: NullableString,
-    error_text: NullableString,
-    event_id: NullableInteger,
-    sub_event_id: NullableInteger,
-    reply_to: NullableInteger,
-    /** When the queue looks at it next; null once final. */
-    due_at: NullableInstant,
-    /** What it waits for: window, daily_limit, rate_limit, retry. */
-    wait_reason: NullableString,
-    provider_message_id: NullableString,
-    created_at: Type.String(),
-    sent_at: NullableInstant,
-    delivered_at: NullableInstant,
-  },
-  { additionalProperties: false },
-);
-
-export const messageView = (m: MessageRow) => ({
-  id: m.id,
-  project: m.projectId,
-  direction: m.direction,
-  channel: m.channel,
-  kind: m.kind,
-  status: m.status,
-  contact: m.contact,
-  phone: m.phone,
-  email: m.email,
-  gateway: m.gatewayId,
-  subject: m.subject,
-  text: m.text,
-  segments: m.segments,
-  attempts: m.attempts,
-  error_code: m.errorCode,
-  error_text: m.errorText,
-  event_id: m.eventId,
-  sub_event_id: m.subEventId,
-  reply_to: m.replyTo,
-  due_at: isoOrNull(m.dueAt),
-  wait_reason: m.waitReason,
-  provider_message_id: m.providerMessageId,
-  created_at: iso(m.createdAt),
-  sent_at: isoOrNull(m.sentAt),
-  delivered_at: isoOrNull(m.deliveredAt),
-});
+import { messageChangeRoutes } from './message-changes.ts';
+import {
+  listFilter,
+  MessageListQuery,
+  MessageParams,
+  MessageView,
+  messageView,
+  NullableInteger,
+} from './message-views.ts';
 
 const AttemptView = Type.Object(
   {
@@ -159,31 +94,6 @@ const SendResult = Type.Object(
   { additionalProperties: false },
 );
 
-const ListQuery = Type.Object(
-  {
-    status: Type.Optional(Type.Enum(['queued', 'sent', 'delivered', 'received', 'error'])),
-    direction: Type.Optional(Type.Enum(['in', 'out'])),
-    contact: Type.Optional(
-      Type.String({
-        pattern: '^(case|mobile_worker):.{1,200}$',
-        errorMessage: 'must be case:ID or mobile_worker:ID',
-      }),
-    ),
-    number: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    from: Type.Optional(InstantInput),
-    to: Type.Optional(InstantInput),
-    error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    cursor: Cursor,
-    limit: Limit,
-  },
-  { additionalProperties: false },
-);
-
-const MessageParams = Type.Object(
-  { project: PathId, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
-  { additionalProperties: false },
-);
-
 export function messageRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['messages'];
 
@@ -233,28 +143,15 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
         tags,
         security: bearer,
         params: ProjectParams,
-        querystring: ListQuery,
+        querystring: MessageListQuery,
         response: { 200: PageOf('messages', MessageView), ...errors() },
       },
     },
     async (request) => {
       const project = await loadProject(deps, request.params.project);
-      const q = request.query;
-      const contact = q.contact === undefined ? undefined : /^(case|mobile_worker):(.+)$/.exec(q.contact);
-      const page = await deps.readModel.listMessages(project.id, {
-        cursor: q.cursor,
-        limit: q.limit ?? DEFAULT_PAGE,
-        status: q.status,
-        direction: q.direction,
-        contact: contact ? { kind: contact[1] as ContactKind, id: contact[2] ?? '' } : undefined,
-        number:
-          q.number === undefined
-            ? undefined
-            : phoneKey(q.number, effectiveSettings(project.settings).defaultCountry),
-        from: q.from === undefined ? undefined : Date.parse(q.from),
-        to: q.to === undefined ? undefined : Date.parse(q.to),
-        errorCode: q.error_code,
-      });
+      const country = effectiveSettings(project.settings).defaultCountry;
+      const filter = listFilter(request.query, (raw) => phoneKey(raw, country));
+      const page = await deps.readModel.listMessages(project.id, filter);
       return { messages: page.items.map(messageView), next_cursor: page.nextCursor };
     },
   );
@@ -283,4 +180,5 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
       };
     },
   );
+  messageChangeRoutes(app, deps);
 }

@@ -1,11 +1,13 @@
-// Mobile workers: upsert, read, list, and verification of one of their numbers (SPEC 2.3).
+// Mobile workers: upsert, read, list, change some fields, remove or change one of their numbers
+// (the registry follows, SPEC 2.2), and verification of one of their numbers (SPEC 2.3).
 import Type from 'typebox';
 import type { WorkerRecord } from '../../app/ports/records.ts';
 import { MobileWorkerBody } from '../../app/contacts/schemas.ts';
 import { VerifyBody } from '../../app/registry/schemas.ts';
 import { InputError } from '../../lib/input.ts';
 import { startVerification } from '../../app/registry/verification.ts';
-import { upsertMobileWorker } from '../../app/contacts/workers.ts';
+import { changeWorkerNumber, upsertMobileWorker } from '../../app/contacts/workers.ts';
+import { MAX_ID_LENGTH } from '../../lib/schema.ts';
 import { ApiError, notFound } from '../../app/errors.ts';
 import {
   bearer,
@@ -16,11 +18,13 @@ import {
   loadProject,
   NullableString,
   PageOf,
+  PathId,
   ProjectItemParams,
   ProjectParams,
   type Api,
   type ApiDeps,
 } from '../common.ts';
+import { PATCH_DESCRIPTION } from './lists.ts';
 
 export const WorkerView = Type.Object(
   {
@@ -67,6 +71,27 @@ const VerificationView = Type.Object(
   { additionalProperties: false },
 );
 
+const WorkerNumberParams = Type.Object(
+  { project: PathId, id: PathId, number: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const NumberChange = Type.Object(
+  { number: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) },
+  { additionalProperties: false, description: 'The new number, in any form SPEC 2.1 reads' },
+);
+
+/** Usernames are unique per project: 409 naming the worker that has it. */
+async function checkUsername(deps: ApiDeps, projectId: string, id: string, username: string | undefined) {
+  if (username === undefined) return;
+  const holder = await deps.readModel.workerByUsername(projectId, username);
+  if (holder && holder.id !== id)
+    throw new ApiError(
+      'conflict',
+      `username '${username}' belongs to mobile worker '${holder.id}'`,
+      'username',
+    );
+}
+
 export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/projects/:project/mobile-workers',
@@ -108,17 +133,7 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const project = await loadProject(deps, request.params.project);
-      const { username } = request.body;
-      if (username !== undefined) {
-        const holder = await deps.readModel.workerByUsername(project.id, username);
-        if (holder && holder.id !== request.params.id) {
-          throw new ApiError(
-            'conflict',
-            `username '${username}' belongs to mobile worker '${holder.id}'`,
-            'username',
-          );
-        }
-      }
+      await checkUsername(deps, project.id, request.params.id, request.body.username);
       const outcome = await upsertMobileWorker(deps, {
         ...request.body,
         project: project.id,
@@ -147,6 +162,77 @@ export function mobileWorkerRoutes(app: Api, deps: ApiDeps): void {
       const worker = await deps.store.workers.get(project.id, request.params.id);
       if (!worker) throw notFound(`no mobile worker '${request.params.id}' in project '${project.id}'`);
       return workerView(worker);
+    },
+  );
+
+  app.patch(
+    '/projects/:project/mobile-workers/:id',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: 'Change some fields of a mobile worker',
+        description: `${PATCH_DESCRIPTION} \`phone_numbers\` replaces the whole list; null clears email, language or time_zone.`,
+        tags: ['mobile workers'],
+        security: bearer,
+        params: ProjectItemParams,
+        body: MobileWorkerBody,
+        response: { 200: WorkerView, ...errors(409) },
+      },
+    },
+    async (request) => {
+      const project = await loadProject(deps, request.params.project);
+      if (!(await deps.store.workers.get(project.id, request.params.id)))
+        throw notFound(`no mobile worker '${request.params.id}' in project '${project.id}'`);
+      await checkUsername(deps, project.id, request.params.id, request.body.username);
+      const outcome = await upsertMobileWorker(deps, {
+        ...request.body,
+        project: project.id,
+        id: request.params.id,
+      });
+      return workerView(outcome.worker);
+    },
+  );
+
+  app.patch(
+    '/projects/:project/mobile-workers/:id/phone-numbers/:number',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "Change one of a mobile worker's numbers",
+        description:
+          'The number keeps its place in the list (the first is the default). The old number is released in the registry (SPEC 2.2); the new one starts one-way until verified.',
+        tags: ['mobile workers'],
+        security: bearer,
+        params: WorkerNumberParams,
+        body: NumberChange,
+        response: { 200: WorkerView, ...errors() },
+      },
+    },
+    async (request) => {
+      const project = await loadProject(deps, request.params.project);
+      const { id, number } = request.params;
+      return workerView(await changeWorkerNumber(deps, project.id, id, number, request.body.number));
+    },
+  );
+
+  app.delete(
+    '/projects/:project/mobile-workers/:id/phone-numbers/:number',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "Remove one of a mobile worker's numbers",
+        description:
+          'The number is released in the registry at once (SPEC 2.2), and the next waiting claim on it, if any, becomes its owner.',
+        tags: ['mobile workers'],
+        security: bearer,
+        params: WorkerNumberParams,
+        response: { 204: Type.Null(), ...errors() },
+      },
+    },
+    async (request, reply) => {
+      const project = await loadProject(deps, request.params.project);
+      await changeWorkerNumber(deps, project.id, request.params.id, request.params.number, null);
+      return reply.code(204).send(null);
     },
   );
 

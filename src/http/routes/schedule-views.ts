@@ -1,9 +1,20 @@
-// What alerts and broadcasts share in the API: a summary of their schedule instances and the
-// preview of what they would send in the coming days (app/scheduling/preview.ts).
+// What alerts and broadcasts share in the API: a summary of their schedule instances, the
+// preview of what they would send in the coming days (app/scheduling/preview.ts), and delete.
 import Type from 'typebox';
 import { DEFAULT_PREVIEW_DAYS, MAX_PREVIEW_DAYS, previewSchedule } from '../../app/scheduling/preview.ts';
-import type { InstanceRecord, SourceKind } from '../../app/ports/schedule-repos.ts';
-import { isoOrNull, NullableInstant, NullableString, type ApiDeps } from '../common.ts';
+import type { InstanceSummary } from '../../app/ports/config-reads.ts';
+import type { SourceKind } from '../../app/ports/schedule-repos.ts';
+import { deleteSchedule } from '../../app/scheduling/removal.ts';
+import {
+  bearer,
+  errors,
+  isoOrNull,
+  NullableInstant,
+  NullableString,
+  ProjectItemParams,
+  type Api,
+  type ApiDeps,
+} from '../common.ts';
 
 /** The instance fields of an alert or broadcast view. */
 export const instanceFields = {
@@ -15,19 +26,21 @@ export const instanceFields = {
   next_due_at: NullableInstant,
 };
 
+/** The instances of one alert or broadcast: how many, and the earliest next event. */
 export async function instanceSummary(
   deps: ApiDeps,
   kind: SourceKind,
   project: string,
   id: string,
-): Promise<{ instance_count: number; next_due_at: string | null }> {
-  const instances: InstanceRecord[] = await deps.store.schedules.forSource(kind, project, id);
-  const due = instances.map((i) => i.nextDueAt).filter((at): at is number => at !== null);
-  return {
-    instance_count: instances.length,
-    next_due_at: isoOrNull(due.length > 0 ? Math.min(...due) : null),
-  };
+): Promise<InstanceSummary | undefined> {
+  return (await deps.readModel.instanceSummaries(kind, project, [id])).get(id);
 }
+
+/** The instance fields of a view; no summary: no instances. */
+export const summaryFields = (summary: InstanceSummary | undefined) => ({
+  instance_count: summary?.count ?? 0,
+  next_due_at: isoOrNull(summary?.nextDueAt ?? null),
+});
 
 export const PreviewQuery = Type.Object(
   {
@@ -75,4 +88,32 @@ export async function preview(deps: ApiDeps, project: string, id: string, days: 
   const now = deps.clock.now();
   const lines = await previewSchedule(deps, project, id, span);
   return { from: new Date(now).toISOString(), to: new Date(now + span * DAY_MS).toISOString(), lines };
+}
+
+/** DELETE of an alert or a broadcast: its instances go with it, what it sent stays. */
+export function deleteScheduleRoute(
+  app: Api,
+  deps: ApiDeps,
+  kind: SourceKind,
+  load: (deps: ApiDeps, project: string, id: string) => Promise<{ projectId: string; id: string }>,
+): void {
+  app.delete(
+    `/projects/:project/${kind}s/:id`,
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: `Delete ${kind === 'alert' ? 'an alert' : 'a broadcast'}`,
+        description: 'Its schedule instances go with it; what it sent stays in the message log.',
+        tags: [`${kind}s`],
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 204: Type.Null(), ...errors() },
+      },
+    },
+    async (request, reply) => {
+      const source = await load(deps, request.params.project, request.params.id);
+      await deleteSchedule(deps, kind, source.projectId, source.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

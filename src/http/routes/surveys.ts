@@ -1,12 +1,16 @@
-// SMS surveys (SPEC 5): one question per SMS, answers saved to case properties on completion.
+// SMS surveys (SPEC 5, 7): one question per SMS, answers saved to case properties on completion;
+// list, create or replace, read, change some fields, delete (409 while something starts it);
+// sessions and results.
 import Type from 'typebox';
 import { putSurvey } from '../../app/surveys/surveys.ts';
+import { deleteSurvey } from '../../app/surveys/removal.ts';
 import { listSessions, requireSurvey, resultColumns, resultRows } from '../../app/surveys/results.ts';
 import { sendTable } from '../../lib/table-export.ts';
 import { SurveyBody } from '../../domain/survey-shape.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import { notFound } from '../../app/errors.ts';
-import { InputError } from '../../lib/input.ts';
+import { InputError, parseInput } from '../../lib/input.ts';
+import { patchOf } from '../../lib/schema.ts';
 import {
   bearer,
   Cursor,
@@ -23,6 +27,7 @@ import {
   type Api,
   type ApiDeps,
 } from '../common.ts';
+import { ListQuery, merged, PATCH_DESCRIPTION, pageOf } from './lists.ts';
 
 /** One session of a survey: its contact, status, start and end, and the stored answers. */
 export const SessionView = Type.Object(
@@ -74,11 +79,24 @@ export const SurveyView = Type.Object(
   { additionalProperties: false },
 );
 
+const SurveyPatch = patchOf(SurveyBody, 'Any fields of a survey');
+
 /** Surveys are stored only by putSurvey, from a validated SurveyBody: the domain's looser type narrows back. */
 const surveyView = (project: string, survey: SurveyDefinition) => ({
   ...(survey as SurveyBody & { id: string }),
   project,
 });
+
+async function loadSurvey(
+  deps: ApiDeps,
+  projectId: string,
+  id: string,
+): Promise<SurveyDefinition & { project: string }> {
+  const project = await loadProject(deps, projectId);
+  const survey = await deps.store.surveys.get(project.id, id);
+  if (!survey) throw notFound(`no survey '${id}' in project '${project.id}'`);
+  return { ...survey, project: project.id };
+}
 
 export function surveyRoutes(app: Api, deps: ApiDeps): void {
   const tags = ['surveys'];
@@ -98,6 +116,26 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
       limit: q.limit ?? DEFAULT_PAGE,
     });
   };
+
+  app.get(
+    '/projects/:project/surveys',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: "List a project's surveys by id",
+        tags,
+        security: bearer,
+        params: ProjectParams,
+        querystring: ListQuery({}),
+        response: { 200: PageOf('surveys', SurveyView), ...errors() },
+      },
+    },
+    async (request) => {
+      const project = await loadProject(deps, request.params.project);
+      const page = await deps.readModel.surveyPage(project.id, pageOf(request.query));
+      return { surveys: page.items.map((s) => surveyView(project.id, s)), next_cursor: page.nextCursor };
+    },
+  );
 
   app.put(
     '/projects/:project/surveys/:id',
@@ -139,6 +177,48 @@ export function surveyRoutes(app: Api, deps: ApiDeps): void {
       const survey = await deps.store.surveys.get(project.id, request.params.id);
       if (!survey) throw notFound(`no survey '${request.params.id}' in project '${project.id}'`);
       return surveyView(project.id, survey);
+    },
+  );
+
+  app.patch(
+    '/projects/:project/surveys/:id',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: 'Change some fields of a survey',
+        description: `${PATCH_DESCRIPTION} A given \`questions\` list replaces the whole list.`,
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        body: SurveyPatch,
+        response: { 200: SurveyView, ...errors() },
+      },
+    },
+    async (request) => {
+      const { id, project, ...current } = await loadSurvey(deps, request.params.project, request.params.id);
+      const body = parseInput(SurveyBody, merged(current as SurveyBody, request.body));
+      return surveyView(project, await putSurvey(deps, project, id, body));
+    },
+  );
+
+  app.delete(
+    '/projects/:project/surveys/:id',
+    {
+      config: { auth: 'project' },
+      schema: {
+        summary: 'Delete a survey',
+        description:
+          'Refused with 409 and `used_by` while a keyword, an alert or a broadcast starts it. Its open sessions are closed; their answers stay.',
+        tags,
+        security: bearer,
+        params: ProjectItemParams,
+        response: { 204: Type.Null(), ...errors(409) },
+      },
+    },
+    async (request, reply) => {
+      const survey = await loadSurvey(deps, request.params.project, request.params.id);
+      await deleteSurvey(deps, survey.project, survey.id);
+      return reply.code(204).send(null);
     },
   );
 
