@@ -2,8 +2,6 @@
 // its inputs, back and forth; texts per language; the criteria and recipients of a form.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Value } from 'typebox/value';
-import { MonthDay } from '../../src/domain/schedule-shape.ts';
 import { scheduleBody, scheduleFromForm, scheduleState } from '../../src/console/builders/schedule.ts';
 import { bodyOf, formState } from '../../src/console/builders/schedule-forms.ts';
 import {
@@ -11,8 +9,6 @@ import {
   textOrTranslations,
   translationsView,
 } from '../../src/console/builders/translations.ts';
-
-const LAST_DAY = Value.Check(MonthDay, -1) ? -1 : 'last';
 
 /** A form as posted: the inputs a schedule of the type shows, with these values. */
 const form = (values: Record<string, string | string[]>) => ({
@@ -66,8 +62,7 @@ describe('the schedule builder (SPEC 4.1)', () => {
           'schedule.time_mode': 'property',
           'schedule.time_property': 'visit_time',
         }),
-        // The last day as the schema takes it: −1 (SPEC 4.1), or `last` in the older shape.
-        body: { type: 'monthly', days: [1, 15, LAST_DAY], time_property: 'visit_time' },
+        body: { type: 'monthly', days: [1, 15, -1], time_property: 'visit_time' },
       },
       {
         label: 'from a case date property, 7 days before, stopping and restarting on properties',
@@ -127,12 +122,14 @@ describe('the schedule builder (SPEC 4.1)', () => {
         },
       },
       {
-        label: 'custom immediate events (no start or stop)',
+        label: 'custom immediate events (no start or stop; an alert may restart them)',
         alert: true,
         post: form({
           'schedule.type': 'custom_immediate',
           'schedule.start_mode': 'property',
           'schedule.start_property': 'ignored',
+          'schedule.stop_property': 'ignored',
+          'schedule.restart_property': 'referred_on',
           'schedule.event_rows': '2',
           'schedule.events[0].delay_minutes': '0',
           'schedule.events[0].content.translations.*': 'Now',
@@ -144,6 +141,34 @@ describe('the schedule builder (SPEC 4.1)', () => {
           events: [
             { delay_minutes: 0, content: { text: 'Now' } },
             { delay_minutes: 60, content: { text: 'An hour later' } },
+          ],
+          restart_property: 'referred_on',
+        },
+      },
+      {
+        label: 'custom daily events sending a survey and an e-mail (each event a whole content)',
+        post: form({
+          'schedule.type': 'custom_daily',
+          'schedule.event_rows': '2',
+          'schedule.events[0].day': '1',
+          'schedule.events[0].time': '10:00',
+          'schedule.events[0].content.channel': 'sms',
+          'schedule.events[0].content.survey': 'checkup',
+          'schedule.events[1].day': '2',
+          'schedule.events[1].time': '10:00',
+          'schedule.events[1].content.channel': 'email',
+          'schedule.events[1].content.subject': 'Your visit',
+          'schedule.events[1].content.translations.en': 'How did it go?',
+        }),
+        body: {
+          type: 'custom_daily',
+          events: [
+            { day: 1, time: '10:00', content: { survey: 'checkup' } },
+            {
+              day: 2,
+              time: '10:00',
+              content: { channel: 'email', subject: 'Your visit', translations: { en: 'How did it go?' } },
+            },
           ],
         },
       },
@@ -157,6 +182,16 @@ describe('the schedule builder (SPEC 4.1)', () => {
       assert.deepEqual(scheduleBody(scheduleState(body), c.alert ?? false), c.body);
     });
   }
+
+  test('month days stored as the old words show as -1, -2, -3 and are written as those numbers', () => {
+    const state = scheduleState({
+      type: 'monthly',
+      days: [2, 'last', 'second_last', 'third_last'],
+      time: '09:00',
+    });
+    assert.deepEqual(state.monthDays, ['2', '-1', '-2', '-3']);
+    assert.deepEqual(scheduleBody(state, false).days, [2, -1, -2, -3]);
+  });
 
   test('a number typed wrong stays text, so the schema names the field', () => {
     const body = scheduleBody(

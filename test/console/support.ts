@@ -10,10 +10,11 @@ export interface Visitor {
   /** The session's CSRF token, once signed in. */
   csrf: string | null;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  /** A form post; `_csrf` is added unless the form has one (null: leave it out). */
+  /** A form post; `_csrf` is added unless the form has one (null: leave it out); a list is a
+   * repeated name (checkboxes), in order. */
   post(
     url: string,
-    form?: Record<string, string | null>,
+    form?: Record<string, string | readonly string[] | null>,
     headers?: Record<string, string>,
   ): Promise<LightMyRequestResponse>;
 }
@@ -53,9 +54,10 @@ export function visitor(api: TestApi): Visitor {
       );
     },
     async post(url, form = {}, headers = {}) {
-      const fields: Record<string, string> = {};
+      const fields = new URLSearchParams();
       for (const [name, value] of Object.entries({ _csrf: self.csrf, ...form }))
-        if (value !== null) fields[name] = value;
+        for (const one of value === null ? [] : typeof value === 'string' ? [value] : value)
+          fields.append(name, one);
       return keep(
         await api.app.inject({
           method: 'POST',
@@ -65,7 +67,7 @@ export function visitor(api: TestApi): Visitor {
             'content-type': 'application/x-www-form-urlencoded',
             ...headers,
           },
-          payload: new URLSearchParams(fields).toString(),
+          payload: fields.toString(),
         }),
       );
     },

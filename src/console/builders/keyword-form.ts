@@ -1,7 +1,7 @@
 // The keyword form (SPEC 5 step 4, 5.2): the word, what it does (reply; start a survey; notify
-// the case's owner; fill the sender's case from a structured SMS, where the schema offers it),
-// the reply and the owner's text per language, who may use it, and a structured keyword's fields
-// in rows with its delimiter.
+// the case's owner; fill the sender's case from a structured SMS), the reply and the owner's
+// text per language, who may use it, and a structured keyword's fields in rows (property, type,
+// required) with its delimiter.
 import { KeywordAction } from '../../domain/definitions.ts';
 import { field, type Form } from '../forms.ts';
 import { inputId, readTranslations, textOrTranslations, textsOf } from './translations.ts';

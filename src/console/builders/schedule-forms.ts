@@ -1,9 +1,11 @@
 // The alert and broadcast forms (issue 15): the criteria builder (rows of property, test and
-// value), the recipients (the case and/or its owner; a broadcast's rows of kind and id), the
-// schedule builder (schedule.ts) and what is sent (a text per language, or a survey). A posted
+// value), the recipients (an alert's case, owner, parent and children; a broadcast's rows of kind
+// and id), the schedule builder (schedule.ts) and what is sent (content.ts). A posted
 // form is read back into the same state, so a builder button (add or remove a row) re-shows the
 // form as typed with the change, and a save turns the state into the API's body.
+import { AlertRecipientKind } from '../../domain/definitions.ts';
 import { field, fields, type Form } from '../forms.ts';
+import { contentBody, contentFromForm, contentInput, contentState, type ContentState } from './content.ts';
 import {
   blankSchedule,
   scheduleBody,
@@ -13,7 +15,6 @@ import {
   withEvents,
   type ScheduleState,
 } from './schedule.ts';
-import { inputId, readTranslations, textOrTranslations, textsOf } from './translations.ts';
 
 type Json = Record<string, unknown>;
 export type ScheduleKind = 'alert' | 'broadcast';
@@ -27,20 +28,23 @@ export const OP_LABELS: Record<string, string> = {
   regex: 'matches the pattern',
 };
 const COMPARING = new Set(['equals', 'not_equals', 'regex']);
+const ALERT_RECIPIENT_LABELS: Record<string, string> = {
+  case: 'the case',
+  owner: 'its owner (a mobile worker, or each member of a group)',
+  parent: 'its parent case',
+  children: 'its open child cases',
+};
+/** Whom an alert may send to, in the schema's order (SPEC 4.2). */
+export const ALERT_RECIPIENTS = (AlertRecipientKind.enum as readonly string[]).map((value) => ({
+  value,
+  label: ALERT_RECIPIENT_LABELS[value] ?? value,
+}));
 export const RECIPIENT_KINDS = [
   { value: 'case', label: 'case' },
   { value: 'mobile_worker', label: 'mobile worker' },
   { value: 'group', label: 'group' },
   { value: 'phone', label: 'phone number' },
 ] as const;
-
-export interface ContentState {
-  channel: string;
-  subject: string;
-  texts: Record<string, string>;
-  /** A survey's id to start instead of a text; '' for none. */
-  survey: string;
-}
 
 export interface ScheduleFormState {
   kind: ScheduleKind;
@@ -49,7 +53,7 @@ export interface ScheduleFormState {
   caseType: string;
   match: string;
   criteria: { property: string; op: string; value: string }[];
-  /** Alerts: `case`, `owner`. */
+  /** Alerts: `case`, `owner`, `parent`, `children`. */
   recipientKinds: string[];
   /** Broadcasts: rows of kind and id. */
   recipients: { kind: string; id: string }[];
@@ -71,7 +75,6 @@ export function formState(
   active = true,
 ): ScheduleFormState {
   const d = definition ?? {};
-  const content = isObject(d.content) ? d.content : {};
   const recipients = Array.isArray(d.recipients) ? d.recipients : [];
   return {
     kind,
@@ -92,12 +95,7 @@ export function formState(
             .flatMap((r) => Object.entries(r).map(([k, v]) => ({ kind: k, id: str(v) })))
         : [],
     schedule: isObject(d.schedule) ? scheduleState(d.schedule) : blankSchedule(),
-    content: {
-      channel: str(content.channel) || 'sms',
-      subject: str(content.subject),
-      texts: textsOf(content),
-      survey: str(content.survey),
-    },
+    content: contentState(d.content),
     defaultLanguage: str(d.default_language),
     active,
   };
@@ -126,12 +124,7 @@ export function formFromPost(kind: ScheduleKind, body: Form): ScheduleFormState 
           }))
         : [],
     schedule: scheduleFromForm(body),
-    content: {
-      channel: field(body, 'content.channel') || 'sms',
-      subject: field(body, 'content.subject'),
-      texts: readTranslations(body, 'content.translations'),
-      survey: field(body, 'content.survey'),
-    },
+    content: contentFromForm(body, 'content'),
     defaultLanguage: field(body, 'default_language'),
     active: field(body, 'active') !== '',
   };
@@ -172,14 +165,6 @@ export function focusAfter(state: ScheduleFormState, op: string): string | null 
   }
   if (action.startsWith('remove-')) return action.replace('remove-', 'add-');
   return null;
-}
-
-function contentBody(c: ContentState): Json {
-  const email = c.channel === 'email';
-  return {
-    ...(email ? { channel: 'email', ...(c.subject.trim() !== '' ? { subject: c.subject } : {}) } : {}),
-    ...(c.survey !== '' ? { survey: c.survey } : textOrTranslations(c.texts)),
-  };
 }
 
 /** The API body the form stands for, and the form row of each criterion it kept. */
@@ -239,9 +224,7 @@ export function inputFor(
     if (path === 'criteria') return 'add-criterion';
     const schedule = scheduleInput(path, state.schedule);
     if (schedule !== null) return schedule;
-    if (path.startsWith('content.translations.')) return inputId(path);
-    if (path === 'content.subject' || path === 'content.channel' || path === 'content.survey') return path;
-    if (path.startsWith('content')) return inputId('content.translations.*');
+    if (path === 'content' || path.startsWith('content.')) return contentInput('content', path.slice(7));
     for (const name of ['id', 'case_type', 'match', 'default_language', 'active'])
       if (path === name || path.startsWith(`${name}.`)) return name;
     return state.kind === 'alert' ? 'case_type' : 'add-recipient';

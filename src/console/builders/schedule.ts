@@ -2,12 +2,18 @@
 // immediate after a delay; daily, weekly or monthly every N, at a time, a random time in a window
 // or a time from a case property; start when created, on a date or from a case property with an
 // offset; stop and restart properties; occurrences; custom daily and custom immediate events each
-// with their own text. Inputs are named by the API's field paths (`schedule.time_window.start`),
-// so a validation error lands on its input.
-import { Value } from 'typebox/value';
-import { MonthDay } from '../../domain/schedule-shape.ts';
+// with their own content (builders/content.ts). Inputs are named by the API's field paths
+// (`schedule.time_window.start`), so a validation error lands on its input.
+import { monthDayNumber, type MonthDay } from '../../domain/schedule.ts';
 import { field, fields, type Form } from '../forms.ts';
-import { readTranslations, textOrTranslations, textsOf } from './translations.ts';
+import {
+  blankContent,
+  contentBody,
+  contentFromForm,
+  contentInput,
+  contentState,
+  type ContentState,
+} from './content.ts';
 
 export const SCHEDULE_TYPES = [
   { value: 'immediate', label: 'once, right away (or after a delay)' },
@@ -18,9 +24,9 @@ export const SCHEDULE_TYPES = [
   { value: 'custom_immediate', label: 'custom: a sequence of delays' },
 ] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-/** Month days as the form offers them: 1–28, then the last, second- and third-last. */
+/** Month days as the form offers them (SPEC 4.1): 1–28, then -1, -2, -3 (the last, second- and
+ * third-last). */
 export const MONTH_DAYS = [...Array.from({ length: 28 }, (_, i) => String(i + 1)), '-1', '-2', '-3'];
-const LAST_NAMES: Record<string, string> = { '-1': 'last', '-2': 'second_last', '-3': 'third_last' };
 
 type Json = Record<string, unknown>;
 
@@ -28,7 +34,7 @@ export interface EventState {
   day: string;
   time: string;
   delayMinutes: string;
-  texts: Record<string, string>;
+  content: ContentState;
 }
 
 export interface ScheduleState {
@@ -55,18 +61,19 @@ export interface ScheduleState {
 const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const blankEvent = (): EventState => ({ day: '1', time: '09:00', delayMinutes: '0', texts: {} });
+const blankEvent = (): EventState => ({
+  day: '1',
+  time: '09:00',
+  delayMinutes: '0',
+  content: blankContent(),
+});
 
-/** The month days the schema takes: −1/−2/−3 (SPEC 4.1) or, in older shapes, their names. */
-const negativeMonthDays = Value.Check(MonthDay, -1);
-function monthDayValue(day: string): number | string {
-  if (/^\d+$/.test(day)) return Number(day);
-  if (negativeMonthDays) return Number(day);
-  return LAST_NAMES[day] ?? day;
-}
+/** A stored month day as its checkbox: `last`, `second_last`, `third_last` (aliases the API
+ * still takes) are -1, -2, -3, so a saved form writes the SPEC's numbers. */
 function monthDayOf(value: unknown): string {
-  const named = Object.entries(LAST_NAMES).find(([, name]) => name === value);
-  return named ? named[0] : str(value);
+  return typeof value === 'number' || typeof value === 'string'
+    ? String(monthDayNumber(value as MonthDay))
+    : '';
 }
 
 /** A blank schedule: daily at 09:00. */
@@ -113,7 +120,7 @@ export function scheduleState(schedule: Json): ScheduleState {
       day: str(event.day),
       time: str(event.time),
       delayMinutes: str(event.delay_minutes),
-      texts: isObject(event.content) ? textsOf(event.content) : {},
+      content: contentState(event.content),
     })),
   };
 }
@@ -146,7 +153,7 @@ export function scheduleFromForm(body: Form): ScheduleState {
       day: field(body, `schedule.events[${i}].day`),
       time: field(body, `schedule.events[${i}].time`),
       delayMinutes: field(body, `schedule.events[${i}].delay_minutes`),
-      texts: readTranslations(body, `schedule.events[${i}].content.translations`),
+      content: contentFromForm(body, `schedule.events[${i}].content`),
     })),
   };
 }
@@ -167,7 +174,7 @@ export function scheduleBody(s: ScheduleState, forAlert: boolean): Json {
   if (s.type === 'daily' || s.type === 'weekly' || s.type === 'monthly' || s.type === 'custom_daily')
     body.every = whole(s.every);
   if (s.type === 'weekly') body.days = s.weekdays;
-  if (s.type === 'monthly') body.days = s.monthDays.map(monthDayValue);
+  if (s.type === 'monthly') body.days = s.monthDays.map((day) => whole(day) ?? day);
   if (s.type === 'daily' || s.type === 'weekly' || s.type === 'monthly') {
     if (s.timeMode === 'window') body.time_window = { start: s.windowStart, end: s.windowEnd };
     else if (s.timeMode === 'property') body.time_property = given(s.timeProperty) ?? '';
@@ -179,9 +186,11 @@ export function scheduleBody(s: ScheduleState, forAlert: boolean): Json {
       ...(s.type === 'custom_daily'
         ? { day: whole(e.day), time: e.time }
         : { delay_minutes: whole(e.delayMinutes) }),
-      content: textOrTranslations(e.texts),
+      content: contentBody(e.content),
     }));
   }
+  // A chain restarts when a case property changes; it takes no start or stop fields.
+  if (s.type === 'custom_immediate' && forAlert) body.restart_property = given(s.restartProperty);
   if (s.type !== 'custom_immediate') {
     if (s.startMode === 'date') body.start_date = s.startDate;
     if (s.startMode === 'property' && forAlert) body.start_property = given(s.startProperty) ?? '';
@@ -204,14 +213,11 @@ export function withEvents(s: ScheduleState, op: { add: true } | { remove: numbe
 /** The input a schedule error is about: `schedule.days[2]` is the weekday or month-day group. */
 export function scheduleInput(path: string, s: ScheduleState): string | null {
   if (!path.startsWith('schedule')) return null;
-  const event =
-    /^schedule\.events\[(\d+)\](?:\.(day|time|delay_minutes))?(?:\.content(?:\.(?:text|translations)(?:\.(.+))?)?)?/.exec(
-      path,
-    );
+  const event = /^schedule\.events\[(\d+)\](?:\.(day|time|delay_minutes))?(?:\.content(.*))?/.exec(path);
   if (event) {
-    const [, i, own, lang] = event;
+    const [, i, own, rest = ''] = event;
     if (own) return `schedule.events[${i}].${own}`;
-    return `schedule.events[${i}].content.translations.${lang ?? '*'}`.replace(/\*/g, 'untranslated');
+    return contentInput(`schedule.events[${i}].content`, rest);
   }
   if (path.startsWith('schedule.days')) return s.type === 'monthly' ? 'schedule.month_days' : 'schedule.days';
   if (path === 'schedule.events') return 'schedule.add_event';
@@ -243,5 +249,13 @@ export const WEEKDAY_LABELS: Record<string, string> = {
   sat: 'Saturday',
   sun: 'Sunday',
 };
-export const monthDayLabel = (day: string): string =>
-  day === '-1' ? 'last day' : day === '-2' ? 'second-last day' : day === '-3' ? 'third-last day' : day;
+const MONTH_END_NAMES: Record<string, string> = {
+  '-1': 'last day',
+  '-2': 'second-last day',
+  '-3': 'third-last day',
+};
+/** A month day's name: `15`, `last day`; a stored alias (`second_last`) is named as its number. */
+export const monthDayLabel = (day: string): string => {
+  const number = monthDayOf(/^-?\d+$/.test(day) ? Number(day) : day);
+  return MONTH_END_NAMES[number] ?? number;
+};

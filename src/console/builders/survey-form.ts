@@ -2,9 +2,10 @@
 // choices (value and text per language), required, show_if {question, op, value} on an earlier
 // question, and save_to; questions and choices added, removed and moved with buttons. A posted
 // form is read back into the same state, so a button re-shows the form as typed with the change.
-import { SurveyChoice, SurveyQuestion } from '../../domain/survey-shape.ts';
+// Texts are written as SPEC 5.1 says: one untranslated text is `text`, anything else
+// `translations`; a choice without a text has neither (it shows its value).
 import { field, optionalInteger, type Form } from '../forms.ts';
-import { inputId, readTranslations, textsOf } from './translations.ts';
+import { inputId, readTranslations, textOrTranslations, textsOf } from './translations.ts';
 
 type Json = Record<string, unknown>;
 
@@ -54,26 +55,8 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const hasChoices = (type: string) => type === 'single' || type === 'multiple';
 
-/**
- * Whether questions and choices take `text` as one string and `translations` apart (SPEC 5.1),
- * or `text` as language → text (the older shape): the form writes whichever the schema takes.
- */
-const separateTranslations = (schema: unknown): boolean => {
-  const branches = isObject(schema) && Array.isArray(schema.anyOf) ? schema.anyOf : [schema];
-  return branches.some((b) => isObject(b) && isObject(b.properties) && 'translations' in b.properties);
-};
-const QUESTION_TRANSLATIONS = separateTranslations(SurveyQuestion);
-const CHOICE_TRANSLATIONS = separateTranslations(SurveyChoice);
-
-/** Texts as the schema takes them: `{text}`/`{translations}`, or `{text: {lang: text}}`. */
-function textFields(texts: Record<string, string>, separate: boolean): Json {
-  const langs = Object.keys(texts);
-  if (!separate) return langs.length === 0 ? {} : { text: texts };
-  if (langs.length === 0) return {};
-  return langs.length === 1 && langs[0] === '*' ? { text: texts['*'] } : { translations: texts };
-}
-
-/** The texts of a stored question or choice, whichever shape. */
+/** The texts of a stored question or choice: `text` a string, `translations`, or `text` as
+ * language → text (which the schema also takes). */
 function storedTexts(value: Json): Record<string, string> {
   if (isObject(value.text)) return textsOf({ translations: value.text });
   return textsOf(value);
@@ -210,14 +193,9 @@ export function surveyBody(state: SurveyFormState): Json {
     .filter((m) => m !== '')
     .map((m) => (/^\d{1,9}$/.test(m) ? Number(m) : m));
   const questions = state.questions.map((q) => {
-    const body: Json = { id: q.id, type: q.type, ...textFields(q.texts, QUESTION_TRANSLATIONS) };
+    const body: Json = { id: q.id, type: q.type, ...textOrTranslations(q.texts) };
     if (hasChoices(q.type))
-      body.choices = q.choices.map((c) => {
-        const value = c.value.trim();
-        // A choice without a text shows its value (SPEC 5.1); the older shape needs the text said.
-        const texts = Object.keys(c.texts).length === 0 && !CHOICE_TRANSLATIONS ? { '*': value } : c.texts;
-        return { value, ...textFields(texts, CHOICE_TRANSLATIONS) };
-      });
+      body.choices = q.choices.map((c) => ({ value: c.value.trim(), ...textOrTranslations(c.texts) }));
     if (q.type !== 'label') {
       if (!q.required) body.required = false;
       if (q.saveTo.trim() !== '') body.save_to = q.saveTo.trim();

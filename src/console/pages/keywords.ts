@@ -53,7 +53,6 @@ export const keywordsPage: ConsolePage = objectPages<KeywordRecord, KeywordFormS
         : null,
   formData: async (deps, project) => ({
     actions: KEYWORD_ACTIONS,
-    structured: KEYWORD_ACTIONS.some((a) => a.value === 'structured'),
     fieldTypes: FIELD_TYPES,
     surveys: (await deps.readModel.surveyPage(project.id, { limit: 500 })).items.map((s) => s.id),
   }),

@@ -8,7 +8,7 @@ const isObject = (value: unknown): value is Json =>
 /** What a definition sends: `sms: Hello…`, `sms: en, sw translations`, `sms: survey s1`. */
 export function contentSummary(definition: Json): string {
   const schedule = isObject(definition.schedule) ? definition.schedule : {};
-  if (Array.isArray(schedule.events)) return `${schedule.events.length} events, each with its own text`;
+  if (Array.isArray(schedule.events)) return `${schedule.events.length} events, each with its own content`;
   const content = isObject(definition.content) ? definition.content : {};
   const channel = typeof content.channel === 'string' ? content.channel : 'sms';
   if (typeof content.survey === 'string') return `${channel}: survey ${content.survey}`;

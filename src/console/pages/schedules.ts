@@ -19,6 +19,7 @@ import { projectOf } from '../deps.ts';
 import { field, formProblem, problemOn, type Form, type FormProblem } from '../forms.ts';
 import { localTime, projectPath, render } from '../render.ts';
 import {
+  ALERT_RECIPIENTS,
   applyOp,
   bodyOf,
   focusAfter,
@@ -80,6 +81,7 @@ async function showForm(
       ops: OPS,
       opLabels: OP_LABELS,
       recipientKinds: RECIPIENT_KINDS,
+      alertRecipients: ALERT_RECIPIENTS,
       types: SCHEDULE_TYPES,
       weekdays: WEEKDAYS,
       weekdayLabels: WEEKDAY_LABELS,
