@@ -3,7 +3,7 @@
 // client of the same package (smpp@0.5.1) submitting the same N texts on one bind with the
 // same window of 10 outstanding submit_sm. Only the dispatch is timed; both sides bind first.
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { childModule } from '../paths.ts';
 import smpp from 'smpp';
 import type { Session } from 'smpp';
 import { putGateway } from '../app/gateways/gateways.ts';
@@ -21,8 +21,9 @@ const WINDOW = 10;
 const OPTIONS = { batchSize: 200, leaseMs: 60_000, concurrency: 16 };
 
 async function startSmsc() {
-  const child = fork(fileURLToPath(new URL('./smsc-process.ts', import.meta.url)), [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+  const { path, execArgv } = childModule('bench/smsc-process');
+  const child = fork(path, [], {
+    execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
