@@ -12,6 +12,7 @@ import { checkNumber, cleanNumber } from '../../domain/phone.ts';
 import { isVerificationReply } from '../../domain/registry.ts';
 import { loadContact } from '../contacts/contacts.ts';
 import type { Deps } from '../ports/deps.ts';
+import { runDueItem } from '../due-item.ts';
 import type { ContactKind, GatewayRecord, MessageRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { register } from './registration.ts';
@@ -133,7 +134,7 @@ export async function processSender(deps: Deps, number: string): Promise<number>
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     await tx.lock([numberKey(number)]);
-    return (await processPending(tx, number, now, new Map())).size;
+    return (await processPending(tx, number, now, new Map(), { log: deps.log })).size;
   });
 }
 
@@ -143,17 +144,35 @@ async function processPending(
   number: string,
   now: number,
   gateways: Map<string, GatewayRecord>,
+  /** As due work (a retry): each message guarded, one that fails again is marked in error. */
+  guarded?: { log: Deps['log'] },
 ): Promise<Map<number, Handled>> {
   const results = new Map<number, Handled>();
   for (const message of await tx.inbound.pending(number)) {
-    const id = message.gatewayId;
-    if (id !== null && !gateways.has(id)) {
-      const gateway = await tx.gateways.get(id);
-      if (gateway) gateways.set(id, gateway);
-    }
-    const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now);
-    await tx.inbound.handled(message.id, result, now);
-    results.set(message.id, result);
+    const handle = async () => {
+      const id = message.gatewayId;
+      if (id !== null && !gateways.has(id)) {
+        const gateway = await tx.gateways.get(id);
+        if (gateway) gateways.set(id, gateway);
+      }
+      const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now);
+      await tx.inbound.handled(message.id, result, now);
+      results.set(message.id, result);
+    };
+    if (!guarded) await handle();
+    else
+      await runDueItem(
+        tx,
+        guarded.log,
+        { kind: 'inbound_message', id: message.id, projectId: message.projectId },
+        handle,
+        (reason) =>
+          tx.inbound.handled(
+            message.id,
+            { outcome: 'error', projectId: null, contact: null, errorText: reason },
+            now,
+          ),
+      );
   }
   return results;
 }

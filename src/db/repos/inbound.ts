@@ -228,6 +228,7 @@ export function inboundRepos(db: Executor): InboundRepos {
             project_id: result.projectId,
             contact_kind: result.contact?.kind ?? null,
             contact_id: result.contact?.id ?? null,
+            ...(result.errorText !== undefined ? { error_text: result.errorText } : {}),
             due_at: null,
             updated_at: now,
           })
