@@ -129,12 +129,15 @@ async function senderNumber(repos: Repos, gateway: GatewayRecord, raw: string): 
   return check.kind === 'valid' ? check.number : cleanNumber(raw);
 }
 
-/** Runs the pipeline for every waiting message of one sender, in arrival order. */
-export async function processSender(deps: Deps, number: string): Promise<number> {
+/** Runs the pipeline for every waiting message of one sender, in arrival order. `asDueWork`:
+ *  the worker's retry, where a message that fails again is marked in error (the arrival's own
+ *  fallback lets a failure through, so the message stays due). */
+export async function processSender(deps: Deps, number: string, asDueWork = false): Promise<number> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     await tx.lock([numberKey(number)]);
-    return (await processPending(tx, number, now, new Map(), { log: deps.log })).size;
+    const guarded = asDueWork ? { log: deps.log } : undefined;
+    return (await processPending(tx, number, now, new Map(), guarded)).size;
   });
 }
 
@@ -181,7 +184,7 @@ async function processPending(
 export async function processPendingInbound(deps: Deps, limit: number): Promise<number> {
   let done = 0;
   for (const number of await deps.store.inbound.pendingSenders(deps.clock.now(), limit))
-    done += await processSender(deps, number);
+    done += await processSender(deps, number, true);
   return done;
 }
 
