@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { handleInbound } from '../../src/app/inbound/inbound.ts';
 import { RecordingMailer } from '../../src/gateways/test/mailer.ts';
 import { TestGateway } from '../../src/gateways/test/test.ts';
 import { runDueWork } from '../../src/queue/due.ts';
@@ -13,7 +14,27 @@ import { openApi, type TestApi } from '../http/support.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NUMBER = { a: '254711000001', b: '254711000002' };
+const NUMBER = { a: '254711000001', b: '254711000002', c: '254711000003', d: '254711000004' };
+
+type Logged = { item: { kind: string; id: unknown; projectId: string | null }; reason: string };
+
+/** A worker's due work on the test API's store, its failures logged into a list. */
+function worker(api: TestApi) {
+  const log: Logged[] = [];
+  const gateway = new TestGateway(api.clock);
+  const deps = {
+    store: api.t.store,
+    clock: api.clock,
+    adapters: () => gateway,
+    mailer: new RecordingMailer(api.clock),
+    workerId: 'test',
+    log: { error: (obj: object) => log.push(obj as Logged) },
+  };
+  const rounds = async () => {
+    while ((await runDueWork(deps)) > 0);
+  };
+  return { log, gateway, rounds };
+}
 
 for (const name of DATABASES) {
   describe(`due work item by item on ${name}`, () => {
@@ -57,19 +78,7 @@ for (const name of DATABASES) {
       });
       await api.ok('PUT', '/api/v1/projects/pb/broadcasts/fine', broadcast('cb'));
 
-      const log: { item: { kind: string; id: unknown; projectId: string | null }; reason: string }[] = [];
-      const gateway = new TestGateway(api.clock);
-      const deps = {
-        store: api.t.store,
-        clock: api.clock,
-        adapters: () => gateway,
-        mailer: new RecordingMailer(api.clock),
-        workerId: 'test',
-        log: { error: (obj: object) => log.push(obj as (typeof log)[number]) },
-      };
-      const rounds = async () => {
-        while ((await runDueWork(deps)) > 0);
-      };
+      const { log, gateway, rounds } = worker(api);
       await rounds(); // the alert's processing of existing cases
       // The plants, past the API: a definition that is not JSON, a number far past its bound, an
       // instance state that is not JSON, and an alert whose `every` is far past its bound.
@@ -125,6 +134,58 @@ for (const name of DATABASES) {
       ).rows[0];
       assert.notEqual(fixed?.next_due_at, null);
       assert.equal(fixed?.error_text, null);
+    });
+
+    test('a stored inbound SMS that fails again as due work is marked in error once; the round goes on', async () => {
+      const db = api.t.db.kysely;
+      await api.ok('PUT', '/api/v1/gateways/gw-all', {
+        type: 'test',
+        inbound_secret: 'an-inbound-secret-16',
+      });
+      for (const project of ['pc', 'pd']) {
+        await api.ok('PUT', `/api/v1/projects/${project}`, { time_zone: 'UTC' });
+        await api.ok('PUT', `/api/v1/projects/${project}/gateways/gw-${project}`, {
+          type: 'test',
+          default: true,
+        });
+      }
+      await api.ok('PUT', '/api/v1/projects/pc/cases/cc', {
+        properties: { contact_phone_number: `+${NUMBER.c}`, contact_phone_number_is_verified: '1' },
+      });
+      await api.ok('PUT', '/api/v1/projects/pd/cases/cd', {
+        properties: { contact_phone_number: `+${NUMBER.d}` },
+      });
+      await api.ok('POST', '/api/v1/projects/pd/messages', { to: { case: 'cd' }, text: 'still going' });
+      // Project C's settings no longer parse: the SMS is stored (the global gateway's check does
+      // not read them) but handling it throws, on arrival and again as due work.
+      await sql`UPDATE projects SET settings = ${'{broken'} WHERE id = 'pc'`.execute(db);
+      const deps = { store: api.t.store, clock: api.clock };
+      await assert.rejects(handleInbound(deps, { gateway: 'gw-all', from: `+${NUMBER.c}`, text: 'hello' }));
+      const { log, gateway, rounds } = worker(api);
+      await rounds();
+      // (Project A's repaired broadcast of the test before may fire too: only C and D count here.)
+      const ours = gateway.accepted.filter((a) => a.to === NUMBER.c || a.to === NUMBER.d);
+      assert.deepEqual(
+        ours.map((a) => [a.to, a.text]),
+        [[NUMBER.d, 'still going']],
+      );
+      const stored = (
+        await sql<{ outcome: string | null; error_text: string | null; due_at: number | null }>`
+          SELECT outcome, error_text, due_at FROM messages WHERE direction = 'in' AND phone = ${NUMBER.c}`.execute(
+          db,
+        )
+      ).rows;
+      assert.equal(stored.length, 1, 'the SMS is kept');
+      assert.equal(stored[0]?.outcome, 'error');
+      assert.equal(stored[0]?.due_at, null);
+      assert.match(stored[0]?.error_text ?? '', /JSON/);
+      assert.deepEqual(
+        log.map((entry) => entry.item.kind),
+        ['inbound_message'],
+      );
+      api.clock.set(api.clock.now() + HOUR);
+      await rounds();
+      assert.equal(log.length, 1, 'logged once');
     });
   });
 }
