@@ -180,6 +180,8 @@ export interface Database {
     state: string;
     occurrences: number;
     next_due_at: number | null;
+    /** Why the instance was taken out of the due queue (0007); null when it is not. */
+    error_text: string | null;
     active: Flag;
     created_at: number;
     updated_at: number;

@@ -13,6 +13,7 @@ import { receiptRepo } from './repos/receipts.ts';
 import { queuedRepo } from './repos/queued.ts';
 import { removalRepo } from './repos/removals.ts';
 import { scheduleRepos } from './repos/schedules.ts';
+import { inSavepoint } from './savepoint.ts';
 import { usageRepo } from './repos/usage.ts';
 
 const MAX_TRANSACTION_TRIES = 5;
@@ -22,6 +23,7 @@ function repos(db: Executor, dialect: Dialect): Repos {
     ...scheduleRepos(db, dialect),
     ...inboundRepos(db),
     lock: (keys) => dialect.lockKeys(db, keys),
+    isolated: (fn) => inSavepoint(db, dialect, fn),
     activeContacts: (refs) => activeContacts(db, refs),
     projects: projectRepo(db),
     cases: caseRepo(db),

@@ -2,7 +2,7 @@
 // computes their events.
 import Type from 'typebox';
 import type { Static, TObject } from 'typebox';
-import { exactlyOneOf, Id, LocalTime, Strict } from '../lib/schema.ts';
+import { exactlyOneOf, Id, inYearRange, LocalTime, MAX_YEAR, MIN_YEAR, Strict } from '../lib/schema.ts';
 import { Content } from './content.ts';
 import { parseLocalDate } from './schedule.ts';
 
@@ -15,15 +15,19 @@ const Minutes = Type.Integer({ minimum: 0, maximum: 525_600 });
 const Occurrences = Type.Integer({ minimum: 1, maximum: 10_000 });
 
 const CALENDAR_DATE_MESSAGE = 'must be a date YYYY-MM-DD';
-/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not), in the years 1900…2200. */
 export const CalendarDate = Type.Refine(
-  Type.String({
-    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-    description: 'a calendar date YYYY-MM-DD',
-    errorMessage: CALENDAR_DATE_MESSAGE,
-  }),
-  (value) => parseLocalDate(value) !== null,
-  (value) => `must be a date that exists in the calendar ('${value}' does not)`,
+  Type.Refine(
+    Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: `a calendar date YYYY-MM-DD in the years ${MIN_YEAR} to ${MAX_YEAR}`,
+      errorMessage: CALENDAR_DATE_MESSAGE,
+    }),
+    (value) => parseLocalDate(value) !== null,
+    (value) => `must be a date that exists in the calendar ('${value}' does not)`,
+  ),
+  (value) => inYearRange(Number(value.slice(0, 4))),
+  () => `must be a date in the years ${MIN_YEAR} to ${MAX_YEAR}`,
 );
 export type CalendarDate = Static<typeof CalendarDate>;
 

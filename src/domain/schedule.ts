@@ -5,6 +5,7 @@
 // Local times are wall-clock times in the recipient's zone through localInstant: a time inside a
 // spring-forward gap is the first instant after the gap, an ambiguous one its first occurrence.
 import { addDays, isoDate, localDate, localInstant, weekday, type LocalDate } from './localtime.ts';
+import { inYearRange, MAX_YEAR, MIN_YEAR } from '../lib/schema.ts';
 
 export type WeekdayName = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 /** A day of the month: 1..28, or -1, -2, -3 counted from the month's end (-1 its last day);
@@ -144,6 +145,13 @@ export function scheduleStart(schedule: ScheduleSpec, ctx: ScheduleContext): Sta
     const parsed = parseLocalDate(raw);
     if (!parsed)
       return { ok: false, reason: `the start property '${name}' is not a date YYYY-MM-DD: '${raw}'` };
+    // A case property is not checked by the API: a date far out of range removes the instance
+    // with its reason rather than making date arithmetic fail in the worker.
+    if (!inYearRange(parsed.year))
+      return {
+        ok: false,
+        reason: `the start property '${name}' is outside the years ${MIN_YEAR} to ${MAX_YEAR}: '${raw}'`,
+      };
     base = parsed;
   } else if (schedule.start_date !== undefined) {
     const parsed = parseLocalDate(schedule.start_date);

@@ -69,30 +69,46 @@ export const LocalTime = Type.String({
 });
 export type LocalTime = Static<typeof LocalTime>;
 
+/** Dates and instants in the API lie in the years 1900…2200 (SPEC 7 Bounds): wide enough for
+ *  any birth date or schedule, narrow enough that date arithmetic and both databases hold them. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+const YEARS = `years ${MIN_YEAR} to ${MAX_YEAR}`;
+
+/** True when a calendar year lies in the API's range. */
+export function inYearRange(year: number): boolean {
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
 const INSTANT_PATTERN =
   '^(\\d{4})-(\\d{2})-(\\d{2})T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):?[0-5]\\d)$';
 const instantPattern = new RegExp(INSTANT_PATTERN);
 const INSTANT_MESSAGE = 'must be an ISO 8601 instant with Z or an offset, such as 2026-01-05T08:00:00Z';
 
-/** True for an ISO 8601 instant with `Z` or an offset whose date exists in the calendar. */
+/** True for an ISO 8601 instant with `Z` or an offset whose date exists in the calendar, in the
+ *  years 1900…2200. */
 export function isInstant(value: string): boolean {
   const match = instantPattern.exec(value);
   if (!match || Number.isNaN(Date.parse(value))) return false;
   // Date.parse rolls 2026-02-30 over to March: check the calendar date by hand.
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (!inYearRange(year)) return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** An ISO 8601 instant with `Z` or an offset (`2026-01-05T08:00:00Z`, `...+03:00`). */
+/** An ISO 8601 instant with `Z` or an offset (`2026-01-05T08:00:00Z`, `...+03:00`), 1900…2200. */
 export const Instant = Type.Refine(
   Type.String({
     pattern: INSTANT_PATTERN,
-    description: 'an ISO 8601 instant with Z or an offset',
+    description: `an ISO 8601 instant with Z or an offset, in the ${YEARS}`,
     errorMessage: INSTANT_MESSAGE,
   }),
   isInstant,
-  () => INSTANT_MESSAGE,
+  (value) =>
+    instantPattern.test(value) && isInstant(value.replace(/^\d{4}/, '2000'))
+      ? `must be in the ${YEARS}`
+      : INSTANT_MESSAGE,
 );
 export type Instant = Static<typeof Instant>;
 

@@ -28,6 +28,8 @@ export function startWorkerLoop(
   let running = true;
   let wake: (() => void) | null = null;
   let connectedAt = -Infinity;
+  // Due items that fail are marked in error and reported here, once each (app/due-item.ts).
+  const work: DispatchDeps = deps.log ? deps : { ...deps, log };
   const loop = (async () => {
     while (running) {
       let idleMs = MAX_IDLE_MS;
@@ -36,7 +38,7 @@ export function startWorkerLoop(
           connectedAt = performance.now();
           await keepConnected(deps);
         }
-        if ((await runDueWork(deps, options)) > 0) continue;
+        if ((await runDueWork(work, options)) > 0) continue;
         const next = await nextDueAt(deps.store);
         if (next !== null) idleMs = Math.min(MAX_IDLE_MS, Math.max(0, next - deps.clock.now()));
       } catch (error) {

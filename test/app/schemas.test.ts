@@ -223,7 +223,7 @@ const invalid: { label: string; schema: TSchema; value: unknown; error: string }
     label: 'zero rate limit',
     schema: GatewayBody,
     value: { rate_limit_per_minute: 0 },
-    error: 'rate_limit_per_minute: must be at least 1',
+    error: 'rate_limit_per_minute: must be between 1 and 1000000',
   },
   {
     label: '21 attempts',

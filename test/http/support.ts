@@ -2,7 +2,7 @@
 // PostgreSQL schema) with an admin key, a virtual clock and helpers to call it through inject.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { ensureAdminKey } from '../../src/app/access/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
@@ -42,7 +42,12 @@ export interface TestApi {
 export async function openApi(
   name: DatabaseName,
   api: Partial<Config['api']> = {},
-  options: { metrics?: boolean; loggerInstance?: FastifyBaseLogger } = {},
+  options: {
+    metrics?: boolean;
+    loggerInstance?: FastifyBaseLogger;
+    /** Sees every route as it is added (the routes are added in plugins, at ready). */
+    onRoute?: (route: RouteOptions) => void;
+  } = {},
 ): Promise<TestApi> {
   const t = await openTestDb(name);
   const clock = new VirtualClock(START);
@@ -77,6 +82,7 @@ export async function openApi(
     },
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.ready();
   const call: TestApi['call'] = (method, url, options = {}) => {
     const key = options.key === undefined ? ADMIN_KEY : options.key;
@@ -148,4 +154,43 @@ export function errorOf(response: LightMyRequestResponse): { code: string; messa
   assert.equal(typeof body.error.code, 'string');
   assert.equal(typeof body.error.message, 'string');
   return body.error;
+}
+
+/** Per table: its row count, and how many rows were created or updated at or after an instant
+ *  (tables with such columns) — one query, cheap enough to run after every request. */
+export async function tableFingerprint(
+  db: Db,
+): Promise<(since: number) => Promise<{ counts: string; touched: string }>> {
+  const tables = Object.keys(await snapshot(db));
+  const columns = async (table: string): Promise<string[]> => {
+    const query =
+      db.dialect.name === 'sqlite'
+        ? sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`
+        : sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = ${table}`;
+    return (await query.execute(db.kysely)).rows.map((row) => row.name);
+  };
+  const parts: string[] = [];
+  for (const table of tables) {
+    const stamps = (await columns(table)).filter((c) => c === 'created_at' || c === 'updated_at');
+    const touched = stamps.length > 0 ? stamps.map((c) => `${c} >= $SINCE`).join(' OR ') : 'FALSE';
+    parts.push(
+      `SELECT '${table}' AS t, COUNT(*) AS n, SUM(CASE WHEN ${touched} THEN 1 ELSE 0 END) AS touched FROM ${table}`,
+    );
+  }
+  const text = parts.join(' UNION ALL ');
+  return async (since) => {
+    const rows = (
+      await sql<{ t: string; n: number | string; touched: number | string | null }>`${sql.raw(
+        text.replaceAll('$SINCE', String(Math.trunc(since))),
+      )}`.execute(db.kysely)
+    ).rows.sort((a, b) => a.t.localeCompare(b.t));
+    return {
+      counts: rows.map((row) => `${row.t}:${row.n}`).join(','),
+      touched: rows
+        .filter((row) => Number(row.touched ?? 0) > 0)
+        .map((row) => `${row.t}:${row.touched}`)
+        .join(','),
+    };
+  };
 }

@@ -4,7 +4,7 @@
 import Type from 'typebox';
 import type { CaseEntry, CaseItem } from './case-batch.ts';
 import { parseCaseItems } from './case-batch.ts';
-import { Id, MAX_TEXT_LENGTH } from '../../lib/schema.ts';
+import { Id, inYearRange, MAX_TEXT_LENGTH, MAX_YEAR, MIN_YEAR } from '../../lib/schema.ts';
 import type { CaseIndex } from '../../domain/case-index.ts';
 import { InputError, parseInput, prefixPath } from '../../lib/input.ts';
 
@@ -56,7 +56,8 @@ export function parseCommCareDate(text: string): string | null {
   const [, date, time, fraction, zone] = match;
   const millis = (fraction ?? '').slice(0, 3).padEnd(3, '0');
   const ms = Date.parse(`${date}T${time?.length === 5 ? `${time}:00` : time}.${millis}${zone ?? 'Z'}`);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  // SPEC 7 Bounds: the API's dates lie in the years 1900…2200.
+  return Number.isNaN(ms) || !inYearRange(new Date(ms).getUTCFullYear()) ? null : new Date(ms).toISOString();
 }
 
 function propertyValue(value: unknown): string | null {
@@ -104,7 +105,7 @@ export function mapCommCareCase(value: unknown, headerModifiedOn: string | undef
     if (parsed === null)
       throw new InputError(
         prefixPath(prefix, modifiedField),
-        `"${modifiedText}" is not an ISO 8601 date and time`,
+        `"${modifiedText}" is not an ISO 8601 date and time in the years ${MIN_YEAR} to ${MAX_YEAR}`,
       );
     modifiedOn = parsed;
   }

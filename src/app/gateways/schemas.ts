@@ -4,6 +4,10 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { Id, Strict } from '../../lib/schema.ts';
 
+/** SPEC 7 Bounds: at most a million messages a minute, a week between attempts. */
+const MAX_RATE_LIMIT = 1_000_000;
+const MAX_RETRY_MINUTES = 7 * 24 * 60;
+
 const bodies = new Map<string, ReturnType<typeof build>>();
 
 /** A gateway (SPEC 3.2, 3.6) of one of these types; absent fields keep their value. The same
@@ -36,7 +40,8 @@ const build = (typeNames: readonly string[]) =>
     ),
     /** Projects that may name this gateway. */
     shared_with: Type.Optional(Type.Array(Id, { uniqueItems: true })),
-    rate_limit_per_minute: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Messages per minute through this gateway, 1…1,000,000 (SPEC 7 Bounds). */
+    rate_limit_per_minute: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RATE_LIMIT })),
     /** Replace the default opt-out words (STOP, …). */
     opt_out_keywords: Type.Optional(Type.Array(Id)),
     /** Replace the default opt-in words (START, UNSTOP). */
@@ -44,7 +49,7 @@ const build = (typeNames: readonly string[]) =>
     /** Attempts in all; default 3. */
     max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
     /** Minutes between attempts; default 5. */
-    retry_minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    retry_minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_RETRY_MINUTES })),
     /** The gateway type's own settings (validated by the gateway's config schema). */
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     /** A global gateway's country (ISO 3166 alpha-2) for national sender numbers; null clears it. */

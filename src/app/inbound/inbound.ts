@@ -12,6 +12,7 @@ import { checkNumber, cleanNumber } from '../../domain/phone.ts';
 import { isVerificationReply } from '../../domain/registry.ts';
 import { loadContact } from '../contacts/contacts.ts';
 import type { Deps } from '../ports/deps.ts';
+import { runDueItem } from '../due-item.ts';
 import type { ContactKind, GatewayRecord, MessageRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { register } from './registration.ts';
@@ -128,12 +129,15 @@ async function senderNumber(repos: Repos, gateway: GatewayRecord, raw: string): 
   return check.kind === 'valid' ? check.number : cleanNumber(raw);
 }
 
-/** Runs the pipeline for every waiting message of one sender, in arrival order. */
-export async function processSender(deps: Deps, number: string): Promise<number> {
+/** Runs the pipeline for every waiting message of one sender, in arrival order. `asDueWork`:
+ *  the worker's retry, where a message that fails again is marked in error (the arrival's own
+ *  fallback lets a failure through, so the message stays due). */
+export async function processSender(deps: Deps, number: string, asDueWork = false): Promise<number> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     await tx.lock([numberKey(number)]);
-    return (await processPending(tx, number, now, new Map())).size;
+    const guarded = asDueWork ? { log: deps.log } : undefined;
+    return (await processPending(tx, number, now, new Map(), guarded)).size;
   });
 }
 
@@ -143,17 +147,35 @@ async function processPending(
   number: string,
   now: number,
   gateways: Map<string, GatewayRecord>,
+  /** As due work (a retry): each message guarded, one that fails again is marked in error. */
+  guarded?: { log: Deps['log'] },
 ): Promise<Map<number, Handled>> {
   const results = new Map<number, Handled>();
   for (const message of await tx.inbound.pending(number)) {
-    const id = message.gatewayId;
-    if (id !== null && !gateways.has(id)) {
-      const gateway = await tx.gateways.get(id);
-      if (gateway) gateways.set(id, gateway);
-    }
-    const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now);
-    await tx.inbound.handled(message.id, result, now);
-    results.set(message.id, result);
+    const handle = async () => {
+      const id = message.gatewayId;
+      if (id !== null && !gateways.has(id)) {
+        const gateway = await tx.gateways.get(id);
+        if (gateway) gateways.set(id, gateway);
+      }
+      const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now);
+      await tx.inbound.handled(message.id, result, now);
+      results.set(message.id, result);
+    };
+    if (!guarded) await handle();
+    else
+      await runDueItem(
+        tx,
+        guarded.log,
+        { kind: 'inbound_message', id: message.id, projectId: message.projectId },
+        handle,
+        (reason) =>
+          tx.inbound.handled(
+            message.id,
+            { outcome: 'error', projectId: null, contact: null, errorText: reason },
+            now,
+          ),
+      );
   }
   return results;
 }
@@ -162,7 +184,7 @@ async function processPending(
 export async function processPendingInbound(deps: Deps, limit: number): Promise<number> {
   let done = 0;
   for (const number of await deps.store.inbound.pendingSenders(deps.clock.now(), limit))
-    done += await processSender(deps, number);
+    done += await processSender(deps, number, true);
   return done;
 }
 

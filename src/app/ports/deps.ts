@@ -5,4 +5,6 @@ import type { Store } from './store.ts';
 export interface Deps {
   store: Store;
   clock: Clock;
+  /** Where due work reports an item it marked in error (the worker's logger); optional. */
+  log?: { error(obj: object, msg: string): void };
 }

@@ -84,6 +84,8 @@ export interface InboundRepos {
         outcome: string;
         projectId: string | null;
         contact: { kind: ContactKind; id: string } | null;
+        /** Why the pipeline could not handle it (outcome `error`). */
+        errorText?: string;
       },
       now: number,
     ): Promise<void>;

@@ -104,6 +104,9 @@ export interface ScheduleRepos {
     remove(id: number): Promise<void>;
     removeMany(ids: readonly number[]): Promise<void>;
     removeForSource(kind: SourceKind, projectId: string, sourceId: string): Promise<void>;
+    /** Takes an instance that cannot be fired out of the due queue, keeping the reason (a later
+     *  update with a next due instant clears it). */
+    markError(id: number, reason: string, now: number): Promise<void>;
     /** Due instances (next event at or before now), locked for this transaction; others skip them. */
     lockDue(now: number, limit: number): Promise<InstanceRecord[]>;
     nextDueAt(): Promise<number | null>;

@@ -25,10 +25,17 @@ import type {
 } from './records.ts';
 import type { ScheduleRepos } from './schedule-repos.ts';
 
+/** What an isolated item came to. */
+export type Isolated<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 export interface Repos extends ScheduleRepos, InboundRepos, LifecycleRepos {
   /** Serialises transactions that touch the same keys (a contact, a phone number) until the
    *  transaction ends. Lock a contact's key before any number's. */
   lock(keys: readonly string[]): Promise<void>;
+  /** Inside a transaction: runs fn so that, when it throws, its writes alone are undone and the
+   *  transaction goes on; the failure is returned. One item of a due-work batch. A conflict that
+   *  reruns the whole transaction (PostgreSQL serialisation, deadlock) is thrown instead. */
+  isolated<T>(fn: () => Promise<T>): Promise<Isolated<T>>;
   projects: {
     get(id: string): Promise<ProjectRecord | null>;
     put(project: ProjectRecord, now: number): Promise<void>;

@@ -25,6 +25,7 @@ import { queueReply, type ReplyTarget } from '../sending/replies.ts';
 import type { SurveyBody } from '../../domain/survey-shape.ts';
 import { effectiveSettings } from '../projects/settings.ts';
 import { systemText } from '../projects/texts.ts';
+import { runDueItem } from '../due-item.ts';
 
 export async function putSurvey(
   deps: Deps,
@@ -199,39 +200,51 @@ export async function processDueSessions(deps: Deps, limit: number): Promise<num
   return deps.store.transaction(async (tx) => {
     const due = await tx.sessions.due(now, limit);
     for (const session of due) {
-      const project = await tx.projects.get(session.projectId);
-      const survey = project ? await tx.surveys.get(project.id, session.surveyId) : null;
-      if (!project || !survey || session.expiresAt <= now) {
-        // Nothing is sent at expiry; a partial save writes what was answered, at the expiry instant.
-        const at = Math.min(now, session.expiresAt);
-        await tx.sessions.end(session.id, survey ? 'expired' : 'closed', at);
-        if (project && survey?.partial_save)
-          await saveAnswers(tx, project, survey, session, session.state.answers, at);
-        continue;
-      }
-      const question = currentQuestion(survey, session.state);
-      const contact = await loadContact(tx, project, session.contact.kind, session.contact.id);
-      const target: SurveyTarget = {
-        projectId: project.id,
-        contact: session.contact,
-        number: session.number,
-        gatewayId: session.gatewayId ?? '',
-        inboundId: null,
-        settings: effectiveSettings(project.settings),
-        language: contact?.language ?? null,
-      };
-      if (question && session.gatewayId) await ask(tx, project, survey, target, [question], null, now);
-      const sent = session.state.remindersSent + 1;
-      // Reminder intervals count on from the question's last prompt, not from each reminder.
-      await tx.sessions.update(
-        session.id,
-        {
-          state: { ...session.state, remindersSent: sent },
-          nextReminderAt: nextReminderAt(survey, session.state.lastPromptAt, sent, session.expiresAt),
-        },
-        now,
+      // Item by item: a session that cannot be expired or reminded is closed and logged once.
+      await runDueItem(
+        tx,
+        deps.log,
+        { kind: 'survey_session', id: session.id, projectId: session.projectId },
+        () => dueSession(tx, session, now),
+        () => tx.sessions.end(session.id, 'closed', now),
       );
     }
     return due.length;
   });
+}
+
+/** Expires a due session or sends its reminder. */
+async function dueSession(tx: Repos, session: SessionRecord, now: number): Promise<void> {
+  const project = await tx.projects.get(session.projectId);
+  const survey = project ? await tx.surveys.get(project.id, session.surveyId) : null;
+  if (!project || !survey || session.expiresAt <= now) {
+    // Nothing is sent at expiry; a partial save writes what was answered, at the expiry instant.
+    const at = Math.min(now, session.expiresAt);
+    await tx.sessions.end(session.id, survey ? 'expired' : 'closed', at);
+    if (project && survey?.partial_save)
+      await saveAnswers(tx, project, survey, session, session.state.answers, at);
+    return;
+  }
+  const question = currentQuestion(survey, session.state);
+  const contact = await loadContact(tx, project, session.contact.kind, session.contact.id);
+  const target: SurveyTarget = {
+    projectId: project.id,
+    contact: session.contact,
+    number: session.number,
+    gatewayId: session.gatewayId ?? '',
+    inboundId: null,
+    settings: effectiveSettings(project.settings),
+    language: contact?.language ?? null,
+  };
+  if (question && session.gatewayId) await ask(tx, project, survey, target, [question], null, now);
+  const sent = session.state.remindersSent + 1;
+  // Reminder intervals count on from the question's last prompt, not from each reminder.
+  await tx.sessions.update(
+    session.id,
+    {
+      state: { ...session.state, remindersSent: sent },
+      nextReminderAt: nextReminderAt(survey, session.state.lastPromptAt, sent, session.expiresAt),
+    },
+    now,
+  );
 }

@@ -10,7 +10,7 @@ import type { ContactKind } from '../../app/ports/records.ts';
 import type { KeywordBody } from '../../domain/definitions.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import type { Executor } from '../dialect.ts';
-import { parseJson } from '../json.ts';
+import { parseJson, parseJsonOr } from '../json.ts';
 import type { Database } from '../schema.ts';
 import { toMessage } from './messages.ts';
 
@@ -25,7 +25,7 @@ function toSession(row: Selectable<Database['survey_sessions']>): SessionRecord 
     contact: { kind: row.contact_kind as ContactKind, id: row.contact_id },
     number: row.number,
     gatewayId: row.gateway_id,
-    state: parseJson<SessionRecord['state']>(row.state, {
+    state: parseJsonOr<SessionRecord['state']>(row.state, {
       index: 0,
       answers: {},
       remindersSent: 0,
@@ -228,6 +228,7 @@ export function inboundRepos(db: Executor): InboundRepos {
             project_id: result.projectId,
             contact_kind: result.contact?.kind ?? null,
             contact_id: result.contact?.id ?? null,
+            ...(result.errorText !== undefined ? { error_text: result.errorText } : {}),
             due_at: null,
             updated_at: now,
           })

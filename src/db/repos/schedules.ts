@@ -13,7 +13,7 @@ import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
 import { CHUNK } from '../bulk.ts';
 import { toCase } from './contacts.ts';
 import type { Dialect, Executor } from '../dialect.ts';
-import { flag, parseJson } from '../json.ts';
+import { flag, parseJson, parseJsonOr } from '../json.ts';
 import type { Database } from '../schema.ts';
 
 export function toAlert(row: Selectable<Database['alerts']>): AlertRecord {
@@ -48,7 +48,9 @@ function toInstance(row: Selectable<Database['schedule_instances']>): InstanceRe
     sourceKind: row.source_kind as SourceKind,
     sourceId: row.source_id,
     subjectKey: row.subject_key,
-    state: parseJson<InstanceState>(row.state, {} as InstanceState),
+    // A state that does not parse (written by hand) reads as none: the firing then takes the
+    // instance out of the due queue instead of failing the whole round on it.
+    state: parseJsonOr<InstanceState>(row.state, {} as InstanceState),
     occurrences: row.occurrences,
     nextDueAt: row.next_due_at,
   };
@@ -218,8 +220,16 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
             ...(patch.state !== undefined ? { state: JSON.stringify(patch.state) } : {}),
             ...(patch.occurrences !== undefined ? { occurrences: patch.occurrences } : {}),
             ...(patch.nextDueAt !== undefined ? { next_due_at: patch.nextDueAt } : {}),
+            ...(patch.nextDueAt != null ? { error_text: null } : {}),
             updated_at: now,
           })
+          .where('id', '=', id)
+          .execute();
+      },
+      async markError(id, reason, now) {
+        await db
+          .updateTable('schedule_instances')
+          .set({ next_due_at: null, error_text: reason, updated_at: now })
           .where('id', '=', id)
           .execute();
       },
