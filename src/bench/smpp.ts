@@ -129,9 +129,11 @@ export const smppBench: Benchmark = {
       await smsc.reset();
 
       ctx.progress('dispatching through the queue and the smpp adapter');
-      const caselineSeconds = await seconds(async () => {
-        while ((await dispatchPipelined(deps, OPTIONS)) > 0);
-      });
+      const caselineSeconds = await ctx.measure('caseline', () =>
+        seconds(async () => {
+          while ((await dispatchPipelined(deps, OPTIONS)) > 0);
+        }),
+      );
       const sent =
         (await bench.store.messages.countByStatus()).find((s) => s.direction === 'out' && s.status === 'sent')
           ?.count ?? 0;
@@ -140,7 +142,9 @@ export const smppBench: Benchmark = {
 
       await smsc.reset();
       ctx.progress('bare smpp client');
-      const baselineSeconds = await seconds(() => bareSubmit(smsc.port, 1, n, WINDOW));
+      const baselineSeconds = await ctx.measure('baseline', () =>
+        seconds(() => bareSubmit(smsc.port, 1, n, WINDOW)),
+      );
       expectEqual('distinct submits at the SMSC', (await smsc.stats()).distinct, n);
       return {
         unit: 'msg/s',
