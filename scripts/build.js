@@ -36,6 +36,7 @@ await build({
     // The benchmark's child processes (src/paths.ts childModule).
     'src/bench/gateway-process.ts',
     'src/bench/load-process.ts',
+    'src/bench/smsc-process.ts',
   ],
   outdir,
   outbase: 'src',
