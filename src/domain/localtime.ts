@@ -61,9 +61,20 @@ function computeLocalInstant(date: LocalDate, hour: number, minute: number, zone
 
 /** The local calendar date of an instant. */
 export function localDate(instant: number, zone: string): LocalDate {
-  const dt = DateTime.fromMillis(instant, { zone });
-  return { year: dt.year, month: dt.month, day: dt.day };
+  // An alert plans every case of a page from the same instant: each zone converts it once.
+  const key = `${zone}|${instant}`;
+  let date = dates.get(key);
+  if (date === undefined) {
+    const dt = DateTime.fromMillis(instant, { zone });
+    date = { year: dt.year, month: dt.month, day: dt.day };
+    if (dates.size >= INSTANT_CACHE_SIZE) dates.clear();
+    dates.set(key, date);
+  }
+  // A copy: callers own the date they are given.
+  return { ...date };
 }
+
+const dates = new Map<string, LocalDate>();
 
 // Calendar arithmetic on dates has no zone: plain proleptic Gregorian days, done with a UTC Date
 // (integer arithmetic) rather than Luxon, whose object building was ~18 % of an alert's CPU.
