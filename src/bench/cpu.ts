@@ -69,3 +69,13 @@ export function cpuBetween(
   }
   return total;
 }
+
+/** The largest resident memory a process has had (VmHWM), MiB; null when gone or without /proc. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}

@@ -20,6 +20,10 @@ export interface BenchDb {
   store: Store;
   /** A DATABASE_URL another process can open (PostgreSQL: with the schema's search_path). */
   url: string;
+  /** Statements run through this database's Kysely so far (the cost meter reads it). */
+  statements: { count: number };
+  /** application_name of its PostgreSQL connections: finds their server backends. */
+  appName: string;
   close(): Promise<void>;
 }
 
@@ -31,15 +35,22 @@ export function databaseName(target: string | null): DatabaseName {
 /** A new, migrated, empty database; close() removes it. */
 export async function freshDatabase(target: string | null): Promise<BenchDb> {
   const id = randomBytes(5).toString('hex');
+  const statements = { count: 0 };
+  const appName = `caseline-bench-db-${id}`;
+  const onQuery = () => {
+    statements.count++;
+  };
   if (target === null) {
     const file = join(tmpdir(), `caseline-bench-${id}.db`);
-    const db = await openDatabase(`sqlite:${file}`);
+    const db = await openDatabase(`sqlite:${file}`, { onQuery });
     await db.migrate();
     return {
       name: 'sqlite',
       db,
       store: createStore(db),
       url: `sqlite:${file}`,
+      statements,
+      appName,
       async close() {
         await db.close();
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
@@ -47,7 +58,7 @@ export async function freshDatabase(target: string | null): Promise<BenchDb> {
     };
   }
   const schema = `caseline_bench_${id}`;
-  const db = await openDatabase(target, { schema });
+  const db = await openDatabase(target, { schema, applicationName: appName, onQuery });
   try {
     await db.migrate();
   } catch (error) {
@@ -61,6 +72,8 @@ export async function freshDatabase(target: string | null): Promise<BenchDb> {
     db,
     store: createStore(db),
     url: `${target}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    statements,
+    appName,
     async close() {
       await db.close();
       await dropSchema(target, schema);
@@ -101,45 +114,50 @@ const ORDER: Partial<Record<Table, string[]>> = {
 };
 
 /**
- * The baseline of a benchmark that writes rows: the same rows, copied from the database the
- * caseline side wrote them to into a fresh one with plain multi-row INSERTs, all in one
- * transaction. Returns the seconds of that transaction less the time spent reading the source.
+ * The rows of `tables` as the caseline side left them, read page by page (untimed: a baseline
+ * then inserts them with `insertTables`).
  */
-export async function copyTables(
+export async function readTables(
   from: Executor,
-  to: Db,
   tables: readonly Table[],
   page = 20_000,
-): Promise<number> {
-  let readMs = 0;
-  const started = performance.now();
-  await to.kysely.transaction().execute(async (tx) => {
-    for (const table of tables) {
-      const order = ORDER[table];
-      let after = 0;
-      for (let offset = 0; ; offset += page) {
-        const readStarted = performance.now();
-        // Kysely cannot type a table chosen at run time; these are plain rows copied as they are.
-        const source = from.selectFrom(table as 'messages').selectAll();
-        const rows = (
-          order
-            ? await order
-                .reduce((q, column) => q.orderBy(column as 'id'), source)
-                .limit(page)
-                .offset(offset)
-                .execute()
-            : await source.where('id', '>', after).orderBy('id').limit(page).execute()
-        ) as Record<string, unknown>[];
-        readMs += performance.now() - readStarted;
-        if (rows.length === 0) break;
-        after = Number(rows.at(-1)?.id ?? 0);
-        await insertRows(tx, table, rows as never[]);
-        if (rows.length < page) break;
-      }
+): Promise<{ table: Table; rows: Record<string, unknown>[] }[]> {
+  const read: { table: Table; rows: Record<string, unknown>[] }[] = [];
+  for (const table of tables) {
+    const order = ORDER[table];
+    let after = 0;
+    const all: Record<string, unknown>[] = [];
+    for (let offset = 0; ; offset += page) {
+      // Kysely cannot type a table chosen at run time; these are plain rows copied as they are.
+      const source = from.selectFrom(table as 'messages').selectAll();
+      const rows = (
+        order
+          ? await order
+              .reduce((q, column) => q.orderBy(column as 'id'), source)
+              .limit(page)
+              .offset(offset)
+              .execute()
+          : await source.where('id', '>', after).orderBy('id').limit(page).execute()
+      ) as Record<string, unknown>[];
+      if (rows.length === 0) break;
+      after = Number(rows.at(-1)?.id ?? 0);
+      all.push(...rows);
+      if (rows.length < page) break;
     }
-  });
+    read.push({ table, rows: all });
+  }
+  return read;
+}
+
+/** Plain multi-row INSERTs of rows read by `readTables`, all in one transaction. */
+export async function insertTables(
+  to: Db,
+  tables: readonly { table: Table; rows: Record<string, unknown>[] }[],
+): Promise<void> {
   // Explicit ids leave PostgreSQL's sequences behind; nothing inserts into the copy afterwards.
-  return (performance.now() - started - readMs) / 1000;
+  await to.kysely.transaction().execute(async (tx) => {
+    for (const { table, rows } of tables) await insertRows(tx, table, rows as never[]);
+  });
 }
 
 /** Row count of a table. */

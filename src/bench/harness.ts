@@ -4,6 +4,7 @@
 import type { Store } from '../app/ports/store.ts';
 import { CallTimes, instrumentStore } from './breakdown.ts';
 import { databaseName, freshDatabase, type BenchDb, type DatabaseName } from './database.ts';
+import { Meter, perItem, type Cost } from './meter.ts';
 
 export const BENCH_NAMES = [
   'outbound',
@@ -32,6 +33,8 @@ export interface Measurement {
   done?: number;
   /** A ratio that is not a cost ratio (scale-out: the speed-up over one worker). */
   ratio?: number;
+  /** The caseline side's cost when it ran in other processes (scale-out's workers). */
+  cost?: Cost;
 }
 
 export interface BenchContext {
@@ -42,6 +45,11 @@ export interface BenchContext {
   open(): Promise<BenchDb>;
   /** The store the caseline side uses: timed by method when --breakdown is on. */
   instrument(store: Store): Store;
+  /**
+   * Runs one stretch of a side's work and adds its cost (CPU of this process and of the
+   * PostgreSQL backends, statements, peak RSS) to that side's: the result's per-item figures.
+   */
+  measure<T>(side: 'caseline' | 'baseline', work: () => Promise<T>): Promise<T>;
   /** Spread of the due instants of due_latency, in ms. */
   dueSpreadMs: number;
   /**
@@ -84,6 +92,12 @@ export interface BenchResult {
    */
   ratio: number | null;
   seconds: number;
+  /** CPU ms of caseline's processes per item (this process, or the worker processes). */
+  cpu_ms_per_item?: number;
+  /** SQL statements caseline ran per item (null where they ran in other processes). */
+  statements_per_item?: number | null;
+  /** The largest resident memory of caseline's processes while measured, MiB. */
+  peak_rss_mb?: number;
   details?: Record<string, number | string>;
   skipped?: string;
   failed?: string;
@@ -129,6 +143,7 @@ export async function runBenchmarks(
       options.size ?? Math.max(1, Math.round(benchmark.fullSize(database) / (options.quick ? 10 : 1)));
     const opened: BenchDb[] = [];
     const times = options.breakdown ? new CallTimes() : null;
+    const meters = { caseline: new Meter(), baseline: new Meter() };
     const ctx: BenchContext = {
       database,
       size,
@@ -142,6 +157,7 @@ export async function runBenchmarks(
         return db;
       },
       instrument: (store) => (times ? instrumentStore(store, times) : store),
+      measure: (side, work) => meters[side].measure([...opened], work),
     };
     progress(`${benchmark.name}: ${size.toLocaleString('en-US')} ${benchmark.items} on ${database}`);
     const base = { name: benchmark.name, database, size, caseline: null, baseline: null, ratio: null };
@@ -159,7 +175,7 @@ export async function runBenchmarks(
           baseline: m.baseline,
           ratio: ratioOf(m),
           seconds,
-          ...(m.details ? { details: m.details } : {}),
+          ...costFields(m, meters, m.done ?? size),
         });
     } catch (error) {
       const seconds = (performance.now() - started) / 1000;
@@ -179,6 +195,31 @@ export async function runBenchmarks(
     if (last && times) last.breakdown = times.top(8).map((t) => ({ ...t, ms: Math.round(t.ms) }));
   }
   return results;
+}
+
+/** The per-item cost figures of a line: its own cost, or what the meters added up. */
+function costFields(
+  m: Measurement,
+  meters: { caseline: Meter; baseline: Meter },
+  items: number,
+): Partial<BenchResult> & { details?: Record<string, number | string> } {
+  const cost = m.cost ?? meters.caseline.total;
+  if (!cost) return m.details ? { details: m.details } : {};
+  const own = perItem(cost, items);
+  const base = meters.baseline.total ? perItem(meters.baseline.total, items) : null;
+  const extra: Record<string, number> = {};
+  if (own.pg_cpu_ms_per_item !== null) extra.pg_cpu_ms_per_item = own.pg_cpu_ms_per_item;
+  if (base && !m.cost) {
+    extra.baseline_cpu_ms_per_item = base.cpu_ms_per_item;
+    extra.baseline_statements_per_item = base.statements_per_item;
+    if (base.pg_cpu_ms_per_item !== null) extra.baseline_pg_cpu_ms_per_item = base.pg_cpu_ms_per_item;
+  }
+  return {
+    cpu_ms_per_item: own.cpu_ms_per_item,
+    statements_per_item: m.cost && cost.statements === 0 ? null : own.statements_per_item,
+    peak_rss_mb: own.peak_rss_mb,
+    details: { ...extra, ...m.details },
+  };
 }
 
 /**

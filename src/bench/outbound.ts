@@ -75,9 +75,11 @@ export const outbound: Benchmark = {
 
       ctx.progress('dispatching through the queue');
       let rounds = 0;
-      const caselineSeconds = await seconds(async () => {
-        while ((await dispatchPipelined(deps, OPTIONS)) > 0) rounds++;
-      });
+      const caselineSeconds = await ctx.measure('caseline', () =>
+        seconds(async () => {
+          while ((await dispatchPipelined(deps, OPTIONS)) > 0) rounds++;
+        }),
+      );
       const sent =
         (await bench.store.messages.countByStatus()).find((s) => s.direction === 'out' && s.status === 'sent')
           ?.count ?? 0;
@@ -86,7 +88,9 @@ export const outbound: Benchmark = {
 
       await gateway.reset();
       ctx.progress('bare send loop');
-      const baselineSeconds = await seconds(() => bareDispatch(gateway.url, 1, n, IN_FLIGHT));
+      const baselineSeconds = await ctx.measure('baseline', () =>
+        seconds(() => bareDispatch(gateway.url, 1, n, IN_FLIGHT)),
+      );
       expectEqual('distinct requests at the gateway', (await gateway.stats()).distinct, n);
       return {
         unit: 'msg/s',

@@ -18,7 +18,7 @@ export function figure(value: number): string {
 
 const NOTES: Record<string, (d: Record<string, number | string>) => string> = {
   inbound: (d) =>
-    `p50/p99 ${figure(Number(d.p50_ms))}/${figure(Number(d.p99_ms))} ms vs ${figure(Number(d.baseline_p50_ms))}/${figure(Number(d.baseline_p99_ms))} ms at ${figure(Number(d.offered_rate))}/s offered`,
+    `${figure(Number(d.offered_rate))}/s offered; p50/p99 ${figure(Number(d.p50_ms))}/${figure(Number(d.p99_ms))} ms vs ${figure(Number(d.baseline_p50_ms))}/${figure(Number(d.baseline_p99_ms))} ms at ${figure(Number(d.latency_rate))}/s (half capacity)`,
   due_latency: (d) =>
     `p50 ${figure(Number(d.p50_ms))} ms vs ${figure(Number(d.baseline_p50_ms))} ms; max ${figure(Number(d.max_ms))} ms`,
   fanout: (d) => `broadcast ${figure(Number(d.put_s))} s + firing ${figure(Number(d.fire_s))} s`,
@@ -45,7 +45,19 @@ function noteOf(r: BenchResult): string {
 }
 
 export function formatTable(results: readonly BenchResult[]): string {
-  const header = ['benchmark', 'database', 'size', 'unit', 'caseline', 'baseline', 'ratio', 'notes'];
+  const header = [
+    'benchmark',
+    'database',
+    'size',
+    'unit',
+    'caseline',
+    'baseline',
+    'ratio',
+    'cpu ms/item',
+    'stmt/item',
+    'rss MB',
+    'notes',
+  ];
   const rows: string[][] = [];
   const lines: string[] = [];
   for (const r of results) {
@@ -54,6 +66,9 @@ export function formatTable(results: readonly BenchResult[]): string {
         r.name,
         r.database,
         r.size.toLocaleString('en-US'),
+        '',
+        '',
+        '',
         '',
         '',
         '',
@@ -71,6 +86,11 @@ export function formatTable(results: readonly BenchResult[]): string {
       figure(r.caseline ?? NaN),
       figure(r.baseline ?? NaN),
       `${figure(r.ratio ?? NaN)}×`,
+      r.cpu_ms_per_item === undefined ? '' : figure(r.cpu_ms_per_item),
+      r.statements_per_item === undefined || r.statements_per_item === null
+        ? ''
+        : figure(r.statements_per_item),
+      r.peak_rss_mb === undefined ? '' : String(r.peak_rss_mb),
       note,
     ]);
   }
@@ -82,7 +102,7 @@ export function formatTable(results: readonly BenchResult[]): string {
       .map((cell, i) =>
         i === cells.length - 1
           ? cell
-          : i >= 2 && i <= 6
+          : i >= 2 && i <= 9
             ? cell.padStart(widths[i] ?? 0)
             : cell.padEnd(widths[i] ?? 0),
       )
@@ -94,6 +114,7 @@ export function formatTable(results: readonly BenchResult[]): string {
     '',
     "ratio: how many times the baseline's cost caseline pays (rates: baseline ÷ caseline; times: caseline ÷ baseline);",
     'scaleout_K: the speed-up of K worker processes over one (baseline: the one-worker rate).',
+    "cpu ms/item, stmt/item, rss MB: caseline's CPU time and SQL statements per item, its peak resident memory.",
   );
   const broken = results.filter((r) => r.breakdown);
   for (const r of broken) {

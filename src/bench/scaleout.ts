@@ -10,12 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { systemClock } from '../clock.ts';
 import { readConfig } from '../config.ts';
-import { cpuBetween, machineBusySeconds, sampleCpu } from './cpu.ts';
+import { cpuBetween, machineBusySeconds, peakRssMb, sampleCpu } from './cpu.ts';
 import type { BenchDb } from './database.ts';
 import { insertRows } from './database.ts';
 import { PROJECT, queuedRows, setupProject } from './fixtures.ts';
 import { startGateway, type BenchGateway } from './gateway.ts';
 import { expectEqual, type BenchContext, type Benchmark, type Measurement } from './harness.ts';
+import type { Cost } from './meter.ts';
 import { workerProcesses, type WorkerProcesses, type WorkerSettings } from './workers.ts';
 
 /** What `caseline worker` runs with when nothing is set (CASELINE_BATCH_SIZE, ...). */
@@ -38,6 +39,8 @@ interface RunResult {
   workerErrors: number;
   /** Average cores busy over the window, by who used them. */
   cpu: Record<string, number> | null;
+  /** The workers' (and their PostgreSQL backends') CPU over the run, and their peak RSS. */
+  cost: Cost | undefined;
 }
 
 /** Pids of the PostgreSQL backends serving connections named `appName` (none on SQLite). */
@@ -169,8 +172,20 @@ async function oneRun(ctx: BenchContext, shared: Shared, run: number, workers: n
     const ours = Object.values(used).reduce((a, b) => a + b, 0);
     cpu = { ...used, other: Math.max(0, machine - ours), machine };
   }
+  const rss = processes.pids.map(peakRssMb).filter((mb): mb is number => mb !== null);
+  const cost =
+    cpu === null
+      ? undefined
+      : {
+          cpuMs: (cpu.workers ?? 0) * window * 1000,
+          pgCpuMs: cpu.postgres === undefined ? null : cpu.postgres * window * 1000,
+          // The workers' statements run in their own processes, where nothing counts them.
+          statements: 0,
+          peakRssMb: Math.max(0, ...rss),
+        };
   return {
     workers,
+    cost,
     rate: n / ((end - first) / 1000),
     seconds: (end - first) / 1000,
     firstHandoffMs: first - start,
@@ -213,6 +228,7 @@ export const scaleout: Benchmark = {
       caseline: run.rate,
       baseline: one,
       ratio: run.rate / one,
+      ...(run.cost ? { cost: run.cost } : {}),
       details: {
         workers: run.workers,
         speedup: run.rate / one,

@@ -2,8 +2,6 @@
 // window 10) to a local SMSC in its own process, every status persisted — against a bare
 // client of the same package (smpp@0.5.1) submitting the same N texts on one bind with the
 // same window of 10 outstanding submit_sm. Only the dispatch is timed; both sides bind first.
-import { fork } from 'node:child_process';
-import { childModule } from '../paths.ts';
 import smpp from 'smpp';
 import type { Session } from 'smpp';
 import { putGateway } from '../app/gateways/gateways.ts';
@@ -14,6 +12,7 @@ import type { DispatchDeps } from '../queue/dispatcher.ts';
 import { dispatchPipelined } from '../queue/pipeline.ts';
 import { insertRows } from './database.ts';
 import { GATEWAY, PROJECT, noMailer, phoneNumber, queuedRows } from './fixtures.ts';
+import { forkTs } from './gateway.ts';
 import { expectEqual, seconds, type Benchmark } from './harness.ts';
 import type { SmscRequest, SmscStats } from './smsc-process.ts';
 
@@ -21,14 +20,12 @@ const WINDOW = 10;
 const OPTIONS = { batchSize: 200, leaseMs: 60_000, concurrency: 16 };
 
 async function startSmsc() {
-  const { path, execArgv } = childModule('bench/smsc-process');
-  const child = fork(path, [], {
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  // As the gateway's: dist/bench/smsc-process.js once built, the TypeScript through tsx before.
+  const child = forkTs('smsc-process');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the SMSC process exited (${code})`)));
     child.once('message', (message: { port: number }) => resolve(message.port));
   });
   let next = 0;
@@ -130,9 +127,11 @@ export const smppBench: Benchmark = {
       await smsc.reset();
 
       ctx.progress('dispatching through the queue and the smpp adapter');
-      const caselineSeconds = await seconds(async () => {
-        while ((await dispatchPipelined(deps, OPTIONS)) > 0);
-      });
+      const caselineSeconds = await ctx.measure('caseline', () =>
+        seconds(async () => {
+          while ((await dispatchPipelined(deps, OPTIONS)) > 0);
+        }),
+      );
       const sent =
         (await bench.store.messages.countByStatus()).find((s) => s.direction === 'out' && s.status === 'sent')
           ?.count ?? 0;
@@ -141,7 +140,9 @@ export const smppBench: Benchmark = {
 
       await smsc.reset();
       ctx.progress('bare smpp client');
-      const baselineSeconds = await seconds(() => bareSubmit(smsc.port, 1, n, WINDOW));
+      const baselineSeconds = await ctx.measure('baseline', () =>
+        seconds(() => bareSubmit(smsc.port, 1, n, WINDOW)),
+      );
       expectEqual('distinct submits at the SMSC', (await smsc.stats()).distinct, n);
       return {
         unit: 'msg/s',

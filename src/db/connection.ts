@@ -8,7 +8,7 @@ export async function openDatabase(url: string, options: PostgresOptions = {}): 
   const target = parseDatabaseUrl(url);
   if (target.kind === 'sqlite') {
     const { openSqlite } = await import('./sqlite/connection.ts');
-    return openSqlite(target.path);
+    return openSqlite(target.path, options.onQuery);
   }
   const { openPostgres } = await import('./postgres/connection.ts');
   return openPostgres(url, options);

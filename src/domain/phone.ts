@@ -98,15 +98,17 @@ function internationalProblem(digits: string): string | null {
     return `too long: ${digits.length} digits, a number has ${MIN_DIGITS} to ${MAX_DIGITS}`;
   const e164 = `+${digits}`;
   const parsed = parsePhoneNumberFromString(e164);
-  const length = validatePhoneNumberLength(e164);
+  // A second parse, needed only to say why a number is refused: valid numbers (every number of
+  // a fan-out or an import, nearly) skip it.
+  const length = () => validatePhoneNumberLength(e164);
   if (parsed === undefined) {
-    return length === 'INVALID_COUNTRY'
+    return length() === 'INVALID_COUNTRY'
       ? `unknown country calling code: none of +${digits.slice(0, 1)}, +${digits.slice(0, 2)}, +${digits.slice(0, 3)} is one`
-      : `not a phone number (${lengthWords(length)})`;
+      : `not a phone number (${lengthWords(length())})`;
   }
   if (parsed.isPossible()) return null;
   const national = parsed.nationalNumber.length;
-  return `not a possible number for ${callingCodeName(parsed.countryCallingCode, parsed.country)}: ${national} digits after the country code, ${lengthWords(length)}`;
+  return `not a possible number for ${callingCodeName(parsed.countryCallingCode, parsed.country)}: ${national} digits after the country code, ${lengthWords(length())}`;
 }
 
 function lengthWords(result: ValidatePhoneNumberLengthResult | undefined): string {

@@ -39,7 +39,15 @@ test(
         assert.equal(r.database, 'sqlite');
         assert.equal(r.size, 200);
         assert.equal(typeof r.unit, 'string');
-        for (const figure of ['caseline', 'baseline', 'ratio']) {
+        // The cost per item (issue #19): CPU, statements and memory of the caseline side.
+        for (const figure of [
+          'caseline',
+          'baseline',
+          'ratio',
+          'cpu_ms_per_item',
+          'statements_per_item',
+          'peak_rss_mb',
+        ]) {
           const value = r[figure];
           assert.ok(
             typeof value === 'number' && Number.isFinite(value) && value > 0,
@@ -47,6 +55,14 @@ test(
           );
         }
       }
+      const inbound = report.results.find((r) => r.name === 'inbound');
+      const details = (inbound?.details ?? {}) as Record<string, number>;
+      assert.ok(details.p99_ms !== undefined && details.p99_ms >= 0, 'inbound p99 at half capacity');
+      assert.ok(
+        details.latency_rate !== undefined &&
+          Math.abs(details.latency_rate - Number(inbound?.caseline) / 2) <= 1,
+        `inbound latency measured at half of caseline's capacity: ${details.latency_rate}`,
+      );
       const table = formatTable(report.results as never);
       for (const name of IN_PROCESS) assert.match(table, new RegExp(`^${name}\\s`, 'm'));
     } finally {
@@ -92,6 +108,9 @@ test(
       assert.equal(two?.details?.duplicates, 0);
       assert.ok((two?.caseline ?? 0) > 0);
       assert.equal(two?.ratio, 1, 'the first worker count is the base of the speed-up');
+      assert.ok((two?.cpu_ms_per_item ?? 0) > 0, "the workers' CPU per message");
+      assert.ok((two?.peak_rss_mb ?? 0) > 0, "the workers' peak RSS");
+      assert.ok(Number(two?.details?.pg_cpu_ms_per_item) > 0, "the PostgreSQL backends' CPU per message");
       assert.match(readFileSync(chart, 'utf8'), /^<svg[^>]*>[\s\S]*<rect class="bar"[\s\S]*<\/svg>\n$/);
     } finally {
       rmSync(file, { force: true });

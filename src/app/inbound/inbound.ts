@@ -68,7 +68,7 @@ export async function handleInbound(
   const gateway =
     gatewayRecord?.id === input.gateway ? gatewayRecord : await deps.store.gateways.get(input.gateway);
   if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
-  const from = await senderNumber(deps.store, gateway, input.from);
+  const { number: from, projects } = await senderNumber(deps.store, gateway, input.from);
   const store = async (tx: Repos): Promise<{ message: MessageRecord; gateway: GatewayRecord }> => {
     // Under the sender's lock, so ids (the processing order) follow the order of arrival.
     await tx.lock([numberKey(from)]);
@@ -99,7 +99,7 @@ export async function handleInbound(
   try {
     return await deps.store.transaction(async (tx) => {
       const { message, gateway } = await store(tx);
-      const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]));
+      const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]), projects);
       const handled = results.get(message.id);
       return {
         messageId: message.id,
@@ -122,12 +122,22 @@ export async function handleInbound(
 
 /** The sender's number as SPEC 2.1 reads it, a national number with the receiving gateway's
  *  project's default_country (a global gateway: its own); cleaned only when it is not valid. */
-async function senderNumber(repos: Repos, gateway: GatewayRecord, raw: string): Promise<string> {
+async function senderNumber(
+  repos: Repos,
+  gateway: GatewayRecord,
+  raw: string,
+): Promise<{ number: string; projects: Projects }> {
   const project = gateway.owner === null ? null : await repos.projects.get(gateway.owner);
   const country = senderCountry(gateway, project ? effectiveSettings(project.settings).defaultCountry : null);
   const check = checkNumber(raw, country);
-  return check.kind === 'valid' ? check.number : cleanNumber(raw);
+  // The gateway's project, read here, is the pipeline's too when the number is unknown or owned
+  // there: read once a request (a request arriving these milliseconds earlier reads the same).
+  const projects: Projects = new Map(gateway.owner === null ? [] : [[gateway.owner, project]]);
+  return { number: check.kind === 'valid' ? check.number : cleanNumber(raw), projects };
 }
+
+/** Projects already read for this request, by id (null: no such project). */
+type Projects = Map<string, Awaited<ReturnType<Repos['projects']['get']>>>;
 
 /** Runs the pipeline for every waiting message of one sender, in arrival order. `asDueWork`:
  *  the worker's retry, where a message that fails again is marked in error (the arrival's own
@@ -137,7 +147,7 @@ export async function processSender(deps: Deps, number: string, asDueWork = fals
   return deps.store.transaction(async (tx) => {
     await tx.lock([numberKey(number)]);
     const guarded = asDueWork ? { log: deps.log } : undefined;
-    return (await processPending(tx, number, now, new Map(), guarded)).size;
+    return (await processPending(tx, number, now, new Map(), new Map(), guarded)).size;
   });
 }
 
@@ -147,6 +157,7 @@ async function processPending(
   number: string,
   now: number,
   gateways: Map<string, GatewayRecord>,
+  projects: Projects = new Map(),
   /** As due work (a retry): each message guarded, one that fails again is marked in error. */
   guarded?: { log: Deps['log'] },
 ): Promise<Map<number, Handled>> {
@@ -158,7 +169,7 @@ async function processPending(
         const gateway = await tx.gateways.get(id);
         if (gateway) gateways.set(id, gateway);
       }
-      const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now);
+      const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now, projects);
       await tx.inbound.handled(message.id, result, now);
       results.set(message.id, result);
     };
@@ -199,6 +210,7 @@ async function pipeline(
   message: MessageRecord,
   gateway: GatewayRecord | null,
   now: number,
+  projects: Projects,
 ): Promise<Handled> {
   const number = message.phone ?? '';
   const text = message.text;
@@ -208,7 +220,8 @@ async function pipeline(
   const { owner, foreign } = scopedOwner(entry, gateway);
   // The owner's project, or for an unknown number the gateway's (a global gateway's: none).
   const projectId = owner?.projectId ?? gateway?.owner ?? null;
-  const project = projectId !== null ? await tx.projects.get(projectId) : null;
+  const known = projectId !== null ? projects.get(projectId) : undefined;
+  const project = projectId === null ? null : known !== undefined ? known : await tx.projects.get(projectId);
   const settings = project ? effectiveSettings(project.settings) : null;
   const contact =
     owner && project ? await loadContact(tx, project, owner.contactKind, owner.contactId) : null;

@@ -37,6 +37,10 @@ export interface PostgresOptions {
   schema?: string;
   /** Pool size; the default suits one process on a small machine. */
   max?: number;
+  /** application_name of the pool's connections: lets a benchmark find its server backends. */
+  applicationName?: string;
+  /** Called once for every statement run through Kysely (the benchmarks count them). */
+  onQuery?: () => void;
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
@@ -59,6 +63,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     connectionString: url,
     max: options.max ?? 10,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
   });
   // A client that loses its server (a restart, a terminated session) must not crash the
   // process: the pool reports an idle client's loss on the pool; a client out of the pool emits
@@ -69,7 +74,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // release.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onQuery = options.onQuery;
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: () => onQuery() } : {}),
+  });
   return {
     kysely,
     dialect: postgresDialect,

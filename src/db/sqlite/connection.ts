@@ -74,7 +74,7 @@ function codeOf(error: unknown): string {
 }
 
 /** Opens (creating its folder) a SQLite database file, or an in-memory one for ':memory:'. */
-export function openSqlite(path: string): Db {
+export function openSqlite(path: string, onQuery?: () => void): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
   database.pragma('busy_timeout = 5000');
@@ -83,7 +83,10 @@ export function openSqlite(path: string): Db {
   retryWhileBusy(() => database.pragma('journal_mode = WAL'), 10_000);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
+  const kysely = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(database),
+    ...(onQuery ? { log: () => onQuery() } : {}),
+  });
   return {
     kysely,
     dialect: sqliteDialect,
