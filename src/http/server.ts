@@ -14,6 +14,8 @@ import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { Config } from '../config.ts';
+import type { OutboundPolicy } from '../app/ports/outbound.ts';
+import { resolveHost } from '../lib/resolve-host.ts';
 import { RequestLogs } from '../logging.ts';
 import type { Metrics } from '../metrics.ts';
 import { FailureLimiter } from '../lib/failure-limiter.ts';
@@ -46,13 +48,16 @@ export interface ServerDeps {
   store: Store;
   clock: Clock;
   /** `publicUrl`: the address gateways call, which Twilio's signatures cover. */
-  config: Pick<Config, 'api' | 'publicUrl'> & Partial<Pick<Config, 'logLevel'>>;
+  config: Pick<Config, 'api' | 'publicUrl'> &
+    Partial<Pick<Config, 'logLevel' | 'allowPrivateGateways' | 'trustProxy' | 'metrics'>>;
   readModel: ReadModel;
   keys: ApiKeyRepo;
   gatewayRemoval: GatewayRemoval;
   /** The gateway types (src/gateways/registry.ts): the gateway schema and the webhooks derive from it. */
   gatewayTypes: GatewayCatalog;
   metrics?: Metrics;
+  /** The outbound address guard (SPEC 3.6); default: config.allowPrivateGateways and the system resolver. */
+  outbound?: OutboundPolicy;
   /** Wrong keys per client address, shared with the console's sign-in when it is mounted. */
   authFailures?: FailureLimiter;
   /** Throws unless the database answers and takes writes (/healthz); default: a read. */
@@ -79,9 +84,17 @@ declare module 'fastify' {
   }
 }
 
+/** The guard as configured: CASELINE_ALLOW_PRIVATE_GATEWAYS and the system resolver. */
+export function outboundPolicy(config: ServerDeps['config']): OutboundPolicy {
+  return { allowPrivate: config.allowPrivateGateways ?? false, resolve: (host) => resolveHost(host) };
+}
+
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const api = deps.config.api;
   const app = Fastify({
+    // The client address of rate limits and auth throttles: the connection's, unless the
+    // operator says which proxies' X-Forwarded-For to believe (CASELINE_TRUST_PROXY).
+    trustProxy: trustedProxies(deps.config.trustProxy ?? false),
     ...(deps.loggerInstance
       ? { loggerInstance: deps.loggerInstance }
       : { logger: deps.logger ?? { level: deps.config.logLevel ?? 'info' } }),
@@ -170,6 +183,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     gatewayRemoval: deps.gatewayRemoval,
     gatewayTypes: deps.gatewayTypes,
     batchLimit: api.batchLimit,
+    outbound: deps.outbound ?? outboundPolicy(deps.config),
   };
   app.register(
     async (scope) => {
@@ -209,6 +223,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }),
   );
   return app;
+}
+
+/** CASELINE_TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest us. */
+function trustedProxies(setting: boolean | number | string) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 }
 
 /** Fastify's serializer factory, each serializer compiled at its first use. */

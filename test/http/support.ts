@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 
 import { ensureAdminKey } from '../../src/app/access/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
+import type { OutboundPolicy } from '../../src/app/ports/outbound.ts';
 import type { Db } from '../../src/db/dialect.ts';
 import { createConsoleLists } from '../../src/db/console-lists-read.ts';
 import { createConsoleReads } from '../../src/db/console-read.ts';
@@ -42,7 +43,15 @@ export interface TestApi {
 export async function openApi(
   name: DatabaseName,
   api: Partial<Config['api']> = {},
-  options: { metrics?: boolean; loggerInstance?: FastifyBaseLogger } = {},
+  options: {
+    metrics?: boolean;
+    loggerInstance?: FastifyBaseLogger;
+    /** The outbound address guard; default lifted (CASELINE_ALLOW_PRIVATE_GATEWAYS=true), as
+     *  tests' gateways are servers on 127.0.0.1. */
+    outbound?: OutboundPolicy;
+    /** Other server settings (CASELINE_TRUST_PROXY, /metrics). */
+    config?: Partial<Pick<Config, 'trustProxy' | 'metrics'>>;
+  } = {},
 ): Promise<TestApi> {
   const t = await openTestDb(name);
   const clock = new VirtualClock(START);
@@ -61,7 +70,9 @@ export async function openApi(
         ...api,
       },
       publicUrl: PUBLIC_URL,
+      ...options.config,
     },
+    outbound: options.outbound ?? { allowPrivate: true, resolve: () => Promise.resolve([]) },
     readModel: createReadModel(t.db),
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),

@@ -165,7 +165,7 @@ export const gatewayPages: ConsolePage = (app, deps) => {
         );
       }
       try {
-        await storeGateway(deps, id, body, current);
+        await storeGateway(deps, id, body, current, isAdmin(request) ? 'admin' : 'project');
       } catch (error) {
         throw json === undefined ? onInput(error, typeName) : error;
       }

@@ -8,7 +8,7 @@ import { ApiError, notFound } from '../../app/errors.ts';
 import { deleteGateway } from '../../app/gateways/removal.ts';
 import { gatewayBody } from '../../app/gateways/schemas.ts';
 import { maskConfig } from '../../app/gateways/secrets.ts';
-import { storeGateway } from '../../app/gateways/store.ts';
+import { storeGateway, type SavedBy } from '../../app/gateways/store.ts';
 import type { GatewayCatalog } from '../../app/ports/gateway-types.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
 import type { Principal } from '../../app/access/keys.ts';
@@ -26,6 +26,9 @@ import {
 } from '../common.ts';
 import { ListQuery, PATCH_DESCRIPTION, pageOf } from './lists.ts';
 import { prefixRoutes } from './prefixes.ts';
+
+/** The admin key's saves are trusted; a project key's are guarded (SPEC 3.6). */
+const savedBy = (principal: Principal | null): SavedBy => (principal?.kind === 'admin' ? 'admin' : 'project');
 
 const Keywords = Type.Union([Type.Array(Type.String()), Type.Null()]);
 
@@ -158,6 +161,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
         request.params.id,
         { ...request.body, project: project.id },
         current,
+        savedBy(request.principal),
       );
       return reply.code(current ? 200 : 201).send(view(record));
     },
@@ -195,7 +199,15 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const { project, gateway } = await ownGateway(request.params.project, request.params.id);
       checkSharing(request.principal, project.id, request.body.shared_with ?? []);
-      return view(await storeGateway(deps, gateway.id, { ...request.body, project: project.id }, gateway));
+      return view(
+        await storeGateway(
+          deps,
+          gateway.id,
+          { ...request.body, project: project.id },
+          gateway,
+          savedBy(request.principal),
+        ),
+      );
     },
   );
 
@@ -253,7 +265,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const current = await deps.store.gateways.get(request.params.id);
-      const record = await storeGateway(deps, request.params.id, request.body, current);
+      const record = await storeGateway(deps, request.params.id, request.body, current, 'admin');
       return reply.code(current ? 200 : 201).send(view(record));
     },
   );
@@ -294,7 +306,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const gateway = await deps.store.gateways.get(request.params.id);
       if (!gateway) throw notFound(`no gateway '${request.params.id}'`);
-      return view(await storeGateway(deps, gateway.id, request.body, gateway));
+      return view(await storeGateway(deps, gateway.id, request.body, gateway, 'admin'));
     },
   );
 
