@@ -95,7 +95,10 @@ export interface Harness {
 
 /** `port`: the webhooks listen there (for a provider that calls them over the network), and
  *  the public address is http://127.0.0.1:port. */
-export async function openHarness(db: DatabaseName, options: { port?: number } = {}): Promise<Harness> {
+export async function openHarness(
+  db: DatabaseName,
+  options: { port?: number; allowPrivate?: boolean } = {},
+): Promise<Harness> {
   const publicUrl = options.port === undefined ? PUBLIC : `http://127.0.0.1:${options.port}`;
   const t = await openTestDb(db);
   const base = testDeps(t.store);
@@ -106,6 +109,7 @@ export async function openHarness(db: DatabaseName, options: { port?: number } =
       clock: base.clock,
       receiver: createReceiver(base),
       lastInboundAt: (gatewayId, number) => t.store.messages.lastInboundAt(gatewayId, number),
+      ...(options.allowPrivate === undefined ? {} : { allowPrivate: options.allowPrivate }),
     }),
     mailer: new RecordingMailer(base.clock),
     workerId: 'test',
