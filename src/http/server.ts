@@ -16,7 +16,7 @@ import type { ReadModel } from '../app/ports/read-model.ts';
 import type { Config } from '../config.ts';
 import type { OutboundPolicy } from '../app/ports/outbound.ts';
 import { resolveHost } from '../lib/resolve-host.ts';
-import { RequestLogs } from '../logging.ts';
+import { LOG_REDACTION, RequestLogs } from '../logging.ts';
 import type { Metrics } from '../metrics.ts';
 import { FailureLimiter } from '../lib/failure-limiter.ts';
 import { authHook } from './auth.ts';
@@ -97,7 +97,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     trustProxy: trustedProxies(deps.config.trustProxy ?? false),
     ...(deps.loggerInstance
       ? { loggerInstance: deps.loggerInstance }
-      : { logger: deps.logger ?? { level: deps.config.logLevel ?? 'info' } }),
+      : { logger: deps.logger ?? { level: deps.config.logLevel ?? 'info', ...LOG_REDACTION } }),
     // Requests are logged at debug (src/logging.ts).
     logController: new RequestLogs(),
     // Each answer's serializer is compiled when first used rather than all ~150 at start, which
