@@ -65,7 +65,7 @@ async function engine(config: Config, log: pino.Logger, patience: 'serve' | 'wor
       : {}),
   });
   const store = createStore(db);
-  const metrics = createMetrics(store, systemClock);
+  const metrics = createMetrics(store, systemClock, { tenantLabels: config.metrics.tenantLabels });
   const deps: DispatchDeps = {
     store,
     clock: systemClock,

@@ -1,6 +1,7 @@
 // The HTTP server: /healthz, /metrics, the API under /api/v1 with its OpenAPI document at
 // /api/v1/openapi.json and an explorer at /docs, and the gateway webhooks under /gateways/{id}/.
 // The operator console (src/console) is mounted beside it by src/cli/app.ts: neither knows the other.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import rateLimit from '@fastify/rate-limit';
@@ -164,7 +165,20 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
     if (deps.metrics) {
       const { registry } = deps.metrics;
-      scope.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+      const token = deps.config.metrics?.token ?? null;
+      scope.get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
+        // CASELINE_METRICS_TOKEN: the scraper presents it as a bearer token.
+        if (token !== null && !sameSecret(bearerOf(request.headers.authorization), token)) {
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer realm="metrics"')
+            .send({
+              error: {
+                code: 'unauthorized',
+                message: 'this needs the metrics token: Authorization: Bearer <token>',
+              },
+            });
+        }
         reply.type(registry.contentType);
         return registry.metrics();
       });
@@ -223,6 +237,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }),
   );
   return app;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or ''. */
+function bearerOf(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? '';
+}
+
+/** Compares in constant time (of the hashes), whatever the lengths. */
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 /** CASELINE_TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest us. */

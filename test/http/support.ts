@@ -44,7 +44,8 @@ export async function openApi(
   name: DatabaseName,
   api: Partial<Config['api']> = {},
   options: {
-    metrics?: boolean;
+    /** /metrics, with gateway labels when `tenantLabels`. */
+    metrics?: boolean | { tenantLabels: boolean };
     loggerInstance?: FastifyBaseLogger;
     /** The outbound address guard; default lifted (CASELINE_ALLOW_PRIVATE_GATEWAYS=true), as
      *  tests' gateways are servers on 127.0.0.1. */
@@ -79,7 +80,9 @@ export async function openApi(
     gatewayTypes: gatewayCatalog,
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
     healthProbe: () => checkWritable(t.db),
-    ...(options.metrics ? { metrics: createMetrics(t.store, clock) } : {}),
+    ...(options.metrics
+      ? { metrics: createMetrics(t.store, clock, options.metrics === true ? {} : options.metrics) }
+      : {}),
     // The console is on in every API test too, which shows its scope leaves the API alone.
     console: {
       sessions: createConsoleSessionRepo(t.db.kysely),
