@@ -234,6 +234,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       clock: deps.clock,
       publicUrl: deps.config.publicUrl,
       gatewayTypes: deps.gatewayTypes,
+      // The same budget as wrong API keys, counted per gateway and address.
+      authFailures: new FailureLimiter(api.authFailuresPerMinute, 60_000),
     }),
   );
   return app;
