@@ -2,6 +2,7 @@
 // the type (a config sent back with masked secrets keeps the stored ones), bounds the columns
 // can hold, its addresses (a project's may not reach private networks, SPEC 3.6), then
 // ownership, defaults and prefixes (putGateway).
+import { randomBytes } from 'node:crypto';
 import { alternatives, InputError } from '../../lib/input.ts';
 import { ApiError } from '../errors.ts';
 import type { Deps } from '../ports/deps.ts';
@@ -48,5 +49,13 @@ export async function storeGateway(
       : (current?.config ?? {});
   const config = type.parseConfig(given);
   if (savedBy === 'project') await checkGatewayAddresses(deps.outbound, config);
-  return putGateway(deps, id, { ...body, config }, { trusted: savedBy === 'admin' });
+  // A new gateway without an inbound secret gets a random one (the create answer shows it once).
+  const inboundSecret =
+    body.inbound_secret ?? (current === null ? randomBytes(24).toString('base64url') : undefined);
+  return putGateway(
+    deps,
+    id,
+    { ...body, config, ...(inboundSecret === undefined ? {} : { inbound_secret: inboundSecret }) },
+    { trusted: savedBy === 'admin' },
+  );
 }

@@ -49,13 +49,26 @@ export const GatewayView = Type.Object(
     retry_minutes: Type.Number(),
     opt_out_keywords: Keywords,
     opt_in_keywords: Keywords,
-    /** Whether inbound webhooks need a secret (the secret itself is never shown). */
+    /** Whether inbound webhooks need a secret (the secret itself is never shown again). */
     inbound_secret_set: Type.Boolean(),
+    /** Only in the answer that created the gateway without one: the secret generated for it. */
+    inbound_secret: Type.Optional(Type.String()),
     /** A global gateway's country for national sender numbers; null for none. */
     default_country: NullableString,
   },
   { additionalProperties: false },
 );
+
+/** The create answer of a gateway given no inbound secret: the view and the generated secret, once. */
+const createdView = <V extends object>(
+  view: V,
+  record: GatewayRecord,
+  current: GatewayRecord | null,
+  given: string | undefined,
+): V & { inbound_secret?: string } =>
+  current === null && given === undefined && record.inboundSecret !== null
+    ? { ...view, inbound_secret: record.inboundSecret }
+    : view;
 
 const gatewayView = (catalog: GatewayCatalog, g: GatewayRecord) => ({
   id: g.id,
@@ -163,7 +176,9 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
         current,
         savedBy(request.principal),
       );
-      return reply.code(current ? 200 : 201).send(view(record));
+      return reply
+        .code(current ? 200 : 201)
+        .send(createdView(view(record), record, current, request.body.inbound_secret));
     },
   );
 
@@ -266,7 +281,9 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request, reply) => {
       const current = await deps.store.gateways.get(request.params.id);
       const record = await storeGateway(deps, request.params.id, request.body, current, 'admin');
-      return reply.code(current ? 200 : 201).send(view(record));
+      return reply
+        .code(current ? 200 : 201)
+        .send(createdView(view(record), record, current, request.body.inbound_secret));
     },
   );
 
