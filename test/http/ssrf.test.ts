@@ -134,3 +134,51 @@ for (const name of DATABASES) {
     });
   });
 }
+
+for (const name of DATABASES) {
+  describe(`response traces by key on ${name}`, () => {
+    test('a project key reads at most 512 bytes of a stored trace; the admin key the whole of it', async () => {
+      const api = await openApi(name);
+      try {
+        await api.ok('PUT', '/api/v1/projects/p', { default_country: 'KE' });
+        await api.ok('PUT', '/api/v1/projects/p/gateways/gw', { type: 'test', default: true });
+        const sent = await api.ok('POST', '/api/v1/projects/p/messages', {
+          to: { phone: '+254712345678' },
+          text: 'hi',
+        });
+        const id = (sent as { message_id?: number; messages?: { id: number }[] }).message_id;
+        const messageId =
+          typeof id === 'number'
+            ? id
+            : ((await api.ok('GET', '/api/v1/projects/p/messages')) as { messages: { id: number }[] })
+                .messages[0]?.id;
+        assert.equal(typeof messageId, 'number');
+        const secretish = `ami-id: ${'m'.repeat(1500)} END-OF-METADATA`;
+        await api.t.store.messages.addAttempts([
+          {
+            messageId: messageId as number,
+            gatewayId: 'gw',
+            startedAt: api.clock.now(),
+            finishedAt: api.clock.now(),
+            outcome: 'accepted',
+            statusCode: 200,
+            detail: null,
+            requestTrace: 'GET http://gateway.example/send',
+            responseTrace: secretish,
+          },
+        ]);
+        const url = `/api/v1/projects/p/messages/${messageId}`;
+        const key = await api.projectKey('p');
+        type Detail = { attempt_log: { response_trace: string | null }[] };
+        const asProject = (await api.call('GET', url, { key })).json() as Detail;
+        const shown = asProject.attempt_log.at(-1)?.response_trace ?? '';
+        assert.ok(Buffer.byteLength(shown) <= 512, `${Buffer.byteLength(shown)} bytes`);
+        assert.doesNotMatch(shown, /END-OF-METADATA/);
+        const asAdmin = (await api.call('GET', url)).json() as Detail;
+        assert.equal(asAdmin.attempt_log.at(-1)?.response_trace, secretish);
+      } finally {
+        await api.close();
+      }
+    });
+  });
+}
