@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { guardedLookup } from '../../src/gateways/guarded-lookup.ts';
 import { DATABASES } from '../support/databases.ts';
 import { openHarness, startProvider, type Harness, type Provider } from '../support/provider-harness.ts';
+import { PASSWORD, startSmsc } from '../support/smsc.ts';
 import { SID, TOKEN } from './providers/twilio.case.ts';
 
 const twilio = (url: string) => ({
@@ -88,6 +89,33 @@ for (const name of DATABASES) {
       } finally {
         await redirecting.close();
         await target.close();
+      }
+    });
+  });
+
+  describe(`outbound address guard for SMPP on ${name}`, () => {
+    test('an untrusted SMPP gateway on a loopback host never binds; the send fails with the reason', async () => {
+      const smsc = await startSmsc();
+      const h = await openHarness(name);
+      try {
+        const config = { host: 'localhost', port: smsc.port, system_id: 'caseline', password: PASSWORD };
+        await h.gateway('smpp', { ...config, source_addr: '12345', timeout_ms: 1_000 });
+        await plantUntrusted(h);
+        const id = await h.send('hello');
+        await h.work();
+        const message = await h.message(id);
+        assert.notEqual(message.status, 'sent');
+        const attempts = await h.t.db.kysely
+          .selectFrom('message_attempts')
+          .select('detail')
+          .where('message_id', '=', id)
+          .execute();
+        assert.match(attempts.map((a) => a.detail).join(' '), /refused to connect to localhost/);
+        assert.equal(smsc.binds.length, 0);
+      } finally {
+        await h.deps.adapters('smpp')?.close?.();
+        await h.close();
+        await smsc.close();
       }
     });
   });
