@@ -150,7 +150,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       schema: {
         summary: "Create or change one of the project's gateways",
         description:
-          'Absent fields keep their value. `config` is checked against the type. Sharing with other projects needs the admin key.',
+          'Absent fields keep their value. `config` is checked against the type; its addresses may not reach loopback, private, link-local or metadata addresses (400 `GATEWAY_URL_FORBIDDEN`) unless the admin key saves it. Sharing with other projects needs the admin key. Created without `inbound_secret`, the gateway gets a random one, shown once in this answer.',
         tags,
         security: bearer,
         params: ProjectItemParams,
