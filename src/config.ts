@@ -35,6 +35,34 @@ export interface Config {
      *  ends (429); 0: no limit. Default 20. */
     authFailuresPerMinute: number;
   };
+  /** CASELINE_ALLOW_PRIVATE_GATEWAYS: a project's gateways may reach private addresses (SPEC 3.6). */
+  allowPrivateGateways: boolean;
+  /** CASELINE_TRUST_PROXY: whose X-Forwarded-For gives the client address (Fastify's
+   *  trustProxy: true, a hop count, or addresses/CIDRs); false: the connection's address. */
+  trustProxy: boolean | number | string;
+  /** /metrics: a bearer token it needs (CASELINE_METRICS_TOKEN), and whether its series name
+   *  gateways (CASELINE_METRICS_TENANT_LABELS), which tell tenants apart. */
+  metrics: { token: string | null; tenantLabels: boolean };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true' || text === '1') return true;
+  throw new PlainError(`${name} must be true or false, not '${env[name]}'`, `fix or unset ${name}`);
+}
+
+/** CASELINE_TRUST_PROXY as Fastify's trustProxy reads it: true, a hop count, or addresses. */
+function trustProxy(env: NodeJS.ProcessEnv): boolean | number | string {
+  const text = (env.CASELINE_TRUST_PROXY ?? '').trim();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(text)) return text;
+  throw new PlainError(
+    `CASELINE_TRUST_PROXY must be true, a number of proxies, or the proxies' addresses (comma-separated, CIDR allowed), not '${text}'`,
+    'fix or unset CASELINE_TRUST_PROXY',
+  );
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -116,6 +144,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: positive(env, 'CASELINE_BODY_LIMIT', 10 * 1024 * 1024),
       batchLimit: positive(env, 'CASELINE_BATCH_LIMIT', 5_000),
       authFailuresPerMinute: nonNegative(env, 'CASELINE_AUTH_FAILURES_PER_MINUTE', 20),
+    },
+    allowPrivateGateways: flag(env, 'CASELINE_ALLOW_PRIVATE_GATEWAYS'),
+    trustProxy: trustProxy(env),
+    metrics: {
+      token: env.CASELINE_METRICS_TOKEN || null,
+      tenantLabels: flag(env, 'CASELINE_METRICS_TENANT_LABELS'),
     },
   };
 }

@@ -12,11 +12,66 @@ export function prettyFor(format: LogFormat, stream: { isTTY?: boolean }): boole
   return format === 'pretty' || (format === 'auto' && stream.isTTY === true);
 }
 
+/** Query parameters whose values are credentials: never written to a log. */
+const SECRET_PARAM = /secret|token|key|password|passwd|signature|auth/i;
+
+/** A request URL with the values of credential parameters (?secret=, ?token=, ?api_key=, …)
+ *  replaced by REDACTED. */
+export function redactQuery(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judged as written.
+      }
+      return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=REDACTED` : pair;
+    });
+  return `${url.slice(0, at)}?${query.join('&')}`;
+}
+
+/** Headers that carry credentials: removed from any logged request or response. */
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-caseline-secret', 'x-twilio-signature'];
+
+/**
+ * What every logger of ours is given (caseline's own, and Fastify's when it makes one): a
+ * request is logged with its credentials redacted (SPEC 7; issue #14).
+ */
+export const LOG_REDACTION: Pick<pino.LoggerOptions, 'serializers' | 'redact'> = {
+  serializers: {
+    req: (req: {
+      method?: string;
+      url?: string;
+      headers?: unknown;
+      socket?: { remoteAddress?: string };
+    }) => ({
+      method: req.method,
+      url: typeof req.url === 'string' ? redactQuery(req.url) : req.url,
+      remoteAddress: req.socket?.remoteAddress,
+    }),
+  },
+  redact: {
+    paths: SECRET_HEADERS.flatMap((name) => [
+      `req.headers["${name}"]`,
+      `headers["${name}"]`,
+      `res.headers["${name}"]`,
+    ]),
+    censor: 'REDACTED',
+  },
+};
+
 export function createLogger(
   config: { logLevel: string; logFormat: LogFormat },
   stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
 ): pino.Logger {
-  const options: pino.LoggerOptions = { level: config.logLevel };
+  const options: pino.LoggerOptions = { level: config.logLevel, ...LOG_REDACTION };
   if (!prettyFor(config.logFormat, stream))
     return stream === process.stdout ? pino(options) : pino(options, stream);
   const colours = stream.isTTY === true && !process.env.NO_COLOR;
@@ -78,7 +133,7 @@ export class RequestLogs extends LogController {
     reply.log.debug(
       {
         method: request.method,
-        url: request.url,
+        url: redactQuery(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
@@ -87,7 +142,7 @@ export class RequestLogs extends LogController {
   }
 
   override routeNotFound(request: FastifyRequest): void {
-    request.log.debug({ method: request.method, url: request.url }, 'no such route');
+    request.log.debug({ method: request.method, url: redactQuery(request.url) }, 'no such route');
   }
 
   override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {

@@ -65,7 +65,7 @@ async function engine(config: Config, log: pino.Logger, patience: 'serve' | 'wor
       : {}),
   });
   const store = createStore(db);
-  const metrics = createMetrics(store, systemClock);
+  const metrics = createMetrics(store, systemClock, { tenantLabels: config.metrics.tenantLabels });
   const deps: DispatchDeps = {
     store,
     clock: systemClock,
@@ -75,6 +75,7 @@ async function engine(config: Config, log: pino.Logger, patience: 'serve' | 'wor
       // What arrives on a gateway's connection (SMPP) enters the same pipeline as a webhook's.
       receiver: createReceiver({ store, clock: systemClock }),
       lastInboundAt: (gatewayId, number) => store.messages.lastInboundAt(gatewayId, number),
+      allowPrivate: config.allowPrivateGateways,
     }),
     mailer,
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,

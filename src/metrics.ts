@@ -3,6 +3,8 @@
 // follow Prometheus's conventions (`promtool check metrics` is clean, test/http/metrics.test.ts):
 // counters end in _total, gauges do not, units are in the name, and the process metrics keep
 // their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...).
+// Gateway ids tell tenants apart, so series carry them only when the operator asks
+// (CASELINE_METRICS_TENANT_LABELS=true); /metrics itself may need a token (src/http/server.ts).
 import client from 'prom-client';
 import type { Clock } from './app/ports/clock.ts';
 import type { Store } from './app/ports/store.ts';
@@ -18,7 +20,8 @@ const GAUGES_NAMED_LIKE_COUNTERS = [
   'nodejs_active_resources_total',
 ];
 
-export function createMetrics(store: Store, clock: Clock): Metrics {
+export function createMetrics(store: Store, clock: Clock, options: { tenantLabels?: boolean } = {}): Metrics {
+  const tenants = options.tenantLabels === true;
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   // prom-client's gauges named *_total (the sums of nodejs_active_handles{type} and its
@@ -26,13 +29,15 @@ export function createMetrics(store: Store, clock: Clock): Metrics {
   for (const name of GAUGES_NAMED_LIKE_COUNTERS) registry.removeSingleMetric(name);
   new client.Gauge({
     name: 'caseline_messages',
-    help: 'Messages by direction, status and gateway',
-    labelNames: ['direction', 'status', 'gateway'],
+    help: tenants ? 'Messages by direction, status and gateway' : 'Messages by direction and status',
+    labelNames: tenants ? ['direction', 'status', 'gateway'] : ['direction', 'status'],
     registers: [registry],
     async collect() {
       this.reset();
       for (const row of await store.messages.countByStatus()) {
-        this.set({ direction: row.direction, status: row.status, gateway: row.gatewayId ?? '' }, row.count);
+        const labels = { direction: row.direction, status: row.status };
+        if (tenants) this.set({ ...labels, gateway: row.gatewayId ?? '' }, row.count);
+        else this.inc(labels, row.count);
       }
     },
   });
@@ -50,12 +55,13 @@ export function createMetrics(store: Store, clock: Clock): Metrics {
   const latency = new client.Histogram({
     name: 'caseline_send_duration_seconds',
     help: 'Time a gateway or the mailer took to answer one send attempt',
-    labelNames: ['gateway', 'outcome'],
+    labelNames: tenants ? ['gateway', 'outcome'] : ['outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
   return {
     registry,
-    observeSend: (gateway, outcome, seconds) => latency.observe({ gateway, outcome }, seconds),
+    observeSend: (gateway, outcome, seconds) =>
+      latency.observe(tenants ? { gateway, outcome } : { outcome }, seconds),
   };
 }

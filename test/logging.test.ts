@@ -122,3 +122,40 @@ describe('request logs', () => {
     });
   }
 });
+
+describe('credentials never reach the logs', () => {
+  test('?secret= and other credential parameters, and credential headers, are redacted at debug', async () => {
+    const out = capture(false);
+    const api = await openApi(
+      'sqlite',
+      {},
+      { loggerInstance: createLogger({ logLevel: 'trace', logFormat: 'json' }, out.stream) },
+    );
+    const SECRET = 'webhook-secret-1234567890';
+    try {
+      await api.ok('PUT', '/api/v1/projects/p', {});
+      await api.ok('PUT', '/api/v1/projects/p/gateways/gw', { type: 'test', inbound_secret: SECRET });
+      const hook = await api.app.inject({
+        method: 'POST',
+        url: `/gateways/gw/inbound?secret=${SECRET}&api_key=k-${SECRET}&from=254700000001`,
+        headers: { 'x-twilio-signature': `sig-${SECRET}`, cookie: `cl_session=c-${SECRET}` },
+        payload: { from: '254700000001', text: 'hello' },
+      });
+      assert.ok(hook.statusCode < 300, hook.body);
+      // A wrong secret (401), a wrong key (401) and an unknown route: each logs its request.
+      await api.app.inject({
+        method: 'POST',
+        url: `/gateways/gw/inbound?secret=wrong-${SECRET}`,
+        payload: {},
+      });
+      await api.call('GET', `/api/v1/projects?token=t-${SECRET}`, { key: `k-${SECRET}` });
+      await api.call('GET', `/nowhere?password=p-${SECRET}`, { key: null });
+    } finally {
+      await api.close();
+    }
+    const text = out.text();
+    assert.ok(!text.includes(SECRET), `a credential was logged:\n${text}`);
+    assert.match(text, /\/gateways\/gw\/inbound\?secret=REDACTED&api_key=REDACTED&from=254700000001/);
+    assert.match(text, /\/nowhere\?password=REDACTED/);
+  });
+});

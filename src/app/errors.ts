@@ -9,6 +9,8 @@ export const ERROR_CATALOG = {
   forbidden: { status: 403, text: 'this needs the admin key' },
   not_found: { status: 404, text: 'not found' },
   conflict: { status: 409, text: 'conflicts with existing data' },
+  /** A project's gateway address that reaches a private network (SPEC 3.6). */
+  GATEWAY_URL_FORBIDDEN: { status: 400, text: 'a gateway may not reach this address' },
   payload_too_large: { status: 413, text: 'the request is too large' },
   unsupported_media_type: { status: 415, text: 'send JSON: Content-Type: application/json' },
   rate_limited: { status: 429, text: 'too many requests for this key; retry later' },

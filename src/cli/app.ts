@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { consolePlugin } from '../console/plugin.ts';
 import type { ConsoleDeps } from '../console/deps.ts';
-import { buildServer, type ServerDeps } from '../http/server.ts';
+import { buildServer, outboundPolicy, type ServerDeps } from '../http/server.ts';
 import { FailureLimiter } from '../lib/failure-limiter.ts';
 
 export interface AppDeps extends ServerDeps {
@@ -15,7 +15,8 @@ export interface AppDeps extends ServerDeps {
 export function buildApp(deps: AppDeps): FastifyInstance {
   // One budget of wrong keys per client address, whether tried on the API or the sign-in form.
   const authFailures = deps.authFailures ?? new FailureLimiter(deps.config.api.authFailuresPerMinute, 60_000);
-  const app = buildServer({ ...deps, authFailures });
+  const outbound = deps.outbound ?? outboundPolicy(deps.config);
+  const app = buildServer({ ...deps, authFailures, outbound });
   const parts = deps.console;
   if (parts) {
     const consoleDeps: ConsoleDeps = {
@@ -25,6 +26,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       keys: deps.keys,
       gatewayRemoval: deps.gatewayRemoval,
       gatewayTypes: deps.gatewayTypes,
+      outbound,
       authFailures,
       ...parts,
       // Cookies are Secure when the console is reached over HTTPS.

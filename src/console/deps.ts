@@ -9,6 +9,7 @@ import type { Clock } from '../app/ports/clock.ts';
 import type { ProjectRecord } from '../app/ports/records.ts';
 import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
 import type { GatewayRemoval, Store } from '../app/ports/store.ts';
+import type { OutboundPolicy } from '../app/ports/outbound.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FailureLimiter } from '../lib/failure-limiter.ts';
@@ -25,6 +26,8 @@ export interface ConsoleDeps {
   /** The gateway types (src/gateways/registry.ts) and what stores a gateway needs. */
   gatewayTypes: GatewayCatalog;
   gatewayRemoval: GatewayRemoval;
+  /** The outbound address guard's setting and resolver (SPEC 3.6). */
+  outbound: OutboundPolicy;
   /** Wrong keys per client address (shared with the API): the sign-in form is throttled too. */
   authFailures: FailureLimiter;
   /** Mark cookies Secure: the console is reached over HTTPS. */

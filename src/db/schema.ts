@@ -66,6 +66,8 @@ export interface Database {
     inbound_secret: string | null;
     /** 0005: reads a global gateway's national sender numbers (ISO 3166 alpha-2). */
     default_country: string | null;
+    /** 0006: saved with the admin key; its addresses are not guarded (SPEC 3.6). */
+    trusted: Generated<Flag>;
     created_at: number;
     updated_at: number;
   };

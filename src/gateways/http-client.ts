@@ -1,10 +1,13 @@
 // The HTTP client gateways are called with: node:http/https over keep-alive agents. Global
 // fetch (undici, web streams, an AbortSignal per request) cost about 30 % of the dispatcher's
 // CPU and capped a bare send loop at 1,200–2,400 requests/s here, where node:http with a
-// keep-alive agent did ~5,000/s. Redirects are not followed (a redirect is a wrong URL). Every
-// request says who sends it: User-Agent caseline/<version> (SPEC 3.6).
+// keep-alive agent did ~5,000/s. Redirects are not followed (a redirect is a wrong URL, and
+// following one could lead a guarded gateway anywhere). Every request says who sends it:
+// User-Agent caseline/<version> (SPEC 3.6). A guarded gateway's requests (outboundScope) go
+// through agents of their own that check each address connected to (guarded-lookup.ts).
 import http from 'node:http';
 import https from 'node:https';
+import { checkHostLiteral, ForbiddenAddressError, guardedLookup, outboundScope } from './guarded-lookup.ts';
 import type { HttpRequest, HttpResponse } from './http-outcome.ts';
 import { USER_AGENT } from './user-agent.ts';
 
@@ -13,6 +16,10 @@ const MAX_SOCKETS = 64;
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+};
+const guardedAgents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, lookup: guardedLookup }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, lookup: guardedLookup }),
 };
 
 /** A request that cannot be built (bad URL, header or protocol): sending again would not help. */
@@ -25,9 +32,13 @@ export function sendHttp(request: HttpRequest, timeoutMs: number): Promise<HttpR
   let outgoing: http.ClientRequest;
   try {
     const url = new URL(request.url);
+    const guarded = outboundScope.getStore() === true;
+    const pool = guarded ? guardedAgents : agents;
     const agent =
-      url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : null;
+      url.protocol === 'https:' ? pool['https:'] : url.protocol === 'http:' ? pool['http:'] : null;
     if (!agent) throw new TypeError(`unsupported protocol ${url.protocol}`);
+    // A literal address is never looked up, so the lookup's check would not see it.
+    if (guarded) checkHostLiteral(url.hostname);
     const headers: Record<string, string> = { ...request.headers };
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent'))
       headers['user-agent'] = USER_AGENT;
@@ -72,6 +83,7 @@ export function sendHttp(request: HttpRequest, timeoutMs: number): Promise<HttpR
       outgoing.end(body ?? undefined);
     });
   } catch (error) {
+    if (error instanceof ForbiddenAddressError) return Promise.reject(error);
     return Promise.reject(new UnsendableRequest(error instanceof Error ? error.message : String(error)));
   }
 }

@@ -3,6 +3,7 @@
 // file sends it, classifies the status or the network error into the closed vocabulary of
 // outcomes, and keeps a trace of both sides with every secret replaced by `***`.
 import type { AttemptTrace, SendOutcome } from '../app/ports/gateway.ts';
+import { ForbiddenAddressError } from './guarded-lookup.ts';
 import { sendHttp, UnsendableRequest } from './http-client.ts';
 
 export interface HttpRequest {
@@ -123,6 +124,9 @@ export function outcomeOfError(
   secrets: readonly string[],
 ): SendOutcome {
   const trace = traceOf(request, null, secrets);
+  // The outbound address guard refused the address: no retry will change that.
+  if (error instanceof ForbiddenAddressError)
+    return { kind: 'rejected', detail: redact(error.message, secrets), trace };
   if (isTimeout(error)) return { kind: 'temporary', detail: `timed out after ${timeoutMs} ms`, trace };
   const code = networkCode(error);
   const host = hostOf(request.url);

@@ -9,7 +9,9 @@ import type {
   Receiver,
   SmsGatewayType,
 } from '../app/ports/gateway-types.ts';
-import type { Adapters, GatewayAdapter } from '../app/ports/gateway.ts';
+import type { Adapters, GatewayAdapter, OutboundSms } from '../app/ports/gateway.ts';
+import type { GatewayRecord } from '../app/ports/records.ts';
+import { outboundScope } from './guarded-lookup.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import { alternatives, InputError } from '../lib/input.ts';
 import { systemClock } from '../clock.ts';
@@ -71,6 +73,8 @@ export function createAdapters(options: {
   receiver?: Receiver;
   /** WhatsApp's session window; default: no session known. */
   lastInboundAt?: AdapterContext['lastInboundAt'];
+  /** CASELINE_ALLOW_PRIVATE_GATEWAYS: no connection is guarded; default false. */
+  allowPrivate?: boolean;
 }): Adapters {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const context: AdapterContext = {
@@ -80,16 +84,28 @@ export function createAdapters(options: {
     userAgent: USER_AGENT,
     receiver: options.receiver ?? NO_RECEIVER,
     lastInboundAt: options.lastInboundAt ?? (() => Promise.resolve(null)),
+    guarded: (gateway) => options.allowPrivate !== true && gateway.trusted !== true,
   };
   const adapters = new Map(
     smsTypes.map((type) => [
       type.name,
-      type.name === 'test' ? (options.test ?? null) : type.createAdapter(context),
+      type.name === 'test' ? (options.test ?? null) : guardedSends(type.createAdapter(context), context),
     ]),
   );
   const byType = (type: string) => adapters.get(type) ?? null;
   return Object.assign(byType, {
     types: [...adapters].filter(([, adapter]) => adapter !== null).map(([type]) => type),
+  });
+}
+
+/** The adapter with each guarded gateway's send in outboundScope: every HTTP request it makes
+ *  checks the addresses it connects to (guarded-lookup.ts), whichever type built it. */
+function guardedSends(adapter: GatewayAdapter | null, context: AdapterContext): GatewayAdapter | null {
+  if (adapter === null) return null;
+  const send = adapter.send.bind(adapter);
+  return Object.assign(Object.create(adapter) as GatewayAdapter, {
+    send: (gateway: GatewayRecord, sms: OutboundSms) =>
+      context.guarded(gateway) ? outboundScope.run(true, () => send(gateway, sms)) : send(gateway, sms),
   });
 }
 

@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { TSchema } from 'typebox';
 import type { GatewayRemoval } from '../app/ports/store.ts';
+import type { OutboundPolicy } from '../app/ports/outbound.ts';
 import type { ApiKeyRepo } from '../app/ports/access.ts';
 import type { Principal } from '../app/access/keys.ts';
 import type { Clock } from '../app/ports/clock.ts';
@@ -56,6 +57,8 @@ export interface ApiDeps {
   gatewayTypes: GatewayCatalog;
   /** Most items in one batch request. */
   batchLimit: number;
+  /** The outbound address guard's setting and resolver (SPEC 3.6). */
+  outbound: OutboundPolicy;
 }
 
 /** The project of the path, or 404 (the same answer a project key gets for another project). */

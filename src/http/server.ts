@@ -1,6 +1,7 @@
 // The HTTP server: /healthz, /metrics, the API under /api/v1 with its OpenAPI document at
 // /api/v1/openapi.json and an explorer at /docs, and the gateway webhooks under /gateways/{id}/.
 // The operator console (src/console) is mounted beside it by src/cli/app.ts: neither knows the other.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import rateLimit from '@fastify/rate-limit';
@@ -14,7 +15,9 @@ import type { GatewayCatalog } from '../app/ports/gateway-types.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { ReadModel } from '../app/ports/read-model.ts';
 import type { Config } from '../config.ts';
-import { RequestLogs } from '../logging.ts';
+import type { OutboundPolicy } from '../app/ports/outbound.ts';
+import { resolveHost } from '../lib/resolve-host.ts';
+import { LOG_REDACTION, RequestLogs } from '../logging.ts';
 import type { Metrics } from '../metrics.ts';
 import { FailureLimiter } from '../lib/failure-limiter.ts';
 import { authHook } from './auth.ts';
@@ -46,13 +49,16 @@ export interface ServerDeps {
   store: Store;
   clock: Clock;
   /** `publicUrl`: the address gateways call, which Twilio's signatures cover. */
-  config: Pick<Config, 'api' | 'publicUrl'> & Partial<Pick<Config, 'logLevel'>>;
+  config: Pick<Config, 'api' | 'publicUrl'> &
+    Partial<Pick<Config, 'logLevel' | 'allowPrivateGateways' | 'trustProxy' | 'metrics'>>;
   readModel: ReadModel;
   keys: ApiKeyRepo;
   gatewayRemoval: GatewayRemoval;
   /** The gateway types (src/gateways/registry.ts): the gateway schema and the webhooks derive from it. */
   gatewayTypes: GatewayCatalog;
   metrics?: Metrics;
+  /** The outbound address guard (SPEC 3.6); default: config.allowPrivateGateways and the system resolver. */
+  outbound?: OutboundPolicy;
   /** Wrong keys per client address, shared with the console's sign-in when it is mounted. */
   authFailures?: FailureLimiter;
   /** Throws unless the database answers and takes writes (/healthz); default: a read. */
@@ -79,12 +85,20 @@ declare module 'fastify' {
   }
 }
 
+/** The guard as configured: CASELINE_ALLOW_PRIVATE_GATEWAYS and the system resolver. */
+export function outboundPolicy(config: ServerDeps['config']): OutboundPolicy {
+  return { allowPrivate: config.allowPrivateGateways ?? false, resolve: (host) => resolveHost(host) };
+}
+
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const api = deps.config.api;
   const app = Fastify({
+    // The client address of rate limits and auth throttles: the connection's, unless the
+    // operator says which proxies' X-Forwarded-For to believe (CASELINE_TRUST_PROXY).
+    trustProxy: trustedProxies(deps.config.trustProxy ?? false),
     ...(deps.loggerInstance
       ? { loggerInstance: deps.loggerInstance }
-      : { logger: deps.logger ?? { level: deps.config.logLevel ?? 'info' } }),
+      : { logger: deps.logger ?? { level: deps.config.logLevel ?? 'info', ...LOG_REDACTION } }),
     // Requests are logged at debug (src/logging.ts).
     logController: new RequestLogs(),
     // Each answer's serializer is compiled when first used rather than all ~150 at start, which
@@ -151,7 +165,20 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
     if (deps.metrics) {
       const { registry } = deps.metrics;
-      scope.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+      const token = deps.config.metrics?.token ?? null;
+      scope.get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
+        // CASELINE_METRICS_TOKEN: the scraper presents it as a bearer token.
+        if (token !== null && !sameSecret(bearerOf(request.headers.authorization), token)) {
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer realm="metrics"')
+            .send({
+              error: {
+                code: 'unauthorized',
+                message: 'this needs the metrics token: Authorization: Bearer <token>',
+              },
+            });
+        }
         reply.type(registry.contentType);
         return registry.metrics();
       });
@@ -170,6 +197,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     gatewayRemoval: deps.gatewayRemoval,
     gatewayTypes: deps.gatewayTypes,
     batchLimit: api.batchLimit,
+    outbound: deps.outbound ?? outboundPolicy(deps.config),
   };
   app.register(
     async (scope) => {
@@ -206,9 +234,28 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       clock: deps.clock,
       publicUrl: deps.config.publicUrl,
       gatewayTypes: deps.gatewayTypes,
+      // The same budget as wrong API keys, counted per gateway and address.
+      authFailures: new FailureLimiter(api.authFailuresPerMinute, 60_000),
     }),
   );
   return app;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or ''. */
+function bearerOf(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? '';
+}
+
+/** Compares in constant time (of the hashes), whatever the lengths. */
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/** CASELINE_TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest us. */
+function trustedProxies(setting: boolean | number | string) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 }
 
 /** Fastify's serializer factory, each serializer compiled at its first use. */

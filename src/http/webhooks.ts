@@ -3,13 +3,17 @@
 // POST, with a query, a form, JSON or a text body. The gateway's type (the registry,
 // src/gateways/) authenticates, reads and answers them; a type may name an alias path
 // (Twilio's /gateways/{id}/twilio/...). A request that fails authentication answers 403 and
-// stores nothing; a provider id seen before answers as the first time and changes nothing.
+// stores nothing; after too many of those from one address to one gateway in a minute, that
+// address is answered 429 on that gateway until the minute ends (the provider calling from
+// its own addresses is not affected). A provider id seen before answers as the first time and
+// changes nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { receiveInbound, receiveStatus } from '../app/gateways/receive.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import type { GatewayCatalog, SmsGatewayType, WebhookRequest } from '../app/ports/gateway-types.ts';
 import type { GatewayRecord } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';
+import type { FailureLimiter } from '../lib/failure-limiter.ts';
 import { InputError } from '../lib/input.ts';
 
 export interface WebhookDeps {
@@ -18,6 +22,8 @@ export interface WebhookDeps {
   /** The address providers call and sign: CASELINE_PUBLIC_URL. */
   publicUrl: string;
   gatewayTypes: GatewayCatalog;
+  /** Failed authentications per gateway and client address; absent: not limited. */
+  authFailures?: FailureLimiter;
 }
 
 /** Query, form or JSON fields as strings (top level only; nested JSON is the type's to read). */
@@ -73,12 +79,31 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     reply: FastifyReply,
     alias: string | null,
   ): Promise<{ gateway: GatewayRecord; type: SmsGatewayType; read: WebhookRequest } | null> => {
-    const gateway = await deps.store.gateways.get((request.params as { id: string }).id);
-    const type = gateway ? deps.gatewayTypes.sms(gateway.type) : null;
-    if (!gateway || !type || (alias !== null && type.webhooks.alias !== alias)) {
-      await forbidden(reply, 'unknown gateway or wrong secret');
+    const id = (request.params as { id: string }).id;
+    const limiter = deps.authFailures;
+    const key = `${id}\u0000${request.ip}`;
+    const wait = limiter?.retryAfterMs(key, deps.clock.now()) ?? 0;
+    if (wait > 0) {
+      await reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(wait / 1000)))
+        .send({
+          error: {
+            code: 'rate_limited',
+            message: 'too many failed authentications from this address; retry later',
+          },
+        });
       return null;
     }
+    const refuse = async (message: string) => {
+      limiter?.fail(key, deps.clock.now());
+      await forbidden(reply, message);
+      return null;
+    };
+    const gateway = await deps.store.gateways.get(id);
+    const type = gateway ? deps.gatewayTypes.sms(gateway.type) : null;
+    if (!gateway || !type || (alias !== null && type.webhooks.alias !== alias))
+      return refuse('unknown gateway or wrong secret');
     const read: WebhookRequest = {
       method: request.method,
       url: `${base}${request.url}`,
@@ -86,13 +111,8 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
       headers: headers(request),
       ...readBody(request),
     };
-    if (!type.webhooks.authenticate(read, gateway)) {
-      await forbidden(
-        reply,
-        type.name === 'twilio' ? 'bad X-Twilio-Signature' : 'unknown gateway or wrong secret',
-      );
-      return null;
-    }
+    if (!type.webhooks.authenticate(read, gateway))
+      return refuse(type.name === 'twilio' ? 'bad X-Twilio-Signature' : 'unknown gateway or wrong secret');
     return { gateway, type, read };
   };
 

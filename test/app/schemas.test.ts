@@ -68,7 +68,7 @@ const valid: { label: string; schema: TSchema; value: unknown }[] = [
       type: 'twilio',
       name: 'TW',
       config: { account_sid: 'AC1' },
-      inbound_secret: 's',
+      inbound_secret: 'sixteen-chars-at-least',
       prefixes: ['254'],
     },
   },

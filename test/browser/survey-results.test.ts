@@ -18,7 +18,7 @@ for (const database of DATABASES) {
       await ok('PUT', '/api/v1/projects/clinic/gateways/sms', {
         type: 'test',
         default: true,
-        inbound_secret: 'browser-secret',
+        inbound_secret: 'browser-secret-0123456789',
       });
       await ok('PUT', '/api/v1/projects/clinic/surveys/checkup', {
         questions: [
@@ -51,7 +51,7 @@ for (const database of DATABASES) {
         for (const text of ['check', ...replies]) {
           const response = await suite.api.app.inject({
             method: 'POST',
-            url: '/gateways/sms/inbound?secret=browser-secret',
+            url: '/gateways/sms/inbound?secret=browser-secret-0123456789',
             payload: { from: number, text },
           });
           assert.equal(response.statusCode, 200, response.body);

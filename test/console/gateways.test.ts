@@ -40,7 +40,7 @@ for (const name of DATABASES) {
         'cfg.kannel.password': 'pw-1',
         'cfg.kannel.dlr_mask': '31',
         'cfg.twilio.auth_token': 'ignored: another type',
-        inbound_secret: 'hook-secret',
+        inbound_secret: 'hook-secret-0123456789',
       };
       const saved = await project.post('/p/clinic/gateways', form);
       assert.equal(saved.statusCode, 303, saved.body);

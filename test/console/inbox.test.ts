@@ -24,7 +24,7 @@ for (const name of DATABASES) {
       await ok('PUT', '/api/v1/projects/other', {});
       await ok('PUT', '/api/v1/projects/clinic/gateways/sms', { type: 'test', default: true });
       await ok('PUT', '/api/v1/projects/other/gateways/their-sms', { type: 'test' });
-      await ok('PUT', '/api/v1/gateways/global', { type: 'test', inbound_secret: 'g' });
+      await ok('PUT', '/api/v1/gateways/global', { type: 'test', inbound_secret: 'g-long-enough-secret' });
       await ok('PUT', '/api/v1/projects/clinic/keywords/hours', { reply: { text: 'Open 8 to 5' } });
       await ok('PUT', '/api/v1/projects/clinic/cases/amina', {
         name: 'Amina',
@@ -127,7 +127,7 @@ for (const name of DATABASES) {
       const webhook = await api.app.inject({
         method: 'POST',
         url: '/gateways/global/inbound',
-        headers: { 'x-caseline-secret': 'g' },
+        headers: { 'x-caseline-secret': 'g-long-enough-secret' },
         payload: { from: '+254799000402', text: 'Hello?' },
       });
       assert.equal(webhook.statusCode, 200);

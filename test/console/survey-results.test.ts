@@ -15,7 +15,7 @@ for (const name of DATABASES) {
     const sms = async (from: string, text: string) => {
       const response = await api.app.inject({
         method: 'POST',
-        url: '/gateways/GW/inbound?secret=console-secret',
+        url: '/gateways/GW/inbound?secret=console-secret-0123456789',
         payload: { from, text },
       });
       assert.equal(response.statusCode, 200, response.body);
@@ -27,7 +27,7 @@ for (const name of DATABASES) {
       await api.ok('PUT', `${P}/gateways/GW`, {
         type: 'test',
         default: true,
-        inbound_secret: 'console-secret',
+        inbound_secret: 'console-secret-0123456789',
       });
       await api.ok('PUT', `${P}/surveys/visit`, {
         questions: [

@@ -309,7 +309,7 @@ for (const c of cases) {
 test('twilio: the registry points StatusCallback at the public URL', async () => {
   received = [];
   nextReply = { status: 201, body: messageResource() };
-  const adapters = createAdapters({ publicUrl: 'https://sms.clinic.example/' });
+  const adapters = createAdapters({ publicUrl: 'https://sms.clinic.example/', allowPrivate: true });
   const outcome = await adapters('twilio')?.send(
     { ...gateway(config()), id: 'gw-7' },
     { ...sms, to: '+254 712 345 678' },

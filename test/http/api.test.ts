@@ -209,7 +209,7 @@ for (const name of DATABASES) {
 
     test('gateway secrets are masked in answers, and a masked value sent back keeps the secret', async () => {
       const created = await api.call('PUT', '/api/v1/gateways/tw', {
-        body: { type: 'twilio', config: TWILIO, inbound_secret: 'hook-secret' },
+        body: { type: 'twilio', config: TWILIO, inbound_secret: 'hook-secret-0123456789' },
       });
       assert.equal(created.statusCode, 201, created.body);
       const http = await api.call('PUT', '/api/v1/projects/clinic/gateways/agg', {
@@ -234,7 +234,7 @@ for (const name of DATABASES) {
         const text = (await api.call('GET', url)).body;
         for (const secret of [
           'twilio-secret-token',
-          'hook-secret',
+          'hook-secret-0123456789',
           'url-password',
           'param-secret',
           'header-secret',

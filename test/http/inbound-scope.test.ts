@@ -49,10 +49,16 @@ for (const name of DATABASES) {
         default_country: 'KE',
         allow_case_registration: true,
       });
-      await api.ok('PUT', '/api/v1/projects/a/gateways/a-gw', { inbound_secret: 'a-secret', default: true });
-      await api.ok('PUT', '/api/v1/projects/b/gateways/b-gw', { inbound_secret: 'b-secret', default: true });
+      await api.ok('PUT', '/api/v1/projects/a/gateways/a-gw', {
+        inbound_secret: 'a-secret-0123456789',
+        default: true,
+      });
+      await api.ok('PUT', '/api/v1/projects/b/gateways/b-gw', {
+        inbound_secret: 'b-secret-0123456789',
+        default: true,
+      });
       await api.ok('PUT', '/api/v1/gateways/global', {
-        inbound_secret: 'g-secret',
+        inbound_secret: 'g-secret-0123456789',
         default_country: 'ke',
       });
       await api.ok('PUT', '/api/v1/projects/b/mobile-workers/w', { phone_numbers: [N.worker] });
@@ -77,7 +83,7 @@ for (const name of DATABASES) {
       });
       await api.ok('PUT', '/api/v1/projects/b/keywords/visit', { action: 'survey', survey: 'visit' });
       await api.ok('PUT', '/api/v1/projects/b/keywords/info', { reply: { text: 'B secret info' } });
-      assert.equal((await inbound('b-gw', 'b-secret', N.surveyed, 'VISIT')).outcome, 'keyword');
+      assert.equal((await inbound('b-gw', 'b-secret-0123456789', N.surveyed, 'VISIT')).outcome, 'keyword');
       await work();
       due.gateway.accepted.length = 0;
     });
@@ -93,11 +99,11 @@ for (const name of DATABASES) {
       ] as const;
       for (const [from, text] of tries)
         assert.equal(
-          (await inbound('a-gw', 'a-secret', from, text)).outcome,
+          (await inbound('a-gw', 'a-secret-0123456789', from, text)).outcome,
           'unrecognised',
           `${from} ${text}`,
         );
-      assert.equal((await inbound('a-gw', 'a-secret', N.optOut, 'STOP')).outcome, 'opt_ignored');
+      assert.equal((await inbound('a-gw', 'a-secret-0123456789', N.optOut, 'STOP')).outcome, 'opt_ignored');
       await work();
 
       // Nothing was sent to anyone, and B's state is as it was.
@@ -125,16 +131,16 @@ for (const name of DATABASES) {
     });
 
     test("the same texts through B's own gateway reach B", async () => {
-      assert.equal((await inbound('b-gw', 'b-secret', N.surveyed, '1')).outcome, 'survey_answer');
-      assert.equal((await inbound('b-gw', 'b-secret', N.worker, '123')).outcome, 'verified');
-      assert.equal((await inbound('b-gw', 'b-secret', N.surveyed, 'INFO')).outcome, 'keyword');
+      assert.equal((await inbound('b-gw', 'b-secret-0123456789', N.surveyed, '1')).outcome, 'survey_answer');
+      assert.equal((await inbound('b-gw', 'b-secret-0123456789', N.worker, '123')).outcome, 'verified');
+      assert.equal((await inbound('b-gw', 'b-secret-0123456789', N.surveyed, 'INFO')).outcome, 'keyword');
       await work();
       assert.deepEqual(sentTo(N.surveyed), ['B secret info']);
       assert.deepEqual(sentTo(N.worker), ['Thank you. This phone has been verified for SMS.']);
     });
 
     test('a global gateway reaches every project; opting out there works and belongs to the owner', async () => {
-      assert.equal((await inbound('global', 'g-secret', N.optOut, 'STOP')).outcome, 'opted_out');
+      assert.equal((await inbound('global', 'g-secret-0123456789', N.optOut, 'STOP')).outcome, 'opted_out');
       await work();
       assert.match(sentTo(N.optOut).join(), /opted out/);
       const optOut = (await api.ok('GET', `/api/v1/opt-outs/${N.optOut}`)) as { opted_out: boolean };
@@ -144,7 +150,7 @@ for (const name of DATABASES) {
     });
 
     test("a reply to an unknown number is the gateway's project's, outside its daily limit", async () => {
-      assert.equal((await inbound('a-gw', 'a-secret', N.stranger, 'STOP')).outcome, 'opted_out');
+      assert.equal((await inbound('a-gw', 'a-secret-0123456789', N.stranger, 'STOP')).outcome, 'opted_out');
       await work();
       // Project a's daily limit is 0, yet the confirmation went: it counts only for the rate limit.
       assert.match(sentTo(N.stranger).join(), /opted out/);
@@ -157,11 +163,17 @@ for (const name of DATABASES) {
 
     test("a national sender number is read with the gateway's project's country, or a global gateway's own", async () => {
       // 0712000302 is B's surveyed case in Kenya: through B's gateway (B: KE) and the global one (KE).
-      assert.equal((await inbound('b-gw', 'b-secret', '0712000302', '#CURRENT')).outcome, 'command');
-      const viaGlobal = await inbound('global', 'g-secret', '0712 000 302', 'hello');
+      assert.equal(
+        (await inbound('b-gw', 'b-secret-0123456789', '0712000302', '#CURRENT')).outcome,
+        'command',
+      );
+      const viaGlobal = await inbound('global', 'g-secret-0123456789', '0712 000 302', 'hello');
       assert.equal(viaGlobal.outcome, 'unhandled');
       // Project a has no default_country: the national number stays unknown (and A's).
-      assert.equal((await inbound('a-gw', 'a-secret', '0712000302', 'hello')).outcome, 'unrecognised');
+      assert.equal(
+        (await inbound('a-gw', 'a-secret-0123456789', '0712000302', 'hello')).outcome,
+        'unrecognised',
+      );
       const inA = await messagesOf('a', '?direction=in');
       assert.equal(inA[0]?.phone, '0712000302');
       const global = (await api.ok('GET', '/api/v1/gateways/global')) as { default_country: string };

@@ -90,7 +90,51 @@ for (const name of DATABASES) {
       const values = samples(body);
       assert.equal(values.get('caseline_queue_depth{reason="due"}'), 2);
       assert.equal(values.get('caseline_queue_depth{reason="scheduled"}'), 1);
-      assert.equal(values.get('caseline_messages{direction="out",status="queued",gateway="sms"}'), 3);
+      assert.equal(values.get('caseline_messages{direction="out",status="queued"}'), 3);
+    });
+
+    test('no series names a gateway (tenants stay apart) unless the operator asks', () => {
+      assert.doesNotMatch(body, /gateway="/);
+      assert.doesNotMatch(body, /clinic|"sms"/);
+    });
+  });
+
+  describe(`/metrics settings on ${name}`, () => {
+    test('CASELINE_METRICS_TENANT_LABELS: series by gateway', async () => {
+      const api = await openApi(name, {}, { metrics: { tenantLabels: true } });
+      try {
+        await api.ok('PUT', '/api/v1/projects/clinic', { default_country: 'KE' });
+        await api.ok('PUT', '/api/v1/projects/clinic/gateways/sms', { type: 'test', default: true });
+        await api.ok('POST', '/api/v1/projects/clinic/messages', {
+          to: { phone: '+254712345678' },
+          text: 'Hi',
+        });
+        const values = samples((await api.call('GET', '/metrics', { key: null })).body);
+        assert.equal(values.get('caseline_messages{direction="out",status="queued",gateway="sms"}'), 1);
+      } finally {
+        await api.close();
+      }
+    });
+
+    test('CASELINE_METRICS_TOKEN: without it or with another one, 401; with it, the metrics', async () => {
+      const token = 'scrape-token-0123456789';
+      const api = await openApi(
+        name,
+        {},
+        { metrics: true, config: { metrics: { token, tenantLabels: false } } },
+      );
+      try {
+        for (const key of [null, 'wrong-token', `${token}x`]) {
+          const refused = await api.call('GET', '/metrics', { key });
+          assert.equal(refused.statusCode, 401, String(key));
+          assert.doesNotMatch(refused.body, /caseline_/);
+        }
+        const allowed = await api.call('GET', '/metrics', { key: token });
+        assert.equal(allowed.statusCode, 200);
+        assert.match(allowed.body, /caseline_queue_depth/);
+      } finally {
+        await api.close();
+      }
     });
   });
 }

@@ -46,9 +46,13 @@ for (const name of DATABASES) {
       await ok('PUT', '/api/v1/projects/p1/gateways/gw-p1', {
         type: 'test',
         default: true,
-        inbound_secret: 's1',
+        inbound_secret: 's1-long-enough-secret',
       });
-      await ok('PUT', '/api/v1/gateways/gw-global', { type: 'test', default: true, inbound_secret: 's2' });
+      await ok('PUT', '/api/v1/gateways/gw-global', {
+        type: 'test',
+        default: true,
+        inbound_secret: 's2-long-enough-secret',
+      });
       await ok('PUT', '/api/v1/projects/p1/cases/c1', {
         name: 'Amina',
         properties: { contact_phone_number: KE },
@@ -73,8 +77,8 @@ for (const name of DATABASES) {
         assert.equal(response.statusCode, 200, response.body);
         return String((response.json() as { message_id: number }).message_id);
       };
-      vars.inbound = await inbound('gw-p1', 's1', KE, 'hello');
-      vars.orphan = await inbound('gw-global', 's2', '+254799000001', 'who is this?');
+      vars.inbound = await inbound('gw-p1', 's1-long-enough-secret', KE, 'hello');
+      vars.orphan = await inbound('gw-global', 's2-long-enough-secret', '+254799000001', 'who is this?');
       keys.p1 = await api.projectKey('p1');
       keys.p2 = await api.projectKey('p2');
     });

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse, RouteO
 import { ensureAdminKey } from '../../src/app/access/keys.ts';
 import { VirtualClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config.ts';
+import type { OutboundPolicy } from '../../src/app/ports/outbound.ts';
 import type { Db } from '../../src/db/dialect.ts';
 import { createConsoleLists } from '../../src/db/console-lists-read.ts';
 import { createConsoleReads } from '../../src/db/console-read.ts';
@@ -43,8 +44,14 @@ export async function openApi(
   name: DatabaseName,
   api: Partial<Config['api']> = {},
   options: {
-    metrics?: boolean;
+    /** /metrics, with gateway labels when `tenantLabels`. */
+    metrics?: boolean | { tenantLabels: boolean };
     loggerInstance?: FastifyBaseLogger;
+    /** The outbound address guard; default lifted (CASELINE_ALLOW_PRIVATE_GATEWAYS=true), as
+     *  tests' gateways are servers on 127.0.0.1. */
+    outbound?: OutboundPolicy;
+    /** Other server settings (CASELINE_TRUST_PROXY, /metrics). */
+    config?: Partial<Pick<Config, 'trustProxy' | 'metrics'>>;
     /** Sees every route as it is added (the routes are added in plugins, at ready). */
     onRoute?: (route: RouteOptions) => void;
   } = {},
@@ -66,14 +73,18 @@ export async function openApi(
         ...api,
       },
       publicUrl: PUBLIC_URL,
+      ...options.config,
     },
+    outbound: options.outbound ?? { allowPrivate: true, resolve: () => Promise.resolve([]) },
     readModel: createReadModel(t.db),
     keys,
     gatewayRemoval: createGatewayRemoval(t.db.kysely),
     gatewayTypes: gatewayCatalog,
     isConflict: (error) => t.db.dialect.isUniqueViolation(error),
     healthProbe: () => checkWritable(t.db),
-    ...(options.metrics ? { metrics: createMetrics(t.store, clock) } : {}),
+    ...(options.metrics
+      ? { metrics: createMetrics(t.store, clock, options.metrics === true ? {} : options.metrics) }
+      : {}),
     // The console is on in every API test too, which shows its scope leaves the API alone.
     console: {
       sessions: createConsoleSessionRepo(t.db.kysely),

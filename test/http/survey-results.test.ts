@@ -40,13 +40,17 @@ for (const name of DATABASES) {
       inbound = async (from, text) => {
         const response = await api.app.inject({
           method: 'POST',
-          url: '/gateways/GW/inbound?secret=e2e-secret',
+          url: '/gateways/GW/inbound?secret=e2e-secret-0123456789',
           payload: { from, text },
         });
         assert.equal(response.statusCode, 200, response.body);
       };
       await api.ok('PUT', P, { time_zone: 'Africa/Nairobi' });
-      await api.ok('PUT', `${P}/gateways/GW`, { type: 'test', default: true, inbound_secret: 'e2e-secret' });
+      await api.ok('PUT', `${P}/gateways/GW`, {
+        type: 'test',
+        default: true,
+        inbound_secret: 'e2e-secret-0123456789',
+      });
       await api.ok('PUT', `${P}/surveys/visit`, {
         questions: [
           { id: 'hi', type: 'label', text: 'Antenatal check.' },

@@ -30,7 +30,7 @@ for (const name of DATABASES) {
       t = await openTestDb(name);
       deps = testDeps(t.store);
       await putProject(deps, 'p', {});
-      await putGateway(deps, 'GW', { project: 'p', default: true, inbound_secret: 's3cret' });
+      await putGateway(deps, 'GW', { project: 'p', default: true, inbound_secret: 's3cret-0123456789abc' });
       await putGateway(deps, 'TW', {
         project: 'p',
         type: 'twilio',
@@ -57,14 +57,14 @@ for (const name of DATABASES) {
       const byHeader = await app.inject({
         method: 'POST',
         url: '/gateways/GW/inbound',
-        headers: { 'x-caseline-secret': 's3cret' },
+        headers: { 'x-caseline-secret': 's3cret-0123456789abc' },
         payload: { from: '+254712345678', text: 'STOP' },
       });
       assert.equal(byHeader.statusCode, 200);
       assert.equal(byHeader.json().outcome, 'opted_out');
       const byQuery = await app.inject({
         method: 'POST',
-        url: '/gateways/GW/inbound?secret=s3cret',
+        url: '/gateways/GW/inbound?secret=s3cret-0123456789abc',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         payload: 'from=254712345678&text=START',
       });
@@ -86,7 +86,7 @@ for (const name of DATABASES) {
       }
       const unknown = await app.inject({
         method: 'POST',
-        url: '/gateways/NOPE/inbound?secret=s3cret',
+        url: '/gateways/NOPE/inbound?secret=s3cret-0123456789abc',
         payload: { from: '254712345678', text: 'hi' },
       });
       assert.equal(unknown.statusCode, 403);
@@ -204,7 +204,11 @@ describe('webhooks in the API server', () => {
       const put = async (url: string, body: object) =>
         assert.ok((await api.call('PUT', url, { body })).statusCode < 300);
       await put('/api/v1/projects/p', { default_country: 'KE' });
-      await put('/api/v1/projects/p/gateways/GW', { type: 'test', default: true, inbound_secret: 's3cret' });
+      await put('/api/v1/projects/p/gateways/GW', {
+        type: 'test',
+        default: true,
+        inbound_secret: 's3cret-0123456789abc',
+      });
       await put('/api/v1/projects/p/gateways/TW', {
         type: 'twilio',
         config: { account_sid: SID, auth_token: TOKEN, from: '+15005550006' },
@@ -217,7 +221,7 @@ describe('webhooks in the API server', () => {
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
       const inbound = await api.app.inject({
         method: 'POST',
-        url: '/gateways/GW/inbound?secret=s3cret',
+        url: '/gateways/GW/inbound?secret=s3cret-0123456789abc',
         headers: form,
         payload: 'from=254712345678&text=STOP',
       });
@@ -232,7 +236,7 @@ describe('webhooks in the API server', () => {
       assert.equal(wrong.statusCode, 403);
       const missing = await api.app.inject({
         method: 'POST',
-        url: '/gateways/GW/inbound?secret=s3cret',
+        url: '/gateways/GW/inbound?secret=s3cret-0123456789abc',
         payload: { text: 'hi' },
       });
       assert.equal(missing.statusCode, 400);

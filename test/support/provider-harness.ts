@@ -21,6 +21,8 @@ import { openTestDb, testDeps, type DatabaseName, type TestDb } from './database
 import { closeServer, listen } from './net.ts';
 
 export const PUBLIC = 'https://caseline.example.org';
+/** The outbound address guard lifted (CASELINE_ALLOW_PRIVATE_GATEWAYS=true): local providers. */
+export const NO_GUARD = { allowPrivate: true, resolve: () => Promise.resolve([]) };
 export const SECRET = 'in-s3cret';
 /** The case's number (two-way). */
 export const NUMBER = '254712345678';
@@ -93,7 +95,10 @@ export interface Harness {
 
 /** `port`: the webhooks listen there (for a provider that calls them over the network), and
  *  the public address is http://127.0.0.1:port. */
-export async function openHarness(db: DatabaseName, options: { port?: number } = {}): Promise<Harness> {
+export async function openHarness(
+  db: DatabaseName,
+  options: { port?: number; allowPrivate?: boolean } = {},
+): Promise<Harness> {
   const publicUrl = options.port === undefined ? PUBLIC : `http://127.0.0.1:${options.port}`;
   const t = await openTestDb(db);
   const base = testDeps(t.store);
@@ -104,6 +109,7 @@ export async function openHarness(db: DatabaseName, options: { port?: number } =
       clock: base.clock,
       receiver: createReceiver(base),
       lastInboundAt: (gatewayId, number) => t.store.messages.lastInboundAt(gatewayId, number),
+      ...(options.allowPrivate === undefined ? {} : { allowPrivate: options.allowPrivate }),
     }),
     mailer: new RecordingMailer(base.clock),
     workerId: 'test',
@@ -138,11 +144,13 @@ export async function openHarness(db: DatabaseName, options: { port?: number } =
     app,
     async gateway(type, config) {
       const current = await t.store.gateways.get('GW');
+      // Saved as the admin key would: trusted, so the provider on 127.0.0.1 may be reached.
       await storeGateway(
-        { ...deps, gatewayTypes: gatewayCatalog },
+        { ...deps, gatewayTypes: gatewayCatalog, outbound: NO_GUARD },
         'GW',
         { project: 'p', type, config, default: true, inbound_secret: SECRET, retry_minutes: 1 },
         current,
+        'admin',
       );
     },
     async send(text) {

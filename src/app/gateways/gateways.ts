@@ -7,8 +7,17 @@ import { isCountryCode } from '../../domain/phone.ts';
 
 const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
-/** Creates or replaces a gateway; fields not given keep their stored value (or the default). */
-export async function putGateway(deps: Deps, id: string, body: GatewayBody): Promise<GatewayRecord> {
+/**
+ * Creates or replaces a gateway; fields not given keep their stored value (or the default).
+ * `trusted` (default true: the operator's own tools, scenarios, the admin key) exempts its
+ * addresses from the outbound guard; a project key's save passes false (storeGateway).
+ */
+export async function putGateway(
+  deps: Deps,
+  id: string,
+  body: GatewayBody,
+  options: { trusted?: boolean } = {},
+): Promise<GatewayRecord> {
   if (!GATEWAY_ID.test(id))
     throw new InputError('id', 'a gateway id is 1 to 63 letters, digits, dots, dashes or underscores');
   const now = deps.clock.now();
@@ -40,6 +49,7 @@ export async function putGateway(deps: Deps, id: string, body: GatewayBody): Pro
         body.default_country !== undefined
           ? (body.default_country?.toUpperCase() ?? null)
           : (current?.defaultCountry ?? null),
+      trusted: options.trusted ?? true,
     };
     if (record.defaultCountry && !isCountryCode(record.defaultCountry))
       throw new InputError('default_country', `'${record.defaultCountry}' is not a known country code`);

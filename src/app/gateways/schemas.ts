@@ -8,6 +8,9 @@ import { Id, Strict } from '../../lib/schema.ts';
 const MAX_RATE_LIMIT = 1_000_000;
 const MAX_RETRY_MINUTES = 7 * 24 * 60;
 
+/** The shortest inbound secret the API and the console accept (issue #14). */
+export const MIN_INBOUND_SECRET = 16;
+
 const bodies = new Map<string, ReturnType<typeof build>>();
 
 /** A gateway (SPEC 3.2, 3.6) of one of these types; absent fields keep their value. The same
@@ -62,7 +65,14 @@ const build = (typeNames: readonly string[]) =>
         Type.Null(),
       ]),
     ),
-    /** The secret inbound webhooks must carry. */
-    inbound_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    /** The secret inbound webhooks must carry: at least 16 characters (generated when a new
+     *  gateway has none). */
+    inbound_secret: Type.Optional(
+      Type.String({
+        minLength: MIN_INBOUND_SECRET,
+        maxLength: 1000,
+        errorMessage: `must be ${MIN_INBOUND_SECRET} to 1000 characters (a random one is generated when none is given)`,
+      }),
+    ),
   });
 export type GatewayBody = Static<ReturnType<typeof build>>;

@@ -1,11 +1,15 @@
 // Storing a gateway as the API and the console receive it: the type's config checked against
 // the type (a config sent back with masked secrets keeps the stored ones), bounds the columns
-// can hold, then ownership, defaults and prefixes (putGateway).
+// can hold, its addresses (a project's may not reach private networks, SPEC 3.6), then
+// ownership, defaults and prefixes (putGateway).
+import { randomBytes } from 'node:crypto';
 import { alternatives, InputError } from '../../lib/input.ts';
 import { ApiError } from '../errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { GatewayCatalog } from '../ports/gateway-types.ts';
+import type { OutboundPolicy } from '../ports/outbound.ts';
 import type { GatewayRecord } from '../ports/records.ts';
+import { checkGatewayAddresses } from './address-check.ts';
 import { putGateway } from './gateways.ts';
 import type { GatewayBody } from './schemas.ts';
 import { restoreSecrets } from './secrets.ts';
@@ -14,12 +18,18 @@ import { restoreSecrets } from './secrets.ts';
 const MAX_RATE_LIMIT = 1_000_000;
 const MAX_RETRY_MINUTES = 7 * 24 * 60;
 
-/** Checks what putGateway cannot (the type's config, column bounds) and stores the gateway. */
+/** Who saves a gateway: the admin key's gateways are trusted (any address, no guard when
+ *  connecting); a project key's are checked, and a project re-saving an admin's gateway makes
+ *  it the project's, checked like any other. */
+export type SavedBy = 'admin' | 'project';
+
+/** Checks what putGateway cannot (the type's config, column bounds, addresses) and stores the gateway. */
 export async function storeGateway(
-  deps: Deps & { gatewayTypes: GatewayCatalog },
+  deps: Deps & { gatewayTypes: GatewayCatalog; outbound: OutboundPolicy },
   id: string,
   body: GatewayBody,
   current: GatewayRecord | null,
+  savedBy: SavedBy,
 ): Promise<GatewayRecord> {
   if (body.rate_limit_per_minute !== undefined && body.rate_limit_per_minute > MAX_RATE_LIMIT) {
     throw new ApiError('invalid_input', `must be at most ${MAX_RATE_LIMIT}`, 'rate_limit_per_minute');
@@ -37,5 +47,15 @@ export async function storeGateway(
     body.config !== undefined
       ? restoreSecrets(deps.gatewayTypes, body.config, typeName, current?.config)
       : (current?.config ?? {});
-  return putGateway(deps, id, { ...body, config: type.parseConfig(given) });
+  const config = type.parseConfig(given);
+  if (savedBy === 'project') await checkGatewayAddresses(deps.outbound, config);
+  // A new gateway without an inbound secret gets a random one (the create answer shows it once).
+  const inboundSecret =
+    body.inbound_secret ?? (current === null ? randomBytes(24).toString('base64url') : undefined);
+  return putGateway(
+    deps,
+    id,
+    { ...body, config, ...(inboundSecret === undefined ? {} : { inbound_secret: inboundSecret }) },
+    { trusted: savedBy === 'admin' },
+  );
 }

@@ -41,6 +41,9 @@ export interface AdapterContext {
   receiver: Receiver;
   /** When the number last wrote through that gateway, or null (WhatsApp's 24-hour session). */
   lastInboundAt(gatewayId: string, number: string): Promise<number | null>;
+  /** Whether the outbound address guard checks this gateway's connections (SPEC 3.6): a
+   *  project key saved it and the operator did not lift the guard. */
+  guarded(gateway: GatewayRecord): boolean;
 }
 
 /** The inbound pipeline and delivery reports, as a connection-based adapter reaches them. */

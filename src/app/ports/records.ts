@@ -88,6 +88,9 @@ export interface GatewayRecord {
   inboundSecret: string | null;
   /** A global gateway's country for national sender numbers (SPEC 5 step 1); absent: none. */
   defaultCountry?: string | null;
+  /** Last saved with the admin key (or the operator's tools): its addresses are not guarded
+   *  (SPEC 3.6). Absent: false. */
+  trusted?: boolean;
 }
 
 export type Channel = 'sms' | 'email';

@@ -165,7 +165,7 @@ export const gatewayPages: ConsolePage = (app, deps) => {
         );
       }
       try {
-        await storeGateway(deps, id, body, current);
+        await storeGateway(deps, id, body, current, isAdmin(request) ? 'admin' : 'project');
       } catch (error) {
         throw json === undefined ? onInput(error, typeName) : error;
       }
@@ -203,7 +203,12 @@ export const gatewayPages: ConsolePage = (app, deps) => {
 
 /** A config error (`config.url`) named as the chosen type's input (`cfg.kannel.url`). */
 function onInput(error: unknown, type: string): unknown {
-  if (!(error instanceof InputError) || !error.field.startsWith('config.')) return error;
-  const name = error.field.slice('config.'.length).split(/[.[]/)[0] ?? '';
-  return new InputError(`cfg.${type}.${name}`, error.message);
+  const field = error instanceof InputError || error instanceof ApiError ? (error.field ?? '') : '';
+  if (!field.startsWith('config.')) return error;
+  const name = field.slice('config.'.length).split(/[.[]/)[0] ?? '';
+  const input = `cfg.${type}.${name}`;
+  // A refused address keeps its code and status (400 GATEWAY_URL_FORBIDDEN), on its input.
+  return error instanceof ApiError
+    ? new ApiError(error.code, error.message, input, error.status)
+    : new InputError(input, (error as InputError).message);
 }

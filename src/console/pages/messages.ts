@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { HistoryFilter, MessageRow } from '../../app/ports/read-model.ts';
 import { cancelMessage } from '../../app/sending/changes.ts';
+import { attemptFor } from '../../app/access/trace-view.ts';
 import { describeError, isErrorCode } from '../../domain/errors.ts';
 import { WAIT_REASONS } from '../read-models/dashboard.ts';
 import type { ProjectRecord } from '../../app/ports/records.ts';
@@ -197,7 +198,7 @@ export const messagesPage: ConsolePage = (app, deps) => {
         title: `Message ${message.id}`,
         nav: 'messages',
         m: message,
-        attempts,
+        attempts: attempts.map((a) => attemptFor(request.operator?.principal ?? null, a)),
         event,
         recipients,
         sent: request.query.sent === '1',

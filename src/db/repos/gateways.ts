@@ -2,11 +2,12 @@
 import type { GatewayRecord } from '../../app/ports/records.ts';
 import type { Repos } from '../../app/ports/store.ts';
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../dialect.ts';
 import { flag, parseJson } from '../json.ts';
 import type { Database } from '../schema.ts';
 
-type Row = Database['gateways'];
+type Row = Selectable<Database['gateways']>;
 
 /** Gateway rows with their prefixes and shares, in one more query (a UNION of both lists). */
 export async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord[]> {
@@ -47,6 +48,7 @@ export async function assemble(db: Executor, rows: Row[]): Promise<GatewayRecord
     optInKeywords: parseJson<string[] | null>(row.opt_in_keywords, null),
     inboundSecret: row.inbound_secret,
     defaultCountry: row.default_country,
+    trusted: row.trusted === 1,
   }));
 }
 
@@ -110,6 +112,7 @@ export function gatewayRepo(db: Executor): Repos['gateways'] {
         opt_in_keywords: record.optInKeywords ? JSON.stringify(record.optInKeywords) : null,
         inbound_secret: record.inboundSecret,
         default_country: record.defaultCountry ?? null,
+        trusted: flag(record.trusted ?? false),
         updated_at: now,
       };
       if (record.isDefault) {

@@ -13,6 +13,7 @@ import type { Receiver } from '../../app/ports/gateway-types.ts';
 import type { OutboundSms, SendOutcome } from '../../app/ports/gateway.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
 import type { SmppConfig } from './config.ts';
+import { checkHostLiteral, guardedLookup } from '../guarded-lookup.ts';
 import { Deliveries } from './deliver.ts';
 import { encodeForSmpp } from './encoding.ts';
 import { describeStatus, outcomeOfStatus } from './status.ts';
@@ -42,6 +43,8 @@ export class SmppLink {
     public gateway: GatewayRecord,
     private readonly config: SmppConfig,
     inbox: Receiver,
+    /** Checked by the outbound address guard (SPEC 3.6): the host as written and as resolved. */
+    private readonly guarded = true,
   ) {
     this.deliveries = new Deliveries(() => this.gateway, inbox);
   }
@@ -275,7 +278,19 @@ export class SmppLink {
 
   private open(): Promise<Session> {
     return new Promise((resolve, reject) => {
-      const session = smpp.connect({ host: this.config.host, port: this.config.port });
+      if (this.guarded) {
+        try {
+          checkHostLiteral(this.config.host);
+        } catch (error) {
+          reject(error as Error);
+          return;
+        }
+      }
+      const session = smpp.connect({
+        host: this.config.host,
+        port: this.config.port,
+        ...(this.guarded ? { lookup: guardedLookup } : {}),
+      });
       // Without this, Nagle's algorithm holds each small submit_sm until the previous one is
       // acknowledged, and the window never has more than one submit on the wire.
       session.socket.setNoDelay(true);

@@ -12,17 +12,21 @@ import { SmppLink } from './link.ts';
 
 export { parseSmppConfig, SmppConfig } from './config.ts';
 
-export function createSmppAdapter(context: Pick<AdapterContext, 'receiver'>): GatewayAdapter {
+export function createSmppAdapter(
+  context: Pick<AdapterContext, 'receiver'> & Partial<Pick<AdapterContext, 'guarded'>>,
+): GatewayAdapter {
   const links = new Map<string, { key: string; link: SmppLink }>();
   const linkFor = (gateway: GatewayRecord, config: SmppConfig): SmppLink => {
-    const key = JSON.stringify(config);
+    // Whether its connection is guarded is part of the bind: a change of trust binds anew.
+    const guarded = context.guarded?.(gateway) ?? true;
+    const key = JSON.stringify([config, guarded]);
     const current = links.get(gateway.id);
     if (current && current.key === key) {
       current.link.gateway = gateway;
       return current.link;
     }
     if (current) void current.link.close();
-    const link = new SmppLink(gateway, config, context.receiver);
+    const link = new SmppLink(gateway, config, context.receiver, guarded);
     links.set(gateway.id, { key, link });
     link.start();
     return link;

@@ -8,7 +8,7 @@ import { ApiError, notFound } from '../../app/errors.ts';
 import { deleteGateway } from '../../app/gateways/removal.ts';
 import { gatewayBody } from '../../app/gateways/schemas.ts';
 import { maskConfig } from '../../app/gateways/secrets.ts';
-import { storeGateway } from '../../app/gateways/store.ts';
+import { storeGateway, type SavedBy } from '../../app/gateways/store.ts';
 import type { GatewayCatalog } from '../../app/ports/gateway-types.ts';
 import type { GatewayRecord } from '../../app/ports/records.ts';
 import type { Principal } from '../../app/access/keys.ts';
@@ -26,6 +26,9 @@ import {
 } from '../common.ts';
 import { ListQuery, PATCH_DESCRIPTION, pageOf } from './lists.ts';
 import { prefixRoutes } from './prefixes.ts';
+
+/** The admin key's saves are trusted; a project key's are guarded (SPEC 3.6). */
+const savedBy = (principal: Principal | null): SavedBy => (principal?.kind === 'admin' ? 'admin' : 'project');
 
 const Keywords = Type.Union([Type.Array(Type.String()), Type.Null()]);
 
@@ -46,13 +49,26 @@ export const GatewayView = Type.Object(
     retry_minutes: Type.Number(),
     opt_out_keywords: Keywords,
     opt_in_keywords: Keywords,
-    /** Whether inbound webhooks need a secret (the secret itself is never shown). */
+    /** Whether inbound webhooks need a secret (the secret itself is never shown again). */
     inbound_secret_set: Type.Boolean(),
+    /** Only in the answer that created the gateway without one: the secret generated for it. */
+    inbound_secret: Type.Optional(Type.String()),
     /** A global gateway's country for national sender numbers; null for none. */
     default_country: NullableString,
   },
   { additionalProperties: false },
 );
+
+/** The create answer of a gateway given no inbound secret: the view and the generated secret, once. */
+const createdView = <V extends object>(
+  view: V,
+  record: GatewayRecord,
+  current: GatewayRecord | null,
+  given: string | undefined,
+): V & { inbound_secret?: string } =>
+  current === null && given === undefined && record.inboundSecret !== null
+    ? { ...view, inbound_secret: record.inboundSecret }
+    : view;
 
 const gatewayView = (catalog: GatewayCatalog, g: GatewayRecord) => ({
   id: g.id,
@@ -134,7 +150,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
       schema: {
         summary: "Create or change one of the project's gateways",
         description:
-          'Absent fields keep their value. `config` is checked against the type. Sharing with other projects needs the admin key.',
+          'Absent fields keep their value. `config` is checked against the type; its addresses may not reach loopback, private, link-local or metadata addresses (400 `GATEWAY_URL_FORBIDDEN`) unless the admin key saves it. Sharing with other projects needs the admin key. Created without `inbound_secret`, the gateway gets a random one, shown once in this answer.',
         tags,
         security: bearer,
         params: ProjectItemParams,
@@ -158,8 +174,11 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
         request.params.id,
         { ...request.body, project: project.id },
         current,
+        savedBy(request.principal),
       );
-      return reply.code(current ? 200 : 201).send(view(record));
+      return reply
+        .code(current ? 200 : 201)
+        .send(createdView(view(record), record, current, request.body.inbound_secret));
     },
   );
 
@@ -195,7 +214,15 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const { project, gateway } = await ownGateway(request.params.project, request.params.id);
       checkSharing(request.principal, project.id, request.body.shared_with ?? []);
-      return view(await storeGateway(deps, gateway.id, { ...request.body, project: project.id }, gateway));
+      return view(
+        await storeGateway(
+          deps,
+          gateway.id,
+          { ...request.body, project: project.id },
+          gateway,
+          savedBy(request.principal),
+        ),
+      );
     },
   );
 
@@ -253,8 +280,10 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const current = await deps.store.gateways.get(request.params.id);
-      const record = await storeGateway(deps, request.params.id, request.body, current);
-      return reply.code(current ? 200 : 201).send(view(record));
+      const record = await storeGateway(deps, request.params.id, request.body, current, 'admin');
+      return reply
+        .code(current ? 200 : 201)
+        .send(createdView(view(record), record, current, request.body.inbound_secret));
     },
   );
 
@@ -294,7 +323,7 @@ export function gatewayRoutes(app: Api, deps: ApiDeps): void {
     async (request) => {
       const gateway = await deps.store.gateways.get(request.params.id);
       if (!gateway) throw notFound(`no gateway '${request.params.id}'`);
-      return view(await storeGateway(deps, gateway.id, request.body, gateway));
+      return view(await storeGateway(deps, gateway.id, request.body, gateway, 'admin'));
     },
   );
 

@@ -1,5 +1,6 @@
 // Messages: send one now or later (one event, one sub-event), the log with filters and
 // cursor pages (newest first), and one message with its attempts and its event.
+import { attemptFor } from '../../app/access/trace-view.ts';
 import Type from 'typebox';
 import type { AttemptRow } from '../../app/ports/read-model.ts';
 import { Instant as InstantInput, withFields } from '../../lib/schema.ts';
@@ -175,7 +176,9 @@ export function messageRoutes(app: Api, deps: ApiDeps): void {
       const event = message.eventId === null ? null : await deps.readModel.event(project.id, message.eventId);
       return {
         ...messageView(message),
-        attempt_log: (await deps.readModel.attempts(message.id)).map(attemptView),
+        attempt_log: (await deps.readModel.attempts(message.id)).map((a) =>
+          attemptView(attemptFor(request.principal, a)),
+        ),
         event: event ? await eventDetail(deps, event) : null,
       };
     },
