@@ -60,6 +60,9 @@ function forbidden(reply: FastifyReply, message: string) {
 
 type Kind = 'inbound' | 'status';
 
+/** NUL or a surrogate without its pair. */
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
   // Providers post forms, JSON, plain text or bytes with other types (Kannel's post-url): every
   // body is kept as text, read in readBody, so a signature can be checked over what was sent.
@@ -73,7 +76,9 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     reply: FastifyReply,
     alias: string | null,
   ): Promise<{ gateway: GatewayRecord; type: SmsGatewayType; read: WebhookRequest } | null> => {
-    const gateway = await deps.store.gateways.get((request.params as { id: string }).id);
+    const id = (request.params as { id: string }).id;
+    // No gateway has an id PostgreSQL cannot hold (NUL, a lone surrogate): unknown, not a 500.
+    const gateway = UNSTORABLE.test(id) ? null : await deps.store.gateways.get(id);
     const type = gateway ? deps.gatewayTypes.sms(gateway.type) : null;
     if (!gateway || !type || (alias !== null && type.webhooks.alias !== alias)) {
       await forbidden(reply, 'unknown gateway or wrong secret');
