@@ -136,7 +136,7 @@ for (const name of DATABASES) {
       assert.equal(fixed?.error_text, null);
     });
 
-    test('a stored inbound SMS that fails again as due work is marked in error once; the round goes on', async () => {
+    test('a stored inbound SMS and a survey session that fail as due work are marked in error once; the round goes on', async () => {
       const db = api.t.db.kysely;
       await api.ok('PUT', '/api/v1/gateways/gw-all', {
         type: 'test',
@@ -159,6 +159,18 @@ for (const name of DATABASES) {
       // Project C's settings no longer parse: the SMS is stored (the global gateway's check does
       // not read them) but handling it throws, on arrival and again as due work.
       await sql`UPDATE projects SET settings = ${'{broken'} WHERE id = 'pc'`.execute(db);
+      // And a survey session of C, planted due now, whose survey's definition does not parse.
+      await sql`INSERT INTO surveys (project_id, id, definition, created_at, updated_at)
+        VALUES ('pc', 'sv', ${'{broken'}, 0, 0)`.execute(db);
+      const now = api.clock.now();
+      await db
+        .insertInto('survey_sessions')
+        .values({
+          ...{ project_id: 'pc', survey_id: 'sv', contact_kind: 'case', contact_id: 'cc' },
+          ...{ number: NUMBER.c, gateway_id: 'gw-pc', state: '{}', open: 1, ended_at: null },
+          ...{ expires_at: now + DAY, next_reminder_at: now, created_at: now, updated_at: now },
+        })
+        .execute();
       const deps = { store: api.t.store, clock: api.clock };
       await assert.rejects(handleInbound(deps, { gateway: 'gw-all', from: `+${NUMBER.c}`, text: 'hello' }));
       const { log, gateway, rounds } = worker(api);
@@ -179,13 +191,16 @@ for (const name of DATABASES) {
       assert.equal(stored[0]?.outcome, 'error');
       assert.equal(stored[0]?.due_at, null);
       assert.match(stored[0]?.error_text ?? '', /JSON/);
-      assert.deepEqual(
-        log.map((entry) => entry.item.kind),
-        ['inbound_message'],
-      );
+      assert.deepEqual(log.map((entry) => entry.item.kind).sort(), ['inbound_message', 'survey_session']);
+      const session = await db
+        .selectFrom('survey_sessions')
+        .select(['status', 'open'])
+        .where('survey_id', '=', 'sv')
+        .executeTakeFirst();
+      assert.deepEqual(session, { status: 'closed', open: 0 }, 'the session is closed, not due again');
       api.clock.set(api.clock.now() + HOUR);
       await rounds();
-      assert.equal(log.length, 1, 'logged once');
+      assert.equal(log.length, 2, 'logged once each');
     });
   });
 }
