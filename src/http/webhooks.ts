@@ -66,6 +66,9 @@ function forbidden(reply: FastifyReply, message: string) {
 
 type Kind = 'inbound' | 'status';
 
+/** NUL or a surrogate without its pair. */
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
   // Providers post forms, JSON, plain text or bytes with other types (Kannel's post-url): every
   // body is kept as text, read in readBody, so a signature can be checked over what was sent.
@@ -100,7 +103,8 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
       await forbidden(reply, message);
       return null;
     };
-    const gateway = await deps.store.gateways.get(id);
+    // No gateway has an id PostgreSQL cannot hold (NUL, a lone surrogate): unknown, not a 500.
+    const gateway = UNSTORABLE.test(id) ? null : await deps.store.gateways.get(id);
     const type = gateway ? deps.gatewayTypes.sms(gateway.type) : null;
     if (!gateway || !type || (alias !== null && type.webhooks.alias !== alias))
       return refuse('unknown gateway or wrong secret');

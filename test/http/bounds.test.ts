@@ -238,3 +238,44 @@ for (const name of DATABASES) {
     });
   });
 }
+
+test('every number a request can carry has its range in the OpenAPI document', async () => {
+  const api = await openApi('sqlite');
+  try {
+    const document = await api.ok('GET', '/api/v1/openapi.json');
+    const open: string[] = [];
+    let checked = 0;
+    const visit = (node: unknown, where: string, seen: Set<unknown>): void => {
+      if (node === null || typeof node !== 'object' || seen.has(node)) return;
+      seen.add(node);
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.$ref === 'string') {
+        const target = schema.$ref
+          .replace(/^#\//, '')
+          .split('/')
+          .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], document);
+        visit(target, where, seen);
+        return;
+      }
+      if (schema.type === 'integer' || schema.type === 'number') {
+        checked++;
+        const low = schema.minimum ?? schema.exclusiveMinimum;
+        const high = schema.maximum ?? schema.exclusiveMaximum;
+        if (typeof low !== 'number' || typeof high !== 'number') open.push(where);
+      }
+      for (const [key, value] of Object.entries(schema))
+        visit(value, key === 'properties' || key === 'items' ? where : `${where}.${key}`, seen);
+    };
+    for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const { requestBody, parameters } = operation as { requestBody?: unknown; parameters?: unknown };
+        visit(requestBody, `${method.toUpperCase()} ${path} body`, new Set());
+        visit(parameters, `${method.toUpperCase()} ${path} parameters`, new Set());
+      }
+    }
+    assert.deepEqual(open, [], 'numbers without a range');
+    assert.ok(checked >= 20, `only ${checked} numbers found: the walk misses the schemas`);
+  } finally {
+    await api.close();
+  }
+});

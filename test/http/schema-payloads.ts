@@ -172,16 +172,29 @@ const SEEDED_BY_SEGMENT: Record<string, string[]> = {
   gateways: ['gw-p1', 'gw-global'],
 };
 
-/** A path parameter: mostly the seeded object, else a new id or any seeded one. */
-function paramValue(segment: string): Arb {
-  const seeded = SEEDED_BY_SEGMENT[segment];
-  return seeded
-    ? fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom(...seeded) },
-        { weight: 2, arbitrary: word },
-        { weight: 1, arbitrary: id },
-      )
-    : id;
+/** Path parameters no object has, already percent-encoded: NUL, invalid UTF-8 (a lone
+ *  surrogate's bytes), a dot segment, a number past 2^53, text past any id's length. */
+const HOSTILE_PARAMS = [
+  '%00',
+  'a%00b',
+  '%ED%A0%80',
+  '%FF',
+  '..',
+  '9007199254740993',
+  '-1',
+  '1e400',
+  'x'.repeat(300),
+];
+
+/** A path parameter: mostly the seeded object, else a new id, any seeded one or a hostile one. */
+function paramValue(segment: string): fc.Arbitrary<string> {
+  const seeded = SEEDED_BY_SEGMENT[segment] ?? SEEDED_IDS;
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...seeded).map(encodeURIComponent) },
+    { weight: 4, arbitrary: word },
+    { weight: 2, arbitrary: id.map((v) => encodeURIComponent(String(v))) },
+    { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_PARAMS) },
+  );
 }
 
 const ANY_BODY: Schema = {
@@ -206,8 +219,7 @@ export function requestTo(routes: readonly Route[]): fc.Arbitrary<Request> {
       })
       .map(({ key, params: values, query: q, body: b }) => {
         let url = route.url;
-        for (const [i, name] of params.entries())
-          url = url.replace(name, encodeURIComponent(String(values[i])));
+        for (const [i, name] of params.entries()) url = url.replace(name, values[i] ?? '');
         const search = new URLSearchParams();
         for (const [k, v] of Object.entries(q as Record<string, unknown>))
           for (const item of [v].flat()) search.append(k, String(item));

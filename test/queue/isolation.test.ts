@@ -14,7 +14,13 @@ import { openApi, type TestApi } from '../http/support.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NUMBER = { a: '254711000001', b: '254711000002', c: '254711000003', d: '254711000004' };
+const NUMBER = {
+  a: '254711000001',
+  b: '254711000002',
+  c: '254711000003',
+  d: '254711000004',
+  f: '254711000006',
+};
 
 type Logged = { item: { kind: string; id: unknown; projectId: string | null }; reason: string };
 
@@ -36,6 +42,17 @@ function worker(api: TestApi) {
   return { log, gateway, rounds };
 }
 
+/** Projects in UTC, each with its own default test gateway `gw-<project>`. */
+async function projects(api: TestApi, ids: readonly string[]): Promise<void> {
+  for (const project of ids) {
+    await api.ok('PUT', `/api/v1/projects/${project}`, { time_zone: 'UTC' });
+    await api.ok('PUT', `/api/v1/projects/${project}/gateways/gw-${project}`, {
+      type: 'test',
+      default: true,
+    });
+  }
+}
+
 for (const name of DATABASES) {
   describe(`due work item by item on ${name}`, () => {
     let api: TestApi;
@@ -46,13 +63,7 @@ for (const name of DATABASES) {
 
     test("project A's broken instances are marked in error, logged once; B's messages go out", async () => {
       const db = api.t.db.kysely;
-      for (const project of ['pa', 'pb']) {
-        await api.ok('PUT', `/api/v1/projects/${project}`, { time_zone: 'UTC' });
-        await api.ok('PUT', `/api/v1/projects/${project}/gateways/gw-${project}`, {
-          type: 'test',
-          default: true,
-        });
-      }
+      await projects(api, ['pa', 'pb']);
       await api.ok('PUT', '/api/v1/projects/pa/cases/ca', {
         type: 'mother',
         properties: { contact_phone_number: `+${NUMBER.a}`, edd: '2026-01-01' },
@@ -136,19 +147,13 @@ for (const name of DATABASES) {
       assert.equal(fixed?.error_text, null);
     });
 
-    test('a stored inbound SMS that fails again as due work is marked in error once; the round goes on', async () => {
+    test('a stored inbound SMS and a survey session that fail as due work are marked in error once; the round goes on', async () => {
       const db = api.t.db.kysely;
       await api.ok('PUT', '/api/v1/gateways/gw-all', {
         type: 'test',
         inbound_secret: 'an-inbound-secret-16',
       });
-      for (const project of ['pc', 'pd']) {
-        await api.ok('PUT', `/api/v1/projects/${project}`, { time_zone: 'UTC' });
-        await api.ok('PUT', `/api/v1/projects/${project}/gateways/gw-${project}`, {
-          type: 'test',
-          default: true,
-        });
-      }
+      await projects(api, ['pc', 'pd']);
       await api.ok('PUT', '/api/v1/projects/pc/cases/cc', {
         properties: { contact_phone_number: `+${NUMBER.c}`, contact_phone_number_is_verified: '1' },
       });
@@ -159,6 +164,18 @@ for (const name of DATABASES) {
       // Project C's settings no longer parse: the SMS is stored (the global gateway's check does
       // not read them) but handling it throws, on arrival and again as due work.
       await sql`UPDATE projects SET settings = ${'{broken'} WHERE id = 'pc'`.execute(db);
+      // And a survey session of C, planted due now, whose survey's definition does not parse.
+      await sql`INSERT INTO surveys (project_id, id, definition, created_at, updated_at)
+        VALUES ('pc', 'sv', ${'{broken'}, 0, 0)`.execute(db);
+      const now = api.clock.now();
+      await db
+        .insertInto('survey_sessions')
+        .values({
+          ...{ project_id: 'pc', survey_id: 'sv', contact_kind: 'case', contact_id: 'cc' },
+          ...{ number: NUMBER.c, gateway_id: 'gw-pc', state: '{}', open: 1, ended_at: null },
+          ...{ expires_at: now + DAY, next_reminder_at: now, created_at: now, updated_at: now },
+        })
+        .execute();
       const deps = { store: api.t.store, clock: api.clock };
       await assert.rejects(handleInbound(deps, { gateway: 'gw-all', from: `+${NUMBER.c}`, text: 'hello' }));
       const { log, gateway, rounds } = worker(api);
@@ -179,9 +196,48 @@ for (const name of DATABASES) {
       assert.equal(stored[0]?.outcome, 'error');
       assert.equal(stored[0]?.due_at, null);
       assert.match(stored[0]?.error_text ?? '', /JSON/);
+      assert.deepEqual(log.map((entry) => entry.item.kind).sort(), ['inbound_message', 'survey_session']);
+      const session = await db
+        .selectFrom('survey_sessions')
+        .select(['status', 'open'])
+        .where('survey_id', '=', 'sv')
+        .executeTakeFirst();
+      assert.deepEqual(session, { status: 'closed', open: 0 }, 'the session is closed, not due again');
+      api.clock.set(api.clock.now() + HOUR);
+      await rounds();
+      assert.equal(log.length, 2, 'logged once each');
+    });
+
+    test('an alert whose processing cannot run is stopped and logged once; the round goes on', async () => {
+      const db = api.t.db.kysely;
+      await projects(api, ['pe', 'pf']);
+      await api.ok('PUT', '/api/v1/projects/pf/cases/cf', {
+        properties: { contact_phone_number: `+${NUMBER.f}` },
+      });
+      await api.ok('POST', '/api/v1/projects/pf/messages', { to: { case: 'cf' }, text: 'not stalled' });
+      // Saved, so its existing cases wait to be processed; then its definition is broken by hand.
+      await api.ok('PUT', '/api/v1/projects/pe/alerts/ae', {
+        case_type: 'mother',
+        criteria: [],
+        schedule: { type: 'daily', time: '09:00' },
+        content: { text: 'x' },
+      });
+      await sql`UPDATE alerts SET definition = ${'{broken'} WHERE project_id = 'pe'`.execute(db);
+      const { log, gateway, rounds } = worker(api);
+      await rounds();
       assert.deepEqual(
-        log.map((entry) => entry.item.kind),
-        ['inbound_message'],
+        gateway.accepted.filter((a) => a.to === NUMBER.f).map((a) => a.text),
+        ['not stalled'],
+      );
+      const row = await db
+        .selectFrom('alerts')
+        .select('processing_pending')
+        .where('project_id', '=', 'pe')
+        .executeTakeFirst();
+      assert.equal(row?.processing_pending, 0, 'no longer waiting');
+      assert.deepEqual(
+        log.map((entry) => `${entry.item.kind} ${entry.item.projectId}`),
+        ['alert_processing pe'],
       );
       api.clock.set(api.clock.now() + HOUR);
       await rounds();

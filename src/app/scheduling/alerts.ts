@@ -8,7 +8,7 @@ import { alertRecipients, ownerMembers, zonesOf } from './alert-recipients.ts';
 import { clocksFor, earliestEvent, storedClocks } from './clocks.ts';
 import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { Deps } from '../ports/deps.ts';
-import { runDueItem } from '../due-item.ts';
+import { reasonOf, runDueItem } from '../due-item.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { requireProject } from '../projects/projects.ts';
@@ -63,6 +63,20 @@ export async function processPendingAlerts(deps: Deps, limit = ALERT_BATCH): Pro
   const pending = (await deps.store.alerts.pendingProcessing(1))[0];
   if (!pending) return 0;
   const now = deps.clock.now();
+  // A page that cannot be processed at all (the alert's definition or a case row does not
+  // parse) stops this alert's processing, logged once; the other alerts and the round go on.
+  const failed = async (reason: string) => {
+    await deps.store.transaction((tx) =>
+      tx.alerts.setProgress(pending.projectId, pending.id, { ...pending.processing, pending: false }, now),
+    );
+    const item = { kind: 'alert_processing', id: pending.id, projectId: pending.projectId };
+    deps.log?.error({ item, reason }, `due alert_processing ${pending.id} failed and is stopped`);
+    return 1;
+  };
+  return processPage(deps, pending, limit, now).catch((error: unknown) => failed(reasonOf(error)));
+}
+
+async function processPage(deps: Deps, pending: AlertRecord, limit: number, now: number): Promise<number> {
   return deps.store.transaction(async (tx) => {
     // Several workers may pick the same alert: the lock makes them take its pages in turn, and
     // the progress is read again under it.

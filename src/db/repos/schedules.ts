@@ -120,7 +120,12 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .orderBy('updated_at')
           .limit(limit)
           .execute();
-        return rows.map(toAlert);
+        // Which alerts wait, even one whose definition does not parse: its processing then
+        // fails on its own (and is marked) instead of failing every worker round here.
+        return rows.map((row) => ({
+          ...toAlert({ ...row, definition: '{}' }),
+          definition: parseJsonOr<AlertBody>(row.definition, {} as AlertBody),
+        }));
       },
       async setProgress(projectId, id, progress, now) {
         await db
