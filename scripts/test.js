@@ -54,7 +54,7 @@ check('format', 'npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'te
 // What bin/caseline.js runs: the tests that start it (and the scenarios below) use the build.
 check('build', process.execPath, ['scripts/build.js']);
 
-// Two files at a time even on two cores: the slow files (browsers, worker processes, a private
+// Three files at a time even on two cores: the slow files (browsers, worker processes, a private
 // PostgreSQL) mostly wait on other processes. The spec reporter shows each test; the counting
 // reporter totals them for the last line.
 console.log('\n== tests');
@@ -65,7 +65,7 @@ const tests = spawnSync(
     '--import',
     'tsx',
     '--test',
-    '--test-concurrency=2',
+    '--test-concurrency=3',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/count-reporter.js',
