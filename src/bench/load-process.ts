@@ -36,6 +36,9 @@ try {
 }
 let next = 0;
 const url = new URL(job.url);
+// Timed here: autocannon's own `duration` counts whole ticks of its one-second timer, so 3,000
+// requests in 3.0 s and in 3.9 s read alike.
+const started = performance.now();
 const instance = autocannon({
   url: url.origin,
   connections: job.connections,
@@ -56,12 +59,13 @@ const instance = autocannon({
 });
 const timer = job.budgetSeconds === null ? null : setTimeout(() => instance.stop(), job.budgetSeconds * 1000);
 const result = await instance;
+const elapsed = (performance.now() - started) / 1000;
 if (timer) clearTimeout(timer);
 const loadResult: LoadResult = {
   ok: result['2xx'],
   non2xx: result.non2xx,
   errors: result.errors,
-  seconds: result.duration,
+  seconds: elapsed,
   p50: result.latency.p50,
   p99: result.latency.p99,
 };
