@@ -41,3 +41,38 @@ export async function runDueItem(
   log?.error({ item, reason }, `due ${item.kind} ${String(item.id)} failed and is marked in error`);
   return false;
 }
+
+/**
+ * A round's items, each as runDueItem runs it, without a savepoint for each when nothing fails:
+ * the whole round is tried first in one savepoint (two statements in all, where a savepoint per
+ * item would add two per item to paths that write a page of items in a handful of statements).
+ * Only when something throws is that undone and every item run again in its own savepoint, so
+ * the failing ones are marked and the others applied. `restart` forgets what the first try kept
+ * in memory (planned steps) before the second.
+ */
+export async function runDueItems<T>(
+  tx: Repos,
+  log: Deps['log'],
+  items: readonly T[],
+  round: {
+    describe: (item: T) => DueItem;
+    work: (item: T) => Promise<void>;
+    markError: (item: T, reason: string) => Promise<void>;
+    restart?: () => void;
+  },
+): Promise<void> {
+  if (items.length === 0) return;
+  const all = await tx.isolated(async () => {
+    for (const item of items) await round.work(item);
+  });
+  if (all.ok) return;
+  round.restart?.();
+  for (const item of items)
+    await runDueItem(
+      tx,
+      log,
+      round.describe(item),
+      () => round.work(item),
+      (reason) => round.markError(item, reason),
+    );
+}

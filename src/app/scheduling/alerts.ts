@@ -8,7 +8,7 @@ import { alertRecipients, ownerMembers, zonesOf } from './alert-recipients.ts';
 import { clocksFor, earliestEvent, storedClocks } from './clocks.ts';
 import { effectiveTimeZone } from '../../domain/timezone.ts';
 import type { Deps } from '../ports/deps.ts';
-import { reasonOf, runDueItem } from '../due-item.ts';
+import { reasonOf, runDueItems } from '../due-item.ts';
 import type { CaseRecord, ProjectRecord } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
 import { requireProject } from '../projects/projects.ts';
@@ -97,22 +97,25 @@ async function processPage(deps: Deps, pending: AlertRecord, limit: number, now:
           (instance) => [instance.subjectKey, instance],
         ),
       );
-      const steps: AlertStep[] = [];
-      for (const record of records) {
-        const instance = instances.get(record.id) ?? null;
-        // Item by item: a case that cannot be planned (a broken property) is logged once and left
-        // as it was — the page's cursor moves past it — while the page's others are applied.
-        await runDueItem(
-          tx,
-          deps.log,
-          { kind: 'alert_case', id: `${alert.id}/${record.id}`, projectId: alert.projectId },
-          async () => {
-            const recipients = await plannedRecipients(tx, project, alert, record, instance);
-            steps.push(planAlert(project, alert, record, instance, now, recipients));
-          },
-          async () => {},
-        );
-      }
+      let steps: AlertStep[] = [];
+      // Item by item: a case that cannot be planned (a broken property) is logged once and left
+      // as it was — the page's cursor moves past it — while the page's others are applied.
+      await runDueItems(tx, deps.log, records, {
+        describe: (record) => ({
+          kind: 'alert_case',
+          id: `${alert.id}/${record.id}`,
+          projectId: alert.projectId,
+        }),
+        work: async (record) => {
+          const instance = instances.get(record.id) ?? null;
+          const recipients = await plannedRecipients(tx, project, alert, record, instance);
+          steps.push(planAlert(project, alert, record, instance, now, recipients));
+        },
+        markError: async () => {},
+        restart: () => {
+          steps = [];
+        },
+      });
       await applySteps(tx, steps, now);
     }
     const done = alert.processing.done + records.length;

@@ -17,7 +17,7 @@ import { clocksFor, earliestEvent, storedClocks } from './clocks.ts';
 import { chooseGateway } from '../../domain/gateway-choice.ts';
 import { contactOwnership, loadContact } from '../contacts/contacts.ts';
 import type { Deps } from '../ports/deps.ts';
-import { runDueItem } from '../due-item.ts';
+import { runDueItems } from '../due-item.ts';
 import { queueForRecipients } from '../sending/outbox.ts';
 import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
@@ -36,24 +36,20 @@ export async function fireDueSchedules(deps: Deps, limit: number): Promise<numbe
   return deps.store.transaction(async (tx) => {
     const due = await tx.schedules.lockDue(now, limit);
     const projects = new Map<string, { project: ProjectRecord | null; gateways: GatewayRecord[] }>();
-    for (const instance of due) {
-      // Item by item: an instance that cannot be fired is marked in error, the others go out.
-      await runDueItem(
-        tx,
-        deps.log,
-        { kind: 'schedule_instance', id: instance.id, projectId: instance.projectId },
-        async () => {
-          let cached = projects.get(instance.projectId);
-          if (!cached) {
-            const project = await tx.projects.get(instance.projectId);
-            cached = { project, gateways: project ? await tx.gateways.visibleTo(project.id) : [] };
-            projects.set(instance.projectId, cached);
-          }
-          await fireInstance(tx, instance, cached.project, cached.gateways, now);
-        },
-        (reason) => tx.schedules.markError(instance.id, reason, now),
-      );
-    }
+    // Item by item: an instance that cannot be fired is marked in error, the others go out.
+    await runDueItems(tx, deps.log, due, {
+      describe: (instance) => ({ kind: 'schedule_instance', id: instance.id, projectId: instance.projectId }),
+      work: async (instance) => {
+        let cached = projects.get(instance.projectId);
+        if (!cached) {
+          const project = await tx.projects.get(instance.projectId);
+          cached = { project, gateways: project ? await tx.gateways.visibleTo(project.id) : [] };
+          projects.set(instance.projectId, cached);
+        }
+        await fireInstance(tx, instance, cached.project, cached.gateways, now);
+      },
+      markError: (instance, reason) => tx.schedules.markError(instance.id, reason, now),
+    });
     return due.length;
   });
 }
