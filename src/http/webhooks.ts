@@ -14,7 +14,7 @@ import type { GatewayCatalog, SmsGatewayType, WebhookRequest } from '../app/port
 import type { GatewayRecord } from '../app/ports/records.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { FailureLimiter } from '../lib/failure-limiter.ts';
-import { InputError } from '../lib/input.ts';
+import { InputError, unstorableText } from '../lib/input.ts';
 
 export interface WebhookDeps {
   store: Store;
@@ -66,9 +66,6 @@ function forbidden(reply: FastifyReply, message: string) {
 
 type Kind = 'inbound' | 'status';
 
-/** NUL or a surrogate without its pair. */
-const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
   // Providers post forms, JSON, plain text or bytes with other types (Kannel's post-url): every
   // body is kept as text, read in readBody, so a signature can be checked over what was sent.
@@ -104,7 +101,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
       return null;
     };
     // No gateway has an id PostgreSQL cannot hold (NUL, a lone surrogate): unknown, not a 500.
-    const gateway = UNSTORABLE.test(id) ? null : await deps.store.gateways.get(id);
+    const gateway = unstorableText(id) !== null ? null : await deps.store.gateways.get(id);
     const type = gateway ? deps.gatewayTypes.sms(gateway.type) : null;
     if (!gateway || !type || (alias !== null && type.webhooks.alias !== alias))
       return refuse('unknown gateway or wrong secret');

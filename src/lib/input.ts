@@ -55,7 +55,8 @@ const MAX_DEPTH = 64;
 // keep, so both databases refuse it alike, at the door, whatever the input path.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function unstorableText(text: string): string | null {
+/** Why no database can store `text` (NUL, a lone surrogate), or null when both can. */
+export function unstorableText(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain the NUL character';
   if (LONE_SURROGATE.test(text)) return 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
   return null;

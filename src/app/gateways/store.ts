@@ -1,10 +1,10 @@
 // Storing a gateway as the API and the console receive it: the type's config checked against
-// the type (a config sent back with masked secrets keeps the stored ones), bounds the columns
-// can hold, its addresses (a project's may not reach private networks, SPEC 3.6), then
-// ownership, defaults and prefixes (putGateway).
+// the type (a config sent back with masked secrets keeps the stored ones), its addresses (a
+// project's may not reach private networks, SPEC 3.6), then ownership, defaults and prefixes
+// (putGateway). The bounds of the numbers are the request schema's (schemas.ts), which both
+// the API and the console parse the body with before they get here.
 import { randomBytes } from 'node:crypto';
 import { alternatives, InputError } from '../../lib/input.ts';
-import { ApiError } from '../errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { GatewayCatalog } from '../ports/gateway-types.ts';
 import type { OutboundPolicy } from '../ports/outbound.ts';
@@ -14,16 +14,12 @@ import { putGateway } from './gateways.ts';
 import type { GatewayBody } from './schemas.ts';
 import { restoreSecrets } from './secrets.ts';
 
-/** Bounds the columns can hold (the shared schema leaves them open). */
-const MAX_RATE_LIMIT = 1_000_000;
-const MAX_RETRY_MINUTES = 7 * 24 * 60;
-
 /** Who saves a gateway: the admin key's gateways are trusted (any address, no guard when
  *  connecting); a project key's are checked, and a project re-saving an admin's gateway makes
  *  it the project's, checked like any other. */
 export type SavedBy = 'admin' | 'project';
 
-/** Checks what putGateway cannot (the type's config, column bounds, addresses) and stores the gateway. */
+/** Checks what putGateway cannot (the type's config, addresses) and stores the gateway. */
 export async function storeGateway(
   deps: Deps & { gatewayTypes: GatewayCatalog; outbound: OutboundPolicy },
   id: string,
@@ -31,12 +27,6 @@ export async function storeGateway(
   current: GatewayRecord | null,
   savedBy: SavedBy,
 ): Promise<GatewayRecord> {
-  if (body.rate_limit_per_minute !== undefined && body.rate_limit_per_minute > MAX_RATE_LIMIT) {
-    throw new ApiError('invalid_input', `must be at most ${MAX_RATE_LIMIT}`, 'rate_limit_per_minute');
-  }
-  if (body.retry_minutes !== undefined && body.retry_minutes > MAX_RETRY_MINUTES) {
-    throw new ApiError('invalid_input', `must be at most ${MAX_RETRY_MINUTES} (7 days)`, 'retry_minutes');
-  }
   const typeName = body.type ?? current?.type ?? 'test';
   const type = deps.gatewayTypes.sms(typeName);
   if (type === null) {
