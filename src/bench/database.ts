@@ -110,7 +110,6 @@ export async function insertRows<T extends Table>(
 const ORDER: Partial<Record<Table, string[]>> = {
   projects: ['id'],
   cases: ['project_id', 'id'],
-  schedule_firings: ['instance_id', 'due_at', 'recipient_key'],
 };
 
 /**

@@ -188,13 +188,6 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
-  schedule_firings: {
-    instance_id: number;
-    due_at: number;
-    recipient_key: string;
-    message_id: number | null;
-    created_at: number;
-  };
   keywords: {
     project_id: string;
     keyword_key: string;

@@ -11,7 +11,13 @@ import { openApi, type TestApi } from './support.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const N = { c1: '254712000501', c2: '254712000502', w: '254712000503', waiting: '254712000504' };
+const N = {
+  c1: '254712000501',
+  c2: '254712000502',
+  w: '254712000503',
+  waiting: '254712000504',
+  c3: '254712000505',
+};
 
 for (const name of DATABASES) {
   describe(`stopping what runs on ${name}`, () => {
@@ -67,6 +73,41 @@ for (const name of DATABASES) {
       assert.deepEqual(sent(N.c1).slice(2), ['2026-01-10T09:00:00.000Z', '2026-01-11T09:00:00.000Z']);
       const history = await api.ok('GET', p('/messages?contact=case:c1'));
       assert.equal(history.messages.length, 4, 'the history is kept');
+    });
+
+    test('stopped and restarted in the instant it fired, a broadcast does not send that instant again', async () => {
+      const start = api.clock.now();
+      const today = start - (start % DAY) + 10 * HOUR;
+      const fired = today > start ? today : today + DAY; // the next 10:00 UTC
+      await api.ok('PUT', p('/cases/c3'), {
+        type: 'visitor',
+        properties: { contact_phone_number: N.c3 },
+      });
+      await api.ok('PUT', p('/broadcasts/same-instant'), {
+        recipients: [{ case: 'c3' }],
+        schedule: { type: 'daily', time: '10:00', occurrences: 3 },
+        content: { text: 'same instant' },
+      });
+      const times = () =>
+        work.gateway.accepted.filter((a) => a.to === N.c3).map((a) => new Date(a.at).toISOString());
+      await advanceTo(fired);
+      assert.deepEqual(times(), [new Date(fired).toISOString()]);
+      await api.ok('PATCH', p('/broadcasts/same-instant'), { active: false });
+      // A local time equal to the current instant has not passed (SPEC 4): the instance is due
+      // again at the very instant it fired, and firing it must not send a second time.
+      const restarted = await api.ok('PATCH', p('/broadcasts/same-instant'), { active: true });
+      assert.equal(restarted.next_due_at, new Date(fired).toISOString());
+      await work.now();
+      assert.deepEqual(times(), [new Date(fired).toISOString()], 'not sent twice');
+      assert.equal(
+        (await api.ok('GET', p('/broadcasts/same-instant'))).next_due_at,
+        new Date(fired + DAY).toISOString(),
+      );
+      await advanceTo(fired + 3 * DAY);
+      assert.deepEqual(
+        times(),
+        [fired, fired + DAY, fired + 2 * DAY].map((t) => new Date(t).toISOString()),
+      );
     });
 
     test('an alert stopped and restarted: nothing while stopped, nothing missed sent, occurrences kept; a case closed meanwhile loses its instance', async () => {

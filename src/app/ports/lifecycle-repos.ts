@@ -8,7 +8,7 @@ import type { AlertRecord, BroadcastRecord, SourceKind } from './schedule-repos.
 
 export interface LifecycleRepos {
   removals: {
-    /** Deletes the alert, its schedule instances and their firings; false when there was none.
+    /** Deletes the alert and its schedule instances; false when there was none.
      *  Its events and messages stay: the history is kept. */
     alert(projectId: string, id: string): Promise<boolean>;
     /** The same for a broadcast. */

@@ -43,6 +43,10 @@ export interface InstanceState {
   zones?: string[];
   /** Alerts: a group owner's members, expanded when the instance was created (SPEC 4.2). */
   ownerMembers?: { owner: string; members: string[] };
+  /** The due instant of the instance's last firing: a retried firing, or a pause, resume or
+   *  recalculation that finds the same instant due again, never sends it twice (SPEC 4). Kept
+   *  for as long as the instance lives. */
+  firedThrough?: number;
 }
 
 export interface InstanceRecord {
@@ -110,14 +114,6 @@ export interface ScheduleRepos {
     /** Due instances (next event at or before now), locked for this transaction; others skip them. */
     lockDue(now: number, limit: number): Promise<InstanceRecord[]>;
     nextDueAt(): Promise<number | null>;
-    /** Records that an instance's event at dueAt goes to these recipients; returns the keys
-     *  not recorded before, so a retried firing never sends twice. */
-    recordFirings(
-      instanceId: number,
-      dueAt: number,
-      recipientKeys: readonly string[],
-      now: number,
-    ): Promise<Set<string>>;
   };
   /** Open cases of one type after a case id, in id order (alert processing). */
   openCasesOfType(

@@ -266,6 +266,8 @@ export function planAlert(
       : {}),
     // A recalculation keeps the firings of the other zones' clocks; a fresh start has none.
     ...(!fresh && instance.state.clocks ? { clocks: instance.state.clocks } : {}),
+    // Even a restart keeps the instant last fired: the same instant is never sent twice.
+    ...(instance?.state.firedThrough !== undefined ? { firedThrough: instance.state.firedThrough } : {}),
   };
   if (!fresh && sameBasis(instance.state, basis)) return { kind: 'keep' };
   const fired = fresh ? 0 : instance.occurrences;

@@ -1,6 +1,6 @@
 // Firing due schedule instances (SPEC 4): each firing is one event with one sub-event per
-// recipient, queued in the same transaction that moves the instance to its next event. A
-// firing is recorded per (instance, due instant, recipient), so a retried one never sends twice.
+// recipient, queued in the same transaction that moves the instance to its next event and
+// records the instant fired (state.firedThrough), so a retried firing never sends twice.
 import type { Content as MessageContent } from '../../domain/delivery.ts';
 import type { Content } from '../../domain/content.ts';
 import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
@@ -21,7 +21,7 @@ import { runDueItems } from '../due-item.ts';
 import { queueForRecipients } from '../sending/outbox.ts';
 import type { ContactKind, GatewayRecord, ProjectRecord, RecipientKind } from '../ports/records.ts';
 import type { Repos } from '../ports/store.ts';
-import { recipientKey, recipientOfKey } from '../../domain/recipients.ts';
+import { recipientOfKey } from '../../domain/recipients.ts';
 import type { AlertRecord, BroadcastRecord, InstanceRecord } from '../ports/schedule-repos.ts';
 import type { Recipient } from '../../domain/recipients.ts';
 import { effectiveSettings } from '../projects/settings.ts';
@@ -91,6 +91,12 @@ async function fireInstance(
     caseRecord?.properties ?? {},
   );
 
+  if (instance.state.firedThrough !== undefined && dueAt <= instance.state.firedThrough) {
+    // Already sent: a pause and resume, or a recalculation, in the same instant as the firing.
+    const next = earliestEvent(schedule, clocks.values(), instance.state.firedThrough + 1);
+    await tx.schedules.update(instance.id, { nextDueAt: next }, now);
+    return;
+  }
   if (now - dueAt > MAX_OVERDUE_MS) {
     // Skipped events are not occurrences: move on to the first event that is not too late.
     const next = earliestEvent(schedule, clocks.values(), Math.max(dueAt + 1, now - MAX_OVERDUE_MS));
@@ -116,18 +122,14 @@ async function fireInstance(
   for (const [event, to] of [...sends].sort(([a], [b]) => a - b)) {
     const content = contentOf(source.definition, event);
     if (content && to.length > 0)
-      await sendContent(
-        tx,
-        { project, instance, source, gateways, caseContext },
-        content,
-        event,
-        to,
-        dueAt,
-        now,
-      );
+      await sendContent(tx, { project, instance, source, gateways, caseContext }, content, event, to, now);
   }
   for (const clock of firing) clock.fired += 1;
-  const stored = storedClocks(instance.state, clocks.values(), instance.occurrences);
+  const stored = storedClocks(
+    { ...instance.state, firedThrough: dueAt },
+    clocks.values(),
+    instance.occurrences,
+  );
   await tx.schedules.update(
     instance.id,
     { ...stored, nextDueAt: earliestEvent(schedule, clocks.values(), dueAt + 1) },
@@ -155,14 +157,13 @@ interface Firing {
   caseContext: TemplateContext['case'] | undefined;
 }
 
-/** One content to its recipients: one event, one sub-event each; a retried firing sends nothing twice. */
+/** One content to its recipients: one event, one sub-event each. */
 async function sendContent(
   tx: Repos,
   firing: Firing,
   content: Content,
   event: number,
   recipients: readonly Recipient[],
-  dueAt: number,
   now: number,
 ): Promise<void> {
   const { project, instance, source, gateways } = firing;
@@ -182,12 +183,8 @@ async function sendContent(
     },
     now,
   );
-  const keyOf = (to: Recipient) =>
-    event === ONE_CONTENT ? recipientKey(to) : `${recipientKey(to)}#${event}`;
-  const fresh = await tx.schedules.recordFirings(instance.id, dueAt, recipients.map(keyOf), now);
-  const due = recipients.filter((to) => fresh.has(keyOf(to)));
   if (content.survey !== undefined) {
-    await startSurveys(tx, project, eventId, content.survey, due, gateways, now);
+    await startSurveys(tx, project, eventId, content.survey, recipients, gateways, now);
   } else {
     const request = {
       project,
@@ -198,7 +195,7 @@ async function sendContent(
       gateways,
       caseContext: firing.caseContext,
     };
-    await queueForRecipients(tx, request, due, now);
+    await queueForRecipients(tx, request, recipients, now);
   }
   await tx.events.refreshStatus(eventId, now);
 }

@@ -1,4 +1,4 @@
-// Deleting an alert or a broadcast: the definition, its schedule instances and their firings go
+// Deleting an alert or a broadcast: the definition and its schedule instances go
 // in one transaction; the events and messages it sent stay in the history.
 import { notFound } from '../errors.ts';
 import type { Deps } from '../ports/deps.ts';

@@ -8,19 +8,8 @@ import type { Executor } from '../dialect.ts';
 const removed = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows) > 0;
 
 export function removalRepo(db: Executor): LifecycleRepos['removals'] {
-  const instancesOf = (kind: SourceKind, projectId: string, sourceId: string) =>
-    db
-      .selectFrom('schedule_instances')
-      .select('id')
-      .where('project_id', '=', projectId)
-      .where('source_kind', '=', kind)
-      .where('source_id', '=', sourceId);
-  /** An alert or broadcast with its instances and their firings. */
+  /** An alert or broadcast with its instances. */
   const removeSource = async (kind: SourceKind, projectId: string, id: string) => {
-    await db
-      .deleteFrom('schedule_firings')
-      .where('instance_id', 'in', instancesOf(kind, projectId, id))
-      .execute();
     await db
       .deleteFrom('schedule_instances')
       .where('project_id', '=', projectId)
@@ -84,14 +73,6 @@ export function removalRepo(db: Executor): LifecycleRepos['removals'] {
         .where('type', '=', caseType)
         .where('closed', '=', 0)
         .where('deleted', '=', 0);
-      const stale = db
-        .selectFrom('schedule_instances')
-        .select('id')
-        .where('project_id', '=', projectId)
-        .where('source_kind', '=', 'alert')
-        .where('source_id', '=', alertId)
-        .where('subject_key', 'not in', open);
-      await db.deleteFrom('schedule_firings').where('instance_id', 'in', stale).execute();
       const result = await db
         .deleteFrom('schedule_instances')
         .where('project_id', '=', projectId)

@@ -239,24 +239,15 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .execute();
       },
       async remove(id) {
-        await db.deleteFrom('schedule_firings').where('instance_id', '=', id).execute();
         await db.deleteFrom('schedule_instances').where('id', '=', id).execute();
       },
       async removeMany(ids) {
         for (let i = 0; i < ids.length; i += CHUNK) {
           const chunk = ids.slice(i, i + CHUNK);
-          await db.deleteFrom('schedule_firings').where('instance_id', 'in', chunk).execute();
           await db.deleteFrom('schedule_instances').where('id', 'in', chunk).execute();
         }
       },
       async removeForSource(kind, projectId, sourceId) {
-        const ids = db
-          .selectFrom('schedule_instances')
-          .select('id')
-          .where('project_id', '=', projectId)
-          .where('source_kind', '=', kind)
-          .where('source_id', '=', sourceId);
-        await db.deleteFrom('schedule_firings').where('instance_id', 'in', ids).execute();
         await db
           .deleteFrom('schedule_instances')
           .where('project_id', '=', projectId)
@@ -284,27 +275,6 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
           .select((eb) => eb.fn.min('next_due_at').as('next'))
           .executeTakeFirst();
         return row?.next ?? null;
-      },
-      async recordFirings(instanceId, dueAt, recipientKeys, now) {
-        const fresh = new Set<string>();
-        for (let i = 0; i < recipientKeys.length; i += CHUNK) {
-          const rows = await db
-            .insertInto('schedule_firings')
-            .values(
-              recipientKeys.slice(i, i + CHUNK).map((key) => ({
-                instance_id: instanceId,
-                due_at: dueAt,
-                recipient_key: key,
-                message_id: null,
-                created_at: now,
-              })),
-            )
-            .onConflict((oc) => oc.doNothing())
-            .returning('recipient_key')
-            .execute();
-          for (const row of rows) fresh.add(row.recipient_key);
-        }
-        return fresh;
       },
     },
     async openCasesOfType(projectId, caseType, afterId, limit) {
