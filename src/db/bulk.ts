@@ -1,7 +1,9 @@
-// One UPDATE for many rows with different values: `SET col = CASE id WHEN … THEN … ELSE col END`.
-// Values are cast to the column's type, since PostgreSQL cannot infer a bare parameter's type
-// inside CASE; both dialects accept the same statement.
-import { sql, type RawBuilder } from 'kysely';
+// Statements for many rows at once: one UPDATE with different values per row (`SET col = CASE
+// id WHEN … THEN … ELSE col END`; values are cast to the column's type, since PostgreSQL cannot
+// infer a bare parameter's type inside CASE), and multi-row INSERTs whose text is built once.
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import type { Dialect, Executor } from './dialect.ts';
+import type { Database } from './schema.ts';
 
 export type SqlType = 'TEXT' | 'BIGINT' | 'INTEGER';
 
@@ -42,4 +44,45 @@ export async function inChunks<K, R>(keys: readonly K[], query: (chunk: K[]) => 
   const rows: R[] = [];
   for (let i = 0; i < keys.length; i += CHUNK) rows.push(...(await query(keys.slice(i, i + CHUNK))));
   return rows;
+}
+
+/** The text of a multi-row INSERT, by dialect (their placeholders differ), table, columns, rows and RETURNING list. */
+const insertTexts = new Map<string, string>();
+const INSERT_TEXTS_MAX = 200;
+
+/**
+ * A multi-row INSERT (… RETURNING) of many rows of the same columns, `CHUNK` rows a statement.
+ * Kysely builds each statement's text once per shape (table, columns, rows per chunk) and the
+ * text is then run again with each chunk's values: building a node per value through the query
+ * builder cost more CPU than the database's own work for wide rows (issue #19). Every row must
+ * have the columns of the first, in the same order.
+ */
+export async function insertChunks<R>(
+  db: Executor,
+  dialect: Dialect,
+  table: keyof Database,
+  rows: readonly Record<string, unknown>[],
+  returning: readonly string[] = [],
+): Promise<R[]> {
+  const first = rows[0];
+  if (first === undefined) return [];
+  const columns = Object.keys(first);
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const key = `${dialect.name}|${table}|${columns.join(',')}|${chunk.length}|${returning.join(',')}`;
+    let text = insertTexts.get(key);
+    if (text === undefined) {
+      const blank = Object.fromEntries(columns.map((column) => [column, null]));
+      const insert = db.insertInto(table).values(chunk.map(() => blank) as never);
+      text = (returning.length > 0 ? insert.returning(returning as never) : insert).compile().sql;
+      if (insertTexts.size >= INSERT_TEXTS_MAX) insertTexts.clear();
+      insertTexts.set(key, text);
+    }
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const column of columns) parameters.push(row[column]);
+    const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters));
+    out.push(...result.rows);
+  }
+  return out;
 }

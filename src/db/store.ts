@@ -30,7 +30,7 @@ function repos(db: Executor, dialect: Dialect): Repos {
     workers: workerRepo(db),
     phones: phoneRepo(db),
     gateways: gatewayRepo(db),
-    events: eventRepo(db),
+    events: eventRepo(db, dialect),
     messages: messageRepo(db, dialect),
     groups: groupRepo(db),
     limits: limitRepo(db),

@@ -184,6 +184,8 @@ export async function queueForRecipients(
   const going = planned.flatMap((plan, i) =>
     plan.decision ? [{ plan, decision: plan.decision, subEventId: subEventIds[i] ?? 0 }] : [],
   );
+  // Most recipients of a broadcast get the same text: it is cleaned and counted once.
+  const shapes = new Map<string, SmsShape>();
   const messageIds = await tx.messages.insertMany(
     going.map(({ plan, decision, subEventId }) =>
       queuedMessage(
@@ -203,6 +205,7 @@ export async function queueForRecipients(
           dueAt: request.dueAt,
         },
         now,
+        shapes,
       ),
     ),
     now,
@@ -231,10 +234,27 @@ export interface Enqueue {
   dueAt?: number;
 }
 
+/** An SMS text as stored (cleaned when the project normalises) and its segments. */
+interface SmsShape {
+  text: string;
+  segments: number;
+}
+
+function smsShape(text: string, normalize: boolean, memo?: Map<string, SmsShape>): SmsShape {
+  const key = `${normalize ? 1 : 0}${text}`;
+  const known = memo?.get(key);
+  if (known) return known;
+  const stored = normalize ? cleanText(text) : text;
+  const shape = { text: stored, segments: countSegments(stored).segments };
+  memo?.set(key, shape);
+  return shape;
+}
+
 /** The durable queue row of an item; the text stored is the text the gateway gets. */
-function queuedMessage(item: Enqueue, now: number): NewMessage {
+function queuedMessage(item: Enqueue, now: number, memo?: Map<string, SmsShape>): NewMessage {
   const sms = item.channel === 'sms';
-  const text = sms && item.normalize ? cleanText(item.text) : item.text;
+  const shape = sms ? smsShape(item.text, item.normalize, memo) : null;
+  const text = shape ? shape.text : item.text;
   return {
     projectId: item.projectId,
     eventId: item.eventId,
@@ -247,7 +267,7 @@ function queuedMessage(item: Enqueue, now: number): NewMessage {
     gatewayId: item.gatewayId,
     subject: item.subject,
     text,
-    segments: sms ? countSegments(text).segments : null,
+    segments: shape ? shape.segments : null,
     status: 'queued',
     kind: item.kind,
     replyTo: item.replyTo,

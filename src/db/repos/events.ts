@@ -1,8 +1,8 @@
 // Events, their sub-events (one per recipient), and opt-outs.
 import type { EventStatus, SubEventRecord } from '../../app/ports/records.ts';
 import type { Repos } from '../../app/ports/store.ts';
-import type { Executor } from '../dialect.ts';
-import { caseAssignments, CHUNK } from '../bulk.ts';
+import type { Dialect, Executor } from '../dialect.ts';
+import { caseAssignments, insertChunks } from '../bulk.ts';
 import { flag } from '../json.ts';
 
 function subEventRow(sub: Omit<SubEventRecord, 'id'>, now: number) {
@@ -19,7 +19,7 @@ function subEventRow(sub: Omit<SubEventRecord, 'id'>, now: number) {
   };
 }
 
-export function eventRepo(db: Executor): Repos['events'] {
+export function eventRepo(db: Executor, dialect: Dialect): Repos['events'] {
   return {
     async create(event, now) {
       const row = await db
@@ -49,14 +49,14 @@ export function eventRepo(db: Executor): Repos['events'] {
     async addSubEvents(subs, now) {
       const ids = new Map<string, number>();
       const key = (kind: string, id: string) => `${kind}\u0000${id}`;
-      for (let i = 0; i < subs.length; i += CHUNK) {
-        const rows = await db
-          .insertInto('sub_events')
-          .values(subs.slice(i, i + CHUNK).map((sub) => subEventRow(sub, now)))
-          .returning(['id', 'recipient_kind', 'recipient_id'])
-          .execute();
-        for (const row of rows) ids.set(key(row.recipient_kind, row.recipient_id), row.id);
-      }
+      const rows = await insertChunks<{ id: number; recipient_kind: string; recipient_id: string }>(
+        db,
+        dialect,
+        'sub_events',
+        subs.map((sub) => subEventRow(sub, now)),
+        ['id', 'recipient_kind', 'recipient_id'],
+      );
+      for (const row of rows) ids.set(key(row.recipient_kind, row.recipient_id), row.id);
       return subs.map((sub) => ids.get(key(sub.recipientKind, sub.recipientId)) ?? 0);
     },
     async finishSubEvents(results, now) {

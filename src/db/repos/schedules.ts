@@ -10,7 +10,7 @@ import type {
   SourceKind,
 } from '../../app/ports/schedule-repos.ts';
 import type { AlertBody, BroadcastBody } from '../../domain/definitions.ts';
-import { CHUNK } from '../bulk.ts';
+import { CHUNK, insertChunks } from '../bulk.ts';
 import { toCase } from './contacts.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import { flag, parseJson, parseJsonOr } from '../json.ts';
@@ -211,12 +211,12 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
         return row.id;
       },
       async insertMany(instances, now) {
-        for (let i = 0; i < instances.length; i += CHUNK) {
-          await db
-            .insertInto('schedule_instances')
-            .values(instances.slice(i, i + CHUNK).map((instance) => instanceRow(instance, now)))
-            .execute();
-        }
+        await insertChunks(
+          db,
+          dialect,
+          'schedule_instances',
+          instances.map((instance) => instanceRow(instance, now)),
+        );
       },
       async update(id, patch, now) {
         await db

@@ -1,0 +1,98 @@
+// Multi-row inserts whose text is built once per shape (db/bulk.ts insertChunks), on both
+// databases in one process: the cached text must not cross dialects (their placeholders differ),
+// every row of every chunk must arrive with its own values, and RETURNING must give the rows in
+// the order inserted, as the repositories map ids by it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CHUNK, insertChunks } from '../../src/db/bulk.ts';
+import { DATABASES, openTestDb, type TestDb } from '../support/databases.ts';
+
+for (const name of DATABASES) {
+  describe(`multi-row inserts on ${name}`, () => {
+    let db: TestDb;
+    before(async () => {
+      db = await openTestDb(name);
+    });
+    after(() => db?.close());
+
+    const subEvent = (i: number) => ({
+      event_id: 1,
+      project_id: 'p',
+      recipient_kind: 'phone',
+      recipient_id: `r${i}`,
+      status: i % 3 === 0 ? 'error' : 'in_progress',
+      error_code: i % 3 === 0 ? 'INVALID_PHONE_NUMBER' : null,
+      error_text: i % 3 === 0 ? `bad ${i}` : null,
+      created_at: 1000 + i,
+      updated_at: 1000 + i,
+    });
+
+    test('rows over several chunks (the last one partial) arrive with their values, ids returned in order', async () => {
+      const kysely = db.db.kysely;
+      const eventId = (
+        await kysely
+          .insertInto('events')
+          .values({
+            project_id: 'p',
+            source: 'api',
+            source_id: null,
+            channel: 'sms',
+            content: '{}',
+            status: 'in_progress',
+            created_at: 1,
+            updated_at: 1,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      // Two batches of different sizes: the second reuses the first's full-chunk text.
+      for (const count of [2 * CHUNK + 7, CHUNK + 1]) {
+        const rows = Array.from({ length: count }, (_, i) => ({ ...subEvent(i), event_id: eventId }));
+        await kysely.deleteFrom('sub_events').execute();
+        const returned = await insertChunks<{ id: number; recipient_id: string }>(
+          kysely,
+          db.db.dialect,
+          'sub_events',
+          rows,
+          ['id', 'recipient_id'],
+        );
+        assert.deepEqual(
+          returned.map((r) => r.recipient_id),
+          rows.map((r) => r.recipient_id),
+        );
+        const ids = returned.map((r) => Number(r.id));
+        assert.ok(
+          ids.every((id, i) => i === 0 || id > (ids[i - 1] as number)),
+          'ids ascend with the rows',
+        );
+        const stored = await kysely
+          .selectFrom('sub_events')
+          .select(['id', 'recipient_id', 'status', 'error_code', 'error_text', 'created_at'])
+          .orderBy('id')
+          .execute();
+        assert.equal(stored.length, count);
+        for (const [i, row] of stored.entries()) {
+          const want = subEvent(i);
+          assert.deepEqual(
+            [row.recipient_id, row.status, row.error_code, row.error_text, Number(row.created_at)],
+            [want.recipient_id, want.status, want.error_code, want.error_text, want.created_at],
+          );
+        }
+      }
+    });
+
+    test('without RETURNING, and nothing at all for no rows', async () => {
+      const kysely = db.db.kysely;
+      assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', []), []);
+      await kysely.deleteFrom('sub_events').execute();
+      const events = await kysely.selectFrom('events').select('id').executeTakeFirstOrThrow();
+      const rows = [subEvent(1), subEvent(2)].map((r) => ({ ...r, event_id: events.id }));
+      assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', rows), []);
+      const count = await kysely
+        .selectFrom('sub_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 2);
+    });
+  });
+}
