@@ -46,31 +46,45 @@ export async function inChunks<K, R>(keys: readonly K[], query: (chunk: K[]) => 
   return rows;
 }
 
-/** The text of a multi-row INSERT, by dialect (their placeholders differ), table, columns, rows and RETURNING list. */
-const insertTexts = new Map<string, string>();
-const INSERT_TEXTS_MAX = 200;
+/** Rows given to one statement of `insertChunks`, by database. */
+export type Row = Record<string, unknown>;
 
 /**
- * A multi-row INSERT (… RETURNING) of many rows of the same columns, `CHUNK` rows a statement.
- * Kysely builds each statement's text once per shape (table, columns, rows per chunk) and the
- * text is then run again with each chunk's values: building a node per value through the query
- * builder cost more CPU than the database's own work for wide rows (issue #19). Every row must
- * have the columns of the first, in the same order.
+ * A multi-row INSERT (… RETURNING) of many rows of the same columns in a few statements, each
+ * database its own way (Dialect.insertRows): every row must have the columns of the first, in
+ * the same order. The returned rows come in the order inserted.
  */
 export async function insertChunks<R>(
   db: Executor,
   dialect: Dialect,
   table: keyof Database,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly Row[],
   returning: readonly string[] = [],
 ): Promise<R[]> {
-  const first = rows[0];
-  if (first === undefined) return [];
-  const columns = Object.keys(first);
+  return rows.length === 0 ? [] : dialect.insertRows<R>(db, table, rows, returning);
+}
+
+/** The text of a multi-row INSERT, by table, columns, rows and RETURNING list. */
+const insertTexts = new Map<string, string>();
+const INSERT_TEXTS_MAX = 200;
+
+/**
+ * SQLite's bulk insert: multi-row VALUES, `CHUNK` rows a statement. Kysely builds each
+ * statement's text once per shape (table, columns, rows per chunk) and the text is then run
+ * again with each chunk's values (and its prepared statement reused): building a node per value
+ * through the query builder cost more CPU than the database's own work for wide rows (issue #19).
+ */
+export async function insertValues<R>(
+  db: Executor,
+  table: keyof Database,
+  rows: readonly Row[],
+  returning: readonly string[],
+): Promise<R[]> {
+  const columns = Object.keys(rows[0] ?? {});
   const out: R[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    const key = `${dialect.name}|${table}|${columns.join(',')}|${chunk.length}|${returning.join(',')}`;
+    const key = `${table}|${columns.join(',')}|${chunk.length}|${returning.join(',')}`;
     let text = insertTexts.get(key);
     if (text === undefined) {
       const blank = Object.fromEntries(columns.map((column) => [column, null]));

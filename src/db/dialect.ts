@@ -18,6 +18,14 @@ export interface Dialect {
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** True when a transaction failed only because it raced another and may simply be rerun. */
   isRetryable(error: unknown): boolean;
+  /** Inserts many rows of the same columns in a few statements; the RETURNING columns of each,
+   *  in the order inserted. Called through bulk.ts `insertChunks`. */
+  insertRows<R>(
+    tx: Executor,
+    table: keyof Database,
+    rows: readonly Record<string, unknown>[],
+    returning: readonly string[],
+  ): Promise<R[]>;
 }
 
 export interface Db {

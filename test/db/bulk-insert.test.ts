@@ -81,6 +81,40 @@ for (const name of DATABASES) {
       }
     });
 
+    test('texts that an array literal must escape arrive unchanged', async () => {
+      const kysely = db.db.kysely;
+      await kysely.deleteFrom('sub_events').execute();
+      const events = await kysely.selectFrom('events').select('id').executeTakeFirstOrThrow();
+      const texts = [
+        '',
+        'NULL',
+        'a,b',
+        '{x}',
+        '"quoted"',
+        'back\\slash',
+        "it's",
+        'line\nbreak',
+        'ñ ü 中文 🙂',
+        ' padded ',
+      ];
+      const rows = texts.map((text, i) => ({
+        ...subEvent(i),
+        event_id: events.id,
+        recipient_id: `t${i}`,
+        error_text: text,
+      }));
+      await insertChunks(kysely, db.db.dialect, 'sub_events', rows);
+      const stored = await kysely
+        .selectFrom('sub_events')
+        .select(['recipient_id', 'error_text'])
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        stored.map((r) => r.error_text),
+        texts,
+      );
+    });
+
     test('without RETURNING, and nothing at all for no rows', async () => {
       const kysely = db.db.kysely;
       assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', []), []);

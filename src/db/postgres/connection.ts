@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Db, Dialect, Executor } from '../dialect.ts';
 import { loadMigrations, MIGRATIONS_TABLE } from '../migrations.ts';
+import { insertUnnest } from './unnest.ts';
 import type { Database } from '../schema.ts';
 
 // BIGINT (epoch ms, counts, ids) as numbers: every value we store fits a double exactly.
@@ -26,6 +27,7 @@ const postgresDialect: Dialect = {
   skipLocked: (query) => query.forUpdate().skipLocked(),
   isUniqueViolation: (error) => codeOf(error) === '23505',
   isRetryable: (error) => ['40001', '40P01'].includes(codeOf(error)),
+  insertRows: insertUnnest,
 };
 
 function codeOf(error: unknown): string {

@@ -11,6 +11,7 @@ import {
   type DatabaseConnection,
   type SqliteDatabase,
 } from 'kysely';
+import { insertValues } from '../bulk.ts';
 import type { Db, Dialect } from '../dialect.ts';
 import { loadMigrations, MIGRATIONS_TABLE } from '../migrations.ts';
 import type { Database } from '../schema.ts';
@@ -67,6 +68,7 @@ const sqliteDialect: Dialect = {
   isUniqueViolation: (error) =>
     codeOf(error).startsWith('SQLITE_CONSTRAINT_UNIQUE') || codeOf(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isRetryable: (error) => codeOf(error).startsWith('SQLITE_BUSY'),
+  insertRows: insertValues,
 };
 
 function codeOf(error: unknown): string {
