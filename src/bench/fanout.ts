@@ -1,7 +1,7 @@
 // fanout: an immediate broadcast to N phone recipients, from putBroadcast until every message
 // row is queued (the due firing run to the end) — against the least work that result needs:
 // one bulk insert of one queued message row per recipient into a fresh database (issue #19;
-// the rows caseline chooses to write besides, instance, event, sub-events and firings, are
+// the rows caseline chooses to write besides, instance, event and sub-events, are
 // its own cost, so writing fewer shows).
 import { putBroadcast } from '../app/scheduling/broadcasts.ts';
 import { fireDueSchedules } from '../app/scheduling/firing.ts';

@@ -292,23 +292,23 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           attempts.map((a) => a.messageId),
         )
         .execute();
-      const rows = await db
-        .insertInto('message_attempts')
-        .values(
-          attempts.map((attempt) => ({
-            message_id: attempt.messageId,
-            gateway_id: attempt.gatewayId,
-            started_at: attempt.startedAt,
-            finished_at: attempt.finishedAt,
-            outcome: attempt.outcome,
-            status_code: attempt.statusCode,
-            detail: storableText(attempt.detail),
-            request_trace: storableText(attempt.requestTrace),
-            response_trace: storableText(attempt.responseTrace),
-          })),
-        )
-        .returning(['id', 'message_id'])
-        .execute();
+      const rows = await insertChunks<{ id: number; message_id: number }>(
+        db,
+        dialect,
+        'message_attempts',
+        attempts.map((attempt) => ({
+          message_id: attempt.messageId,
+          gateway_id: attempt.gatewayId,
+          started_at: attempt.startedAt,
+          finished_at: attempt.finishedAt,
+          outcome: attempt.outcome,
+          status_code: attempt.statusCode,
+          detail: storableText(attempt.detail),
+          request_trace: storableText(attempt.requestTrace),
+          response_trace: storableText(attempt.responseTrace),
+        })),
+        ['id', 'message_id'],
+      );
       // RETURNING order is not promised: match the rows back by message.
       const byMessage = new Map(rows.map((row) => [row.message_id, row.id]));
       return attempts.map((attempt) => byMessage.get(attempt.messageId) ?? 0);
