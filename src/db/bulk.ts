@@ -49,19 +49,26 @@ export async function inChunks<K, R>(keys: readonly K[], query: (chunk: K[]) => 
 /** Rows given to one statement of `insertChunks`, by database. */
 export type Row = Record<string, unknown>;
 
+export interface InsertOptions {
+  /** Columns to return of each row inserted, in the order inserted. */
+  returning?: readonly string[];
+  /** An upsert: a row whose `key` exists already has its `update` columns set from the new row. */
+  upsert?: { key: readonly string[]; update: readonly string[] };
+}
+
 /**
  * A multi-row INSERT (… RETURNING) of many rows of the same columns in a few statements, each
  * database its own way (Dialect.insertRows): every row must have the columns of the first, in
- * the same order. The returned rows come in the order inserted.
+ * the same order.
  */
 export async function insertChunks<R>(
   db: Executor,
   dialect: Dialect,
   table: keyof Database,
   rows: readonly Row[],
-  returning: readonly string[] = [],
+  options: InsertOptions = {},
 ): Promise<R[]> {
-  return rows.length === 0 ? [] : dialect.insertRows<R>(db, table, rows, returning);
+  return rows.length === 0 ? [] : dialect.insertRows<R>(db, table, rows, options);
 }
 
 /** The text of a multi-row INSERT, by table, columns, rows and RETURNING list. */
@@ -78,17 +85,25 @@ export async function insertValues<R>(
   db: Executor,
   table: keyof Database,
   rows: readonly Row[],
-  returning: readonly string[],
+  { returning = [], upsert }: InsertOptions,
 ): Promise<R[]> {
   const columns = Object.keys(rows[0] ?? {});
   const out: R[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    const key = `${table}|${columns.join(',')}|${chunk.length}|${returning.join(',')}`;
+    const key = `${table}|${columns.join(',')}|${chunk.length}|${returning.join(',')}|${JSON.stringify(upsert ?? null)}`;
     let text = insertTexts.get(key);
     if (text === undefined) {
       const blank = Object.fromEntries(columns.map((column) => [column, null]));
-      const insert = db.insertInto(table).values(chunk.map(() => blank) as never);
+      let insert = db.insertInto(table).values(chunk.map(() => blank) as never);
+      if (upsert)
+        insert = insert.onConflict((oc) =>
+          oc
+            .columns(upsert.key as never)
+            .doUpdateSet(
+              Object.fromEntries(upsert.update.map((c) => [c, sql.ref(`excluded.${c}`)])) as never,
+            ),
+        );
       text = (returning.length > 0 ? insert.returning(returning as never) : insert).compile().sql;
       if (insertTexts.size >= INSERT_TEXTS_MAX) insertTexts.clear();
       insertTexts.set(key, text);

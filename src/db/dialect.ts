@@ -1,6 +1,7 @@
 // What differs between SQLite and PostgreSQL lives behind this interface; repositories
 // are written once against Kysely and call these for the few dialect-specific operations.
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { InsertOptions } from './bulk.ts';
 import type { Database } from './schema.ts';
 
 export type Executor = Kysely<Database>;
@@ -24,7 +25,7 @@ export interface Dialect {
     tx: Executor,
     table: keyof Database,
     rows: readonly Record<string, unknown>[],
-    returning: readonly string[],
+    options: InsertOptions,
   ): Promise<R[]>;
 }
 

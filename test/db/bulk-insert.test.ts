@@ -5,13 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CHUNK, insertChunks } from '../../src/db/bulk.ts';
-import { DATABASES, openTestDb, type TestDb } from '../support/databases.ts';
+import { putProject } from '../../src/app/projects/projects.ts';
+import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 
 for (const name of DATABASES) {
   describe(`multi-row inserts on ${name}`, () => {
     let db: TestDb;
     before(async () => {
       db = await openTestDb(name);
+      await putProject(testDeps(db.store), 'p', {});
     });
     after(() => db?.close());
 
@@ -54,7 +56,7 @@ for (const name of DATABASES) {
           db.db.dialect,
           'sub_events',
           rows,
-          ['id', 'recipient_id'],
+          { returning: ['id', 'recipient_id'] },
         );
         assert.deepEqual(
           returned.map((r) => r.recipient_id),
@@ -112,6 +114,52 @@ for (const name of DATABASES) {
       assert.deepEqual(
         stored.map((r) => r.error_text),
         texts,
+      );
+    });
+
+    test('an upsert sets the update columns of rows that exist and inserts the others', async () => {
+      const kysely = db.db.kysely;
+      const caseRow = (id: string, name: string, at: number) => ({
+        project_id: 'p',
+        id,
+        type: 'mother',
+        name,
+        owner_id: null,
+        closed: 0,
+        deleted: 0,
+        properties: '{}',
+        server_modified_on: at,
+        indices: '{}',
+        parent_id: null,
+        created_at: at,
+        updated_at: at,
+      });
+      const upsert = { key: ['project_id', 'id'], update: ['name', 'updated_at'] };
+      await insertChunks(kysely, db.db.dialect, 'cases', [caseRow('a', 'Ann', 1), caseRow('b', 'Bo', 1)], {
+        upsert,
+      });
+      await insertChunks(kysely, db.db.dialect, 'cases', [caseRow('b', 'Bob', 2), caseRow('c', 'Cy', 2)], {
+        upsert,
+      });
+      const stored = await kysely
+        .selectFrom('cases')
+        .select(['id', 'name', 'created_at', 'updated_at', 'server_modified_on'])
+        .where('project_id', '=', 'p')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        stored.map((r) => [
+          r.id,
+          r.name,
+          Number(r.created_at),
+          Number(r.updated_at),
+          Number(r.server_modified_on),
+        ]),
+        [
+          ['a', 'Ann', 1, 1, 1],
+          ['b', 'Bob', 1, 2, 1], // only the update columns changed
+          ['c', 'Cy', 2, 2, 2],
+        ],
       );
     });
 

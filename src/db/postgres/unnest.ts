@@ -4,7 +4,7 @@
 // a VALUES list of thousands of parameters, and the client sends one array per column: half the
 // CPU of multi-row VALUES for the client and less for the server (issue #19).
 import { CompiledQuery, sql } from 'kysely';
-import type { Row } from '../bulk.ts';
+import type { InsertOptions, Row } from '../bulk.ts';
 import type { Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -31,7 +31,7 @@ export async function insertUnnest<R>(
   db: Executor,
   table: keyof Database,
   rows: readonly Row[],
-  returning: readonly string[],
+  { returning = [], upsert }: InsertOptions,
 ): Promise<R[]> {
   const columns = Object.keys(rows[0] ?? {});
   const types = await typesOf(db, table);
@@ -42,6 +42,10 @@ export async function insertUnnest<R>(
   });
   const text =
     `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})` +
+    (upsert
+      ? ` ON CONFLICT (${upsert.key.map(quote).join(', ')}) DO UPDATE SET ` +
+        upsert.update.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(', ')
+      : '') +
     (returning.length > 0 ? ` RETURNING ${returning.map(quote).join(', ')}` : '');
   const out: R[] = [];
   for (let i = 0; i < rows.length; i += UNNEST_ROWS) {

@@ -10,8 +10,8 @@ import { type Repos } from '../../app/ports/store.ts';
 import type { ProjectSettings } from '../../domain/project-settings.ts';
 import type { CaseIndex } from '../../domain/case-index.ts';
 import type { Selectable } from 'kysely';
-import { CHUNK, inChunks } from '../bulk.ts';
-import type { Executor } from '../dialect.ts';
+import { inChunks, insertChunks } from '../bulk.ts';
+import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { flag, parseJson } from '../json.ts';
 
@@ -78,7 +78,21 @@ function caseValues(record: CaseRecord, now: number) {
   };
 }
 
-export function caseRepo(db: Executor): Repos['cases'] {
+/** What saving a case that exists changes: every column but its key and creation. */
+const CASE_UPDATE = [
+  'type',
+  'name',
+  'owner_id',
+  'closed',
+  'deleted',
+  'properties',
+  'server_modified_on',
+  'indices',
+  'parent_id',
+  'updated_at',
+];
+
+export function caseRepo(db: Executor, dialect: Dialect): Repos['cases'] {
   return {
     async get(projectId, id) {
       const row = await db
@@ -119,33 +133,18 @@ export function caseRepo(db: Executor): Repos['cases'] {
       return rows.map(toCase);
     },
     async putMany(records, now) {
-      for (let i = 0; i < records.length; i += CHUNK) {
-        await db
-          .insertInto('cases')
-          .values(
-            records.slice(i, i + CHUNK).map((record) => ({
-              project_id: record.projectId,
-              id: record.id,
-              created_at: now,
-              ...caseValues(record, now),
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['project_id', 'id']).doUpdateSet((eb) => ({
-              type: eb.ref('excluded.type'),
-              name: eb.ref('excluded.name'),
-              owner_id: eb.ref('excluded.owner_id'),
-              closed: eb.ref('excluded.closed'),
-              deleted: eb.ref('excluded.deleted'),
-              properties: eb.ref('excluded.properties'),
-              server_modified_on: eb.ref('excluded.server_modified_on'),
-              indices: eb.ref('excluded.indices'),
-              parent_id: eb.ref('excluded.parent_id'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
-      }
+      await insertChunks(
+        db,
+        dialect,
+        'cases',
+        records.map((record) => ({
+          project_id: record.projectId,
+          id: record.id,
+          created_at: now,
+          ...caseValues(record, now),
+        })),
+        { upsert: { key: ['project_id', 'id'], update: CASE_UPDATE } },
+      );
     },
   };
 }

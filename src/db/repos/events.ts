@@ -54,7 +54,7 @@ export function eventRepo(db: Executor, dialect: Dialect): Repos['events'] {
         dialect,
         'sub_events',
         subs.map((sub) => subEventRow(sub, now)),
-        ['id', 'recipient_kind', 'recipient_id'],
+        { returning: ['id', 'recipient_kind', 'recipient_id'] },
       );
       for (const row of rows) ids.set(key(row.recipient_kind, row.recipient_id), row.id);
       return subs.map((sub) => ids.get(key(sub.recipientKind, sub.recipientId)) ?? 0);

@@ -106,7 +106,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
         dialect,
         'messages',
         messages.map((m) => messageRow(m, now)),
-        ['id', 'sub_event_id'],
+        { returning: ['id', 'sub_event_id'] },
       );
       for (const row of rows) if (row.sub_event_id !== null) ids.set(row.sub_event_id, row.id);
       return messages.map((m) => (m.subEventId === null ? 0 : (ids.get(m.subEventId) ?? 0)));
@@ -307,7 +307,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           request_trace: storableText(attempt.requestTrace),
           response_trace: storableText(attempt.responseTrace),
         })),
-        ['id', 'message_id'],
+        { returning: ['id', 'message_id'] },
       );
       // RETURNING order is not promised: match the rows back by message.
       const byMessage = new Map(rows.map((row) => [row.message_id, row.id]));

@@ -3,8 +3,8 @@ import type { ContactKind, EntryState, NewPhoneEntry, PhoneEntry } from '../../a
 import type { Repos } from '../../app/ports/store.ts';
 import type { Selectable } from 'kysely';
 import { nextOwner } from '../../domain/registry.ts';
-import { CHUNK, inChunks } from '../bulk.ts';
-import type { Executor } from '../dialect.ts';
+import { inChunks, insertChunks } from '../bulk.ts';
+import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
 type Row = Selectable<Database['phone_entries']>;
@@ -36,7 +36,7 @@ function entryRow(entry: NewPhoneEntry, now: number) {
   };
 }
 
-export function phoneRepo(db: Executor): Repos['phones'] {
+export function phoneRepo(db: Executor, dialect: Dialect): Repos['phones'] {
   return {
     async forNumber(number) {
       const rows = await db
@@ -98,12 +98,12 @@ export function phoneRepo(db: Executor): Repos['phones'] {
       return toEntry(row);
     },
     async insertMany(entries, now) {
-      for (let i = 0; i < entries.length; i += CHUNK) {
-        await db
-          .insertInto('phone_entries')
-          .values(entries.slice(i, i + CHUNK).map((entry) => entryRow(entry, now)))
-          .execute();
-      }
+      await insertChunks(
+        db,
+        dialect,
+        'phone_entries',
+        entries.map((entry) => entryRow(entry, now)),
+      );
     },
     async update(id, patch, now) {
       await db
