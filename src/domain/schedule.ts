@@ -4,7 +4,7 @@
 //
 // Local times are wall-clock times in the recipient's zone through localInstant: a time inside a
 // spring-forward gap is the first instant after the gap, an ambiguous one its first occurrence.
-import { addDays, isoDate, localDate, localInstant, weekday, type LocalDate } from './localtime.ts';
+import { addDays, epochDay, isoDate, localDate, localInstant, weekday, type LocalDate } from './localtime.ts';
 import { inYearRange, MAX_YEAR, MIN_YEAR } from '../lib/schema.ts';
 
 export type WeekdayName = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -118,7 +118,6 @@ export interface ScheduleContext {
 /** The instance's start date, or why the instance must be removed. */
 export type StartResult = { ok: true; start: LocalDate } | { ok: false; reason: string };
 
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const WEEKDAYS: readonly WeekdayName[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -428,14 +427,9 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round((utcDay(to) - utcDay(from)) / DAY_MS);
-}
-
-/** Milliseconds of 00:00 UTC of a date (setUTCFullYear: Date.UTC reads years 0..99 as 19xx). */
-function utcDay(date: LocalDate): number {
-  return new Date(0).setUTCFullYear(date.year, date.month - 1, date.day);
+  return epochDay(to) - epochDay(from);
 }
 
 function later(a: LocalDate, b: LocalDate): LocalDate {
-  return utcDay(a) >= utcDay(b) ? a : b;
+  return epochDay(a) >= epochDay(b) ? a : b;
 }

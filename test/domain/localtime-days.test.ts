@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DateTime } from 'luxon';
-import { addDays, weekday, type LocalDate } from '../../src/domain/localtime.ts';
+import { addDays, dateOfEpochDay, epochDay, weekday, type LocalDate } from '../../src/domain/localtime.ts';
 
 const of = (dt: DateTime): LocalDate => ({ year: dt.year, month: dt.month, day: dt.day });
 
@@ -26,4 +26,26 @@ test('years below 100 stay literal, and a step of 0 returns the same date', () =
   assert.deepEqual(addDays({ year: 50, month: 12, day: 31 }, 1), { year: 51, month: 1, day: 1 });
   assert.deepEqual(addDays({ year: 2028, month: 2, day: 29 }, 0), { year: 2028, month: 2, day: 29 });
   assert.equal(weekday({ year: 2026, month: 12, day: 3 }), 3, '3 December 2026 is a Thursday');
+});
+
+test('epoch days count from 1970-01-01 both ways and round-trip over 1900–2200 (the dates accepted)', () => {
+  assert.equal(epochDay({ year: 1970, month: 1, day: 1 }), 0);
+  assert.equal(epochDay({ year: 1969, month: 12, day: 31 }), -1);
+  assert.equal(epochDay({ year: 2000, month: 3, day: 1 }), Date.UTC(2000, 2, 1) / 86_400_000);
+  // A day past the month's end runs on into the next month, as a step of addDays does.
+  assert.equal(epochDay({ year: 2026, month: 2, day: 29 }), epochDay({ year: 2026, month: 3, day: 1 }));
+  for (
+    let day = epochDay({ year: 1900, month: 1, day: 1 });
+    day <= epochDay({ year: 2200, month: 12, day: 31 });
+    day++
+  ) {
+    const utc = new Date(day * 86_400_000);
+    const date = dateOfEpochDay(day);
+    assert.deepEqual(date, {
+      year: utc.getUTCFullYear(),
+      month: utc.getUTCMonth() + 1,
+      day: utc.getUTCDate(),
+    });
+    assert.equal(epochDay(date), day);
+  }
 });
