@@ -197,6 +197,8 @@ export interface Database {
     updated_at: number;
   };
   surveys: { project_id: string; id: string; definition: string; created_at: number; updated_at: number };
+  /** One row (id 1): bumped by triggers on every write to projects, gateways and keywords. */
+  config_version: { id: number; version: number | string };
   survey_sessions: {
     id: Generated<number>;
     project_id: string;

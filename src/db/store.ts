@@ -24,6 +24,15 @@ function repos(db: Executor, dialect: Dialect): Repos {
     ...inboundRepos(db),
     lock: (keys) => dialect.lockKeys(db, keys),
     isolated: (fn) => inSavepoint(db, dialect, fn),
+    configVersion: async () => {
+      const row = await db
+        .selectFrom('config_version')
+        .select('version')
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      // PostgreSQL returns its BIGINT as a string.
+      return Number(row?.version ?? 0);
+    },
     activeContacts: (refs) => activeContacts(db, refs),
     projects: projectRepo(db),
     cases: caseRepo(db, dialect),

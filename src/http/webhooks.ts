@@ -8,6 +8,7 @@
 // its own addresses is not affected). A provider id seen before answers as the first time and
 // changes nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { currentConfig, type ConfigView } from '../app/config-cache.ts';
 import { receiveInbound, receiveStatus } from '../app/gateways/receive.ts';
 import type { Clock } from '../app/ports/clock.ts';
 import type { GatewayCatalog, SmsGatewayType, WebhookRequest } from '../app/ports/gateway-types.ts';
@@ -78,7 +79,12 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     request: FastifyRequest,
     reply: FastifyReply,
     alias: string | null,
-  ): Promise<{ gateway: GatewayRecord; type: SmsGatewayType; read: WebhookRequest } | null> => {
+  ): Promise<{
+    gateway: GatewayRecord;
+    type: SmsGatewayType;
+    read: WebhookRequest;
+    config: ConfigView;
+  } | null> => {
     const id = (request.params as { id: string }).id;
     const limiter = deps.authFailures;
     const key = `${id}\u0000${request.ip}`;
@@ -100,8 +106,10 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
       await forbidden(reply, message);
       return null;
     };
+    // The request's one configuration check; the inbound pipeline goes on with it.
+    const config = await currentConfig(deps.store);
     // No gateway has an id PostgreSQL cannot hold (NUL, a lone surrogate): unknown, not a 500.
-    const gateway = unstorableText(id) !== null ? null : await deps.store.gateways.get(id);
+    const gateway = unstorableText(id) !== null ? null : await config.gateway(deps.store, id);
     const type = gateway ? deps.gatewayTypes.sms(gateway.type) : null;
     if (!gateway || !type || (alias !== null && type.webhooks.alias !== alias))
       return refuse('unknown gateway or wrong secret');
@@ -114,7 +122,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
     };
     if (!type.webhooks.authenticate(read, gateway))
       return refuse(type.name === 'twilio' ? 'bad X-Twilio-Signature' : 'unknown gateway or wrong secret');
-    return { gateway, type, read };
+    return { gateway, type, read, config };
   };
 
   /** A request the type cannot read (a field missing or unknown): 400 naming it, nothing stored. */
@@ -133,14 +141,14 @@ export function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
   const handle = async (kind: Kind, alias: string | null, request: FastifyRequest, reply: FastifyReply) => {
     const found = await authenticated(request, reply, alias);
     if (!found) return reply;
-    const { gateway, type, read } = found;
+    const { gateway, type, read, config } = found;
     const webhooks = type.webhooks;
     if (kind === 'inbound') {
       if (!webhooks.inbound)
         return reply.code(404).send({ error: { code: 'not_found', message: 'no inbound webhook' } });
       const results = [];
       for (const sms of webhooks.inbound(read, gateway)) {
-        const received = await receiveInbound(deps, gateway, sms);
+        const received = await receiveInbound(deps, gateway, sms, config);
         results.push({ message_id: received.messageId, outcome: received.outcome });
       }
       const answer = webhooks.inboundAnswer;

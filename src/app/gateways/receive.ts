@@ -2,6 +2,7 @@
 // processed once per provider id (SPEC 3.6): a replay answers as the first did and changes
 // nothing. The sender is passed on as the provider gave it; the inbound pipeline normalises it.
 import { handleInbound, type InboundOutcome } from '../inbound/inbound.ts';
+import type { ConfigView } from '../config-cache.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { InboundSms, StatusReport } from '../ports/gateway-types.ts';
 import type { GatewayRecord } from '../ports/records.ts';
@@ -18,12 +19,18 @@ export interface Received {
 /** A first delivery that never finished storing (a crash in between) is taken over after this, in ms. */
 const STALE_CLAIM_MS = 60_000;
 
-/** Stores an SMS a gateway delivered and runs the pipeline for it, once per provider id. */
-export async function receiveInbound(deps: Deps, gateway: GatewayRecord, sms: InboundSms): Promise<Received> {
+/** Stores an SMS a gateway delivered and runs the pipeline for it, once per provider id.
+ *  `config`: the configuration the caller checked for this request, if any. */
+export async function receiveInbound(
+  deps: Deps,
+  gateway: GatewayRecord,
+  sms: InboundSms,
+  config?: ConfigView,
+): Promise<Received> {
   const input = { gateway: gateway.id, from: sms.from, text: sms.text };
   const id = sms.providerMessageId;
   if (id === undefined || id === '') {
-    const result = await handleInbound(deps, input, gateway);
+    const result = await handleInbound(deps, input, gateway, config);
     return { messageId: result.messageId, outcome: result.outcome, replay: false };
   }
   const now = deps.clock.now();
@@ -55,7 +62,7 @@ export async function receiveInbound(deps: Deps, gateway: GatewayRecord, sms: In
     await deps.store.receipts.update(gateway.id, 'inbound', id, { receivedAt: now });
   }
   try {
-    const result = await handleInbound(deps, { ...input, message_id: id }, gateway);
+    const result = await handleInbound(deps, { ...input, message_id: id }, gateway, config);
     await deps.store.receipts.update(gateway.id, 'inbound', id, {
       messageId: result.messageId,
       appliedAt: now,

@@ -23,6 +23,7 @@ import { answerSurvey, repeatCurrent } from '../surveys/surveys.ts';
 import { findKeyword, runKeyword, type Sender } from './keyword-actions.ts';
 import { systemText } from '../projects/texts.ts';
 import { InputError } from '../../lib/input.ts';
+import { currentConfig, type ConfigView } from '../config-cache.ts';
 
 export interface InboundInput {
   gateway: string;
@@ -57,22 +58,25 @@ export interface InboundResult {
  * Stores an arriving SMS and runs the pipeline for its sender. Both happen in one transaction
  * when all goes well; if the pipeline fails, that transaction is undone and the SMS is stored
  * on its own first, so it is never lost: its processing is then retried as due work.
- * `gatewayRecord`: the gateway already read by the caller (the webhook's check), if any.
+ * `gatewayRecord`: the gateway already read by the caller (the webhook's check), if any;
+ * `configView`: the configuration that caller checked (one version check a request), if any.
  */
 export async function handleInbound(
   deps: Deps,
   input: InboundInput,
   gatewayRecord?: GatewayRecord,
+  configView?: ConfigView,
 ): Promise<InboundResult> {
   const now = deps.clock.now();
+  const config = configView ?? (await currentConfig(deps.store));
   const gateway =
-    gatewayRecord?.id === input.gateway ? gatewayRecord : await deps.store.gateways.get(input.gateway);
+    gatewayRecord?.id === input.gateway ? gatewayRecord : await config.gateway(deps.store, input.gateway);
   if (!gateway) throw new InputError('gateway', `no gateway '${input.gateway}'`);
-  const { number: from, projects } = await senderNumber(deps.store, gateway, input.from);
-  const store = async (tx: Repos): Promise<{ message: MessageRecord; gateway: GatewayRecord }> => {
+  const from = await senderNumber(deps.store, config, gateway, input.from);
+  const store = async (tx: Repos): Promise<MessageRecord> => {
     // Under the sender's lock, so ids (the processing order) follow the order of arrival.
     await tx.lock([numberKey(from)]);
-    const message = await tx.messages.insert(
+    return tx.messages.insert(
       {
         projectId: null,
         eventId: null,
@@ -94,12 +98,11 @@ export async function handleInbound(
       },
       now,
     );
-    return { message, gateway };
   };
   try {
     return await deps.store.transaction(async (tx) => {
-      const { message, gateway } = await store(tx);
-      const results = await processPending(tx, from, now, new Map([[gateway.id, gateway]]), projects);
+      const message = await store(tx);
+      const results = await processPending(tx, from, now, config);
       const handled = results.get(message.id);
       return {
         messageId: message.id,
@@ -109,8 +112,8 @@ export async function handleInbound(
     });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const { message } = await deps.store.transaction(store);
-    await processSender(deps, from);
+    const message = await deps.store.transaction(store);
+    await processSender(deps, from, false, config);
     const handled = await deps.store.messages.get(message.id);
     return {
       messageId: message.id,
@@ -124,30 +127,31 @@ export async function handleInbound(
  *  project's default_country (a global gateway: its own); cleaned only when it is not valid. */
 async function senderNumber(
   repos: Repos,
+  config: ConfigView,
   gateway: GatewayRecord,
   raw: string,
-): Promise<{ number: string; projects: Projects }> {
-  const project = gateway.owner === null ? null : await repos.projects.get(gateway.owner);
+): Promise<string> {
+  const project = gateway.owner === null ? null : await config.project(repos, gateway.owner);
   const country = senderCountry(gateway, project ? effectiveSettings(project.settings).defaultCountry : null);
   const check = checkNumber(raw, country);
-  // The gateway's project, read here, is the pipeline's too when the number is unknown or owned
-  // there: read once a request (a request arriving these milliseconds earlier reads the same).
-  const projects: Projects = new Map(gateway.owner === null ? [] : [[gateway.owner, project]]);
-  return { number: check.kind === 'valid' ? check.number : cleanNumber(raw), projects };
+  return check.kind === 'valid' ? check.number : cleanNumber(raw);
 }
-
-/** Projects already read for this request, by id (null: no such project). */
-type Projects = Map<string, Awaited<ReturnType<Repos['projects']['get']>>>;
 
 /** Runs the pipeline for every waiting message of one sender, in arrival order. `asDueWork`:
  *  the worker's retry, where a message that fails again is marked in error (the arrival's own
  *  fallback lets a failure through, so the message stays due). */
-export async function processSender(deps: Deps, number: string, asDueWork = false): Promise<number> {
+export async function processSender(
+  deps: Deps,
+  number: string,
+  asDueWork = false,
+  configView?: ConfigView,
+): Promise<number> {
   const now = deps.clock.now();
+  const config = configView ?? (await currentConfig(deps.store));
   return deps.store.transaction(async (tx) => {
     await tx.lock([numberKey(number)]);
     const guarded = asDueWork ? { log: deps.log } : undefined;
-    return (await processPending(tx, number, now, new Map(), new Map(), guarded)).size;
+    return (await processPending(tx, number, now, config, guarded)).size;
   });
 }
 
@@ -156,8 +160,7 @@ async function processPending(
   tx: Repos,
   number: string,
   now: number,
-  gateways: Map<string, GatewayRecord>,
-  projects: Projects = new Map(),
+  config: ConfigView,
   /** As due work (a retry): each message guarded, one that fails again is marked in error. */
   guarded?: { log: Deps['log'] },
 ): Promise<Map<number, Handled>> {
@@ -165,11 +168,8 @@ async function processPending(
   for (const message of await tx.inbound.pending(number)) {
     const handle = async () => {
       const id = message.gatewayId;
-      if (id !== null && !gateways.has(id)) {
-        const gateway = await tx.gateways.get(id);
-        if (gateway) gateways.set(id, gateway);
-      }
-      const result = await pipeline(tx, message, (id !== null && gateways.get(id)) || null, now, projects);
+      const gateway = id === null ? null : await config.gateway(tx, id);
+      const result = await pipeline(tx, message, gateway, now, config);
       await tx.inbound.handled(message.id, result, now);
       results.set(message.id, result);
     };
@@ -210,7 +210,7 @@ async function pipeline(
   message: MessageRecord,
   gateway: GatewayRecord | null,
   now: number,
-  projects: Projects,
+  config: ConfigView,
 ): Promise<Handled> {
   const number = message.phone ?? '';
   const text = message.text;
@@ -220,8 +220,7 @@ async function pipeline(
   const { owner, foreign } = scopedOwner(entry, gateway);
   // The owner's project, or for an unknown number the gateway's (a global gateway's: none).
   const projectId = owner?.projectId ?? gateway?.owner ?? null;
-  const known = projectId !== null ? projects.get(projectId) : undefined;
-  const project = projectId === null ? null : known !== undefined ? known : await tx.projects.get(projectId);
+  const project = projectId === null ? null : await config.project(tx, projectId);
   const settings = project ? effectiveSettings(project.settings) : null;
   const contact =
     owner && project ? await loadContact(tx, project, owner.contactKind, owner.contactId) : null;
@@ -257,6 +256,7 @@ async function pipeline(
       project,
       settings,
       contact,
+      keywords: await config.keywords(tx, project.id),
       reply: {
         ...reply,
         projectId: project.id,
@@ -323,7 +323,7 @@ async function ownerSteps(tx: Repos, sender: Sender, text: string, now: number):
     } else if (command.kind === 'current') {
       if (session) await repeatCurrent(tx, project, session, reply, now);
     } else if (command.kind === 'start') {
-      const keyword = await findKeyword(tx, sender, command.text);
+      const keyword = findKeyword(sender, command.text);
       if (keyword) {
         // A keyword run while a survey is open closes it first, as CommCare does.
         if (session) await tx.sessions.end(session.id, 'closed', now);
@@ -334,7 +334,7 @@ async function ownerSteps(tx: Repos, sender: Sender, text: string, now: number):
     }
     return 'command';
   }
-  const keyword = await findKeyword(tx, sender, text);
+  const keyword = findKeyword(sender, text);
   if (session && !(keyword?.definition.override_open_survey ?? false)) {
     await answerSurvey(tx, project, session, reply, text, now);
     return 'survey_answer';

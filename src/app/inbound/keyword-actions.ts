@@ -14,6 +14,7 @@ import type { EffectiveSettings } from '../projects/settings.ts';
 import { systemText } from '../projects/texts.ts';
 import { queueForRecipient } from '../sending/outbox.ts';
 import { queueReply } from '../sending/replies.ts';
+import { keywordKey } from '../config-cache.ts';
 import { startSurvey, type SurveyTarget } from '../surveys/surveys.ts';
 
 /** The two-way owner that texted, as the keyword steps see it. */
@@ -22,6 +23,8 @@ export interface Sender {
   project: ProjectRecord;
   settings: EffectiveSettings;
   contact: ContactView | null;
+  /** The project's keywords by key (app/config-cache.ts). */
+  keywords: ReadonlyMap<string, KeywordRecord>;
   reply: SurveyTarget;
 }
 
@@ -30,13 +33,13 @@ export interface Sender {
  * structured keyword with a delimiter its first part (`REG,Amani` with `,`; then `REG Amani,…`
  * is not `REG`). A structured keyword is no keyword for a sender that is not a case.
  */
-export async function findKeyword(tx: Repos, sender: Sender, text: string): Promise<KeywordRecord | null> {
+export function findKeyword(sender: Sender, text: string): KeywordRecord | null {
   const word = firstWord(text);
   // The first word, and the leading letters and digits: a keyword before its delimiter.
   const lead = /^[\p{L}\p{N}_]+/u.exec(text.trim())?.[0] ?? '';
   for (const candidate of new Set([word, lead])) {
     if (candidate === '') continue;
-    const keyword = await tx.keywords.get(sender.project.id, candidate);
+    const keyword = sender.keywords.get(keywordKey(candidate));
     if (!keyword || !allowed(sender, keyword)) continue;
     const definition = keyword.definition;
     const matches =

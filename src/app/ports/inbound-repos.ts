@@ -43,6 +43,8 @@ export interface SessionQuery {
 export interface InboundRepos {
   keywords: {
     get(projectId: string, keyword: string): Promise<KeywordRecord | null>;
+    /** Every keyword of a project (the inbound pipeline's cache holds them), in keyword order. */
+    all(projectId: string): Promise<KeywordRecord[]>;
     put(record: KeywordRecord, now: number): Promise<void>;
   };
   surveys: {

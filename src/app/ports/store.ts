@@ -36,6 +36,9 @@ export interface Repos extends ScheduleRepos, InboundRepos, LifecycleRepos {
    *  transaction goes on; the failure is returned. One item of a due-work batch. A conflict that
    *  reruns the whole transaction (PostgreSQL serialisation, deadlock) is thrown instead. */
   isolated<T>(fn: () => Promise<T>): Promise<Isolated<T>>;
+  /** A number that grows with every committed write to projects, gateways (with their prefixes
+   *  and shares) and keywords, by any process: one tiny statement (app/config-cache.ts). */
+  configVersion(): Promise<number>;
   projects: {
     get(id: string): Promise<ProjectRecord | null>;
     put(project: ProjectRecord, now: number): Promise<void>;

@@ -1,5 +1,5 @@
 // Keywords, surveys, survey sessions, and inbound messages waiting for the pipeline.
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type {
   InboundRepos,
   KeywordRecord,
@@ -55,6 +55,15 @@ export function inboundRepos(db: Executor): InboundRepos {
           .where('keyword_key', '=', keyword.trim().toUpperCase())
           .executeTakeFirst();
         return row ? toKeyword(row) : null;
+      },
+      async all(projectId) {
+        const rows = await db
+          .selectFrom('keywords')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .orderBy('keyword_key')
+          .execute();
+        return rows.map(toKeyword);
       },
       async put(record, now) {
         const values = {
@@ -203,7 +212,9 @@ export function inboundRepos(db: Executor): InboundRepos {
           .selectFrom('messages')
           .selectAll()
           .where('phone', '=', number)
-          .where('direction', '=', 'in')
+          // A literal, not a parameter: the planners use the partial index messages_inbound_waiting
+          // only when the query's own text implies its condition.
+          .where('direction', '=', sql.lit('in'))
           .where('due_at', 'is not', null)
           .orderBy('id')
           .execute();
