@@ -20,7 +20,6 @@ const SLOW_FIRST = [
   'test/http/fuzz.test.ts',
   'test/browser/lifecycle.test.ts',
   'test/cli/data-dir.test.ts',
-  'test/bench/bench.test.ts',
   'test/faults/crash.test.ts',
   'test/conformance/public.test.ts',
   'test/app/inbound.test.ts',
