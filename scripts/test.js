@@ -3,11 +3,12 @@
 // database. Everything runs with its own data directory, never the user's. The last line counts
 // everything: `N passed, M failed` — each test, each scenario, and each check before them.
 //
-// The build comes first (the tests and the scenarios run it); then the test files run, three at a
-// time, and beside them one lane runs the checks and the scenario runs one after the other: the
-// test files often wait (browsers, worker processes, servers), and that lane fills the gaps.
-// Each lane's output is printed whole when it ends, between the tests' lines.
-import { spawn, spawnSync } from 'node:child_process';
+// The build and the three checks run side by side, each printed whole when all have ended. Then
+// the test files run, three at a time, and beside them the scenario runs (on SQLite, then on
+// PostgreSQL), which mostly wait on the database; their output is printed whole when each ends,
+// between the tests' lines. The checks stay out of the tests' way: beside them they took CPU
+// from timing-sensitive tests on a loaded machine.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,10 +64,15 @@ function printBlock(text) {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** A check that passes or fails as a whole (typecheck, lint, format, build). */
+/** The checks' output, in the order they were started. */
+const checkOutput = [];
+
+/** A check that passes or fails as a whole (typecheck, lint, format, build); its output is kept
+ *  for checkOutput. */
 async function check(label, command, args) {
+  const slot = checkOutput.push('') - 1;
   const { status, output } = await run(command, args);
-  printBlock(`\n== ${label}\n${output}`);
+  checkOutput[slot] = `\n== ${label}\n${output}`;
   if (status === 0) passed++;
   else failed++;
   return status === 0;
@@ -136,23 +142,23 @@ async function testFiles(built) {
   }
 }
 
-/** Beside the test files: the checks, then the scenarios, one at a time. */
-async function lane() {
-  await check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
-  await check('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'bin']);
-  await check('format', 'npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'scripts']);
+/** Beside the test files: the scenarios, one run at a time. */
+async function scenarioRuns() {
   await scenarios('scenarios on SQLite', ['test/scenarios']);
   await scenarios('scenarios on PostgreSQL', ['test/scenarios', '--database', postgres]);
 }
 
 // What bin/caseline.js runs: the tests that start it (and the scenarios) use the build.
-console.log('\n== build');
-const built = spawnSync(process.execPath, ['scripts/build.js'], { stdio: 'inherit' }).status === 0;
-if (built) passed++;
-else failed++;
+const [, , , built] = await Promise.all([
+  check('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']),
+  check('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'bin']),
+  check('format', 'npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'scripts']),
+  check('build', process.execPath, ['scripts/build.js']),
+]);
+for (const block of checkOutput) printBlock(block);
 
-console.log('\n== tests (beside them: typecheck, lint, format, scenarios)');
-await Promise.all([testFiles(built), lane()]);
+console.log('\n== tests (beside them: the scenarios)');
+await Promise.all([testFiles(built), scenarioRuns()]);
 
 rmSync(dataDir, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${failed} failed`);
