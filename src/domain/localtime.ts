@@ -90,8 +90,15 @@ export function epochDay(date: LocalDate): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-/** The date `days` after 1970-01-01. */
+/** JavaScript's own date range: ±100,000,000 days around 1970 (years −271,821 to 275,760). */
+const MAX_EPOCH_DAYS = 100_000_000;
+
+/** The date `days` after 1970-01-01; a RangeError past the range of a JavaScript Date, as a
+ *  stored schedule whose `every` is far past its bound gives (that instance is then marked in
+ *  error, not fired). */
 export function dateOfEpochDay(days: number): LocalDate {
+  if (!(Math.abs(days) <= MAX_EPOCH_DAYS))
+    throw new RangeError(`a date ${days} days from 1970 is out of range`);
   const shifted = days + 719_468;
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;

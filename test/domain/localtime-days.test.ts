@@ -49,3 +49,10 @@ test('epoch days count from 1970-01-01 both ways and round-trip over 1900–2200
     assert.equal(epochDay(date), day);
   }
 });
+
+test('a step past the range of a JavaScript Date throws, as the Date arithmetic did', () => {
+  const today = { year: 2026, month: 12, day: 3 };
+  assert.throws(() => addDays(today, 1e12), RangeError);
+  assert.throws(() => addDays(today, Number.NaN), RangeError);
+  assert.deepEqual(addDays({ year: 275_000, month: 1, day: 1 }, 1), { year: 275_000, month: 1, day: 2 });
+});
