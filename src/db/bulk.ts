@@ -71,6 +71,29 @@ export async function insertChunks<R>(
   return rows.length === 0 ? [] : dialect.insertRows<R>(db, table, rows, options);
 }
 
+/** Items turned into rows at a time by `insertMapped`: bounds the rows held in memory. */
+const MAPPED_ROWS = 5_000;
+
+/**
+ * `insertChunks` of items turned into rows a slice at a time, so that a broadcast to 100,000
+ * holds a few thousand row objects at once rather than all of them (peak memory).
+ */
+export async function insertMapped<T, R>(
+  db: Executor,
+  dialect: Dialect,
+  table: keyof Database,
+  items: readonly T[],
+  toRow: (item: T) => Row,
+  options: InsertOptions = {},
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += MAPPED_ROWS)
+    out.push(
+      ...(await insertChunks<R>(db, dialect, table, items.slice(i, i + MAPPED_ROWS).map(toRow), options)),
+    );
+  return out;
+}
+
 /** The text of a multi-row INSERT, by table, columns, rows and RETURNING list. */
 const insertTexts = new Map<string, string>();
 const INSERT_TEXTS_MAX = 200;

@@ -4,7 +4,7 @@
 // the order inserted, as the repositories map ids by it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CHUNK, insertChunks } from '../../src/db/bulk.ts';
+import { CHUNK, insertChunks, insertMapped } from '../../src/db/bulk.ts';
 import { putProject } from '../../src/app/projects/projects.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
 
@@ -160,6 +160,25 @@ for (const name of DATABASES) {
           ['b', 'Bob', 1, 2, 1], // only the update columns changed
           ['c', 'Cy', 2, 2, 2],
         ],
+      );
+    });
+
+    test('insertMapped turns items into rows a slice at a time and returns every row in order', async () => {
+      const kysely = db.db.kysely;
+      await kysely.deleteFrom('sub_events').execute();
+      const events = await kysely.selectFrom('events').select('id').executeTakeFirstOrThrow();
+      const items = Array.from({ length: 5_003 }, (_, i) => i); // over one slice of 5,000
+      const returned = await insertMapped<number, { recipient_id: string }>(
+        kysely,
+        db.db.dialect,
+        'sub_events',
+        items,
+        (i) => ({ ...subEvent(i), event_id: events.id }),
+        { returning: ['recipient_id'] },
+      );
+      assert.deepEqual(
+        returned.map((r) => r.recipient_id),
+        items.map((i) => `r${i}`),
       );
     });
 

@@ -13,7 +13,7 @@ import type { Repos } from '../../app/ports/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { storableText } from '../../domain/storable-text.ts';
-import { caseAssignments, insertChunks } from '../bulk.ts';
+import { caseAssignments, insertChunks, insertMapped } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -101,11 +101,12 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
     },
     async insertMany(messages, now) {
       const ids = new Map<number, number>();
-      const rows = await insertChunks<{ id: number; sub_event_id: number | null }>(
+      const rows = await insertMapped<NewMessage, { id: number; sub_event_id: number | null }>(
         db,
         dialect,
         'messages',
-        messages.map((m) => messageRow(m, now)),
+        messages,
+        (m) => messageRow(m, now),
         { returning: ['id', 'sub_event_id'] },
       );
       for (const row of rows) if (row.sub_event_id !== null) ids.set(row.sub_event_id, row.id);
