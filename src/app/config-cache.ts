@@ -9,6 +9,7 @@
 // least as new as its version; a view that lost a race to a newer version loads for itself and
 // is not kept. Rows are loaded through the caller's repositories (inside its transaction: on
 // SQLite the store's one connection is held there).
+import { keywordKey } from '../domain/commands.ts';
 import type { KeywordRecord } from './ports/inbound-repos.ts';
 import type { GatewayRecord, ProjectRecord } from './ports/records.ts';
 import type { Repos, Store } from './ports/store.ts';
@@ -21,9 +22,6 @@ export interface ConfigView {
   /** A project's keywords by their key (trimmed, upper case). */
   keywords(repos: Repos, projectId: string): Promise<ReadonlyMap<string, KeywordRecord>>;
 }
-
-/** The key keywords are unique by in a project (db keyword_key): trimmed, upper case. */
-export const keywordKey = (word: string) => word.trim().toUpperCase();
 
 interface Generation {
   version: number;

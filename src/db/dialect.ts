@@ -1,7 +1,7 @@
 // What differs between SQLite and PostgreSQL lives behind this interface; repositories
 // are written once against Kysely and call these for the few dialect-specific operations.
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { InsertOptions } from './bulk.ts';
+import type { InsertOptions, Row } from './bulk.ts';
 import type { Database } from './schema.ts';
 
 export type Executor = Kysely<Database>;
@@ -20,11 +20,12 @@ export interface Dialect {
   /** True when a transaction failed only because it raced another and may simply be rerun. */
   isRetryable(error: unknown): boolean;
   /** Inserts many rows of the same columns in a few statements; the RETURNING columns of each,
-   *  in the order inserted. Called through bulk.ts `insertChunks`. */
+   *  in the order inserted (sqlite/insert-values.ts, postgres/unnest.ts). Called through bulk.ts
+   *  `insertChunks`. */
   insertRows<R>(
     tx: Executor,
     table: keyof Database,
-    rows: readonly Record<string, unknown>[],
+    rows: readonly Row[],
     options: InsertOptions,
   ): Promise<R[]>;
 }

@@ -37,6 +37,9 @@ export function parseCommand(text: string): Command | null {
   }
 }
 
+/** The key a keyword is unique by in its project, and looked up by: trimmed, upper case. */
+export const keywordKey = (word: string): string => word.trim().toUpperCase();
+
 /** The first word of `text`, upper-cased (a keyword's lookup key); '' for blank text. */
 export function firstWord(text: string): string {
   return (words(text)[0] ?? '').toUpperCase();

@@ -4,9 +4,12 @@
 // the order inserted, as the repositories map ids by it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CHUNK, insertChunks, insertMapped } from '../../src/db/bulk.ts';
+import { CHUNK, insertChunks, type Row } from '../../src/db/bulk.ts';
 import { putProject } from '../../src/app/projects/projects.ts';
 import { DATABASES, openTestDb, testDeps, type TestDb } from '../support/databases.ts';
+
+/** Rows given as they are. */
+const asRow = (row: Row): Row => row;
 
 for (const name of DATABASES) {
   describe(`multi-row inserts on ${name}`, () => {
@@ -51,11 +54,12 @@ for (const name of DATABASES) {
       for (const count of [2 * CHUNK + 7, CHUNK + 1]) {
         const rows = Array.from({ length: count }, (_, i) => ({ ...subEvent(i), event_id: eventId }));
         await kysely.deleteFrom('sub_events').execute();
-        const returned = await insertChunks<{ id: number; recipient_id: string }>(
+        const returned = await insertChunks<Row, { id: number; recipient_id: string }>(
           kysely,
           db.db.dialect,
           'sub_events',
           rows,
+          asRow,
           { returning: ['id', 'recipient_id'] },
         );
         assert.deepEqual(
@@ -105,7 +109,7 @@ for (const name of DATABASES) {
         recipient_id: `t${i}`,
         error_text: text,
       }));
-      await insertChunks(kysely, db.db.dialect, 'sub_events', rows);
+      await insertChunks(kysely, db.db.dialect, 'sub_events', rows, asRow);
       const stored = await kysely
         .selectFrom('sub_events')
         .select(['recipient_id', 'error_text'])
@@ -135,12 +139,26 @@ for (const name of DATABASES) {
         updated_at: at,
       });
       const upsert = { key: ['project_id', 'id'], update: ['name', 'updated_at'] };
-      await insertChunks(kysely, db.db.dialect, 'cases', [caseRow('a', 'Ann', 1), caseRow('b', 'Bo', 1)], {
-        upsert,
-      });
-      await insertChunks(kysely, db.db.dialect, 'cases', [caseRow('b', 'Bob', 2), caseRow('c', 'Cy', 2)], {
-        upsert,
-      });
+      await insertChunks(
+        kysely,
+        db.db.dialect,
+        'cases',
+        [caseRow('a', 'Ann', 1), caseRow('b', 'Bo', 1)],
+        asRow,
+        {
+          upsert,
+        },
+      );
+      await insertChunks(
+        kysely,
+        db.db.dialect,
+        'cases',
+        [caseRow('b', 'Bob', 2), caseRow('c', 'Cy', 2)],
+        asRow,
+        {
+          upsert,
+        },
+      );
       const stored = await kysely
         .selectFrom('cases')
         .select(['id', 'name', 'created_at', 'updated_at', 'server_modified_on'])
@@ -163,12 +181,12 @@ for (const name of DATABASES) {
       );
     });
 
-    test('insertMapped turns items into rows a slice at a time and returns every row in order', async () => {
+    test('items are turned into rows a slice at a time and every row is returned in order', async () => {
       const kysely = db.db.kysely;
       await kysely.deleteFrom('sub_events').execute();
       const events = await kysely.selectFrom('events').select('id').executeTakeFirstOrThrow();
       const items = Array.from({ length: 5_003 }, (_, i) => i); // over one slice of 5,000
-      const returned = await insertMapped<number, { recipient_id: string }>(
+      const returned = await insertChunks<number, { recipient_id: string }>(
         kysely,
         db.db.dialect,
         'sub_events',
@@ -184,11 +202,11 @@ for (const name of DATABASES) {
 
     test('without RETURNING, and nothing at all for no rows', async () => {
       const kysely = db.db.kysely;
-      assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', []), []);
+      assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', [], asRow), []);
       await kysely.deleteFrom('sub_events').execute();
       const events = await kysely.selectFrom('events').select('id').executeTakeFirstOrThrow();
       const rows = [subEvent(1), subEvent(2)].map((r) => ({ ...r, event_id: events.id }));
-      assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', rows), []);
+      assert.deepEqual(await insertChunks(kysely, db.db.dialect, 'sub_events', rows, asRow), []);
       const count = await kysely
         .selectFrom('sub_events')
         .select((eb) => eb.fn.countAll<number>().as('n'))

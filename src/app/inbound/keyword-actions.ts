@@ -1,7 +1,7 @@
 // Project keywords in the inbound pipeline (SPEC 5 step 4, 5.2): finding the keyword a text
 // starts with, and running it — a reply rendered for the sender, a survey, a notice to the
 // case's owner, or a structured SMS that updates the sender's case.
-import { firstWord } from '../../domain/commands.ts';
+import { firstWord, keywordKey } from '../../domain/commands.ts';
 import { chooseTranslation } from '../../domain/language.ts';
 import { matchesKeyword, parseStructured } from '../../domain/structured.ts';
 import { renderTemplate } from '../../domain/template.ts';
@@ -14,7 +14,6 @@ import type { EffectiveSettings } from '../projects/settings.ts';
 import { systemText } from '../projects/texts.ts';
 import { queueForRecipient } from '../sending/outbox.ts';
 import { queueReply } from '../sending/replies.ts';
-import { keywordKey } from '../config-cache.ts';
 import { startSurvey, type SurveyTarget } from '../surveys/surveys.ts';
 
 /** The two-way owner that texted, as the keyword steps see it. */
@@ -45,7 +44,7 @@ export function findKeyword(sender: Sender, text: string): KeywordRecord | null 
     const matches =
       definition.action === 'structured'
         ? matchesKeyword(text, keyword.keyword, definition.delimiter)
-        : word.toUpperCase() === keyword.keyword.trim().toUpperCase();
+        : word === keywordKey(keyword.keyword);
     if (matches) return keyword;
   }
   return null;

@@ -137,12 +137,13 @@ export function caseRepo(db: Executor, dialect: Dialect): Repos['cases'] {
         db,
         dialect,
         'cases',
-        records.map((record) => ({
+        records,
+        (record) => ({
           project_id: record.projectId,
           id: record.id,
           created_at: now,
           ...caseValues(record, now),
-        })),
+        }),
         { upsert: { key: ['project_id', 'id'], update: CASE_UPDATE } },
       );
     },

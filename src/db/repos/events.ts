@@ -2,7 +2,7 @@
 import type { EventStatus, SubEventRecord } from '../../app/ports/records.ts';
 import type { Repos } from '../../app/ports/store.ts';
 import type { Dialect, Executor } from '../dialect.ts';
-import { caseAssignments, insertMapped } from '../bulk.ts';
+import { caseAssignments, insertChunks } from '../bulk.ts';
 import { flag } from '../json.ts';
 
 function subEventRow(sub: Omit<SubEventRecord, 'id'>, now: number) {
@@ -49,7 +49,7 @@ export function eventRepo(db: Executor, dialect: Dialect): Repos['events'] {
     async addSubEvents(subs, now) {
       const ids = new Map<string, number>();
       const key = (kind: string, id: string) => `${kind}\u0000${id}`;
-      const rows = await insertMapped<
+      const rows = await insertChunks<
         Omit<SubEventRecord, 'id'>,
         { id: number; recipient_kind: string; recipient_id: string }
       >(db, dialect, 'sub_events', subs, (sub) => subEventRow(sub, now), {

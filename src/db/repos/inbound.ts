@@ -7,6 +7,7 @@ import type {
   SessionStatus,
 } from '../../app/ports/inbound-repos.ts';
 import type { ContactKind } from '../../app/ports/records.ts';
+import { keywordKey } from '../../domain/commands.ts';
 import type { KeywordBody } from '../../domain/definitions.ts';
 import type { SurveyDefinition } from '../../domain/survey.ts';
 import type { Executor } from '../dialect.ts';
@@ -52,7 +53,7 @@ export function inboundRepos(db: Executor): InboundRepos {
           .selectFrom('keywords')
           .selectAll()
           .where('project_id', '=', projectId)
-          .where('keyword_key', '=', keyword.trim().toUpperCase())
+          .where('keyword_key', '=', keywordKey(keyword))
           .executeTakeFirst();
         return row ? toKeyword(row) : null;
       },
@@ -75,7 +76,7 @@ export function inboundRepos(db: Executor): InboundRepos {
           .insertInto('keywords')
           .values({
             project_id: record.projectId,
-            keyword_key: record.keyword.trim().toUpperCase(),
+            keyword_key: keywordKey(record.keyword),
             created_at: now,
             ...values,
           })

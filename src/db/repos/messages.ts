@@ -13,7 +13,7 @@ import type { Repos } from '../../app/ports/store.ts';
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { storableText } from '../../domain/storable-text.ts';
-import { caseAssignments, insertChunks, insertMapped } from '../bulk.ts';
+import { caseAssignments, insertChunks } from '../bulk.ts';
 import type { Dialect, Executor } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -101,7 +101,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
     },
     async insertMany(messages, now) {
       const ids = new Map<number, number>();
-      const rows = await insertMapped<NewMessage, { id: number; sub_event_id: number | null }>(
+      const rows = await insertChunks<NewMessage, { id: number; sub_event_id: number | null }>(
         db,
         dialect,
         'messages',
@@ -293,11 +293,12 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           attempts.map((a) => a.messageId),
         )
         .execute();
-      const rows = await insertChunks<{ id: number; message_id: number }>(
+      const rows = await insertChunks<(typeof attempts)[number], { id: number; message_id: number }>(
         db,
         dialect,
         'message_attempts',
-        attempts.map((attempt) => ({
+        attempts,
+        (attempt) => ({
           message_id: attempt.messageId,
           gateway_id: attempt.gatewayId,
           started_at: attempt.startedAt,
@@ -307,7 +308,7 @@ export function messageRepo(db: Executor, dialect: Dialect): Repos['messages'] {
           detail: storableText(attempt.detail),
           request_trace: storableText(attempt.requestTrace),
           response_trace: storableText(attempt.responseTrace),
-        })),
+        }),
         { returning: ['id', 'message_id'] },
       );
       // RETURNING order is not promised: match the rows back by message.

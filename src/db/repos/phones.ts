@@ -98,12 +98,7 @@ export function phoneRepo(db: Executor, dialect: Dialect): Repos['phones'] {
       return toEntry(row);
     },
     async insertMany(entries, now) {
-      await insertChunks(
-        db,
-        dialect,
-        'phone_entries',
-        entries.map((entry) => entryRow(entry, now)),
-      );
+      await insertChunks(db, dialect, 'phone_entries', entries, (entry) => entryRow(entry, now));
     },
     async update(id, patch, now) {
       await db

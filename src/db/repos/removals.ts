@@ -3,6 +3,7 @@
 // their source by id only.
 import type { LifecycleRepos } from '../../app/ports/lifecycle-repos.ts';
 import type { SourceKind } from '../../app/ports/schedule-repos.ts';
+import { keywordKey } from '../../domain/commands.ts';
 import type { Executor } from '../dialect.ts';
 
 const removed = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows) > 0;
@@ -29,7 +30,7 @@ export function removalRepo(db: Executor): LifecycleRepos['removals'] {
         await db
           .deleteFrom('keywords')
           .where('project_id', '=', projectId)
-          .where('keyword_key', '=', keyword.trim().toUpperCase())
+          .where('keyword_key', '=', keywordKey(keyword))
           .executeTakeFirst(),
       );
     },

@@ -211,11 +211,8 @@ export function scheduleRepos(db: Executor, dialect: Dialect): ScheduleRepos {
         return row.id;
       },
       async insertMany(instances, now) {
-        await insertChunks(
-          db,
-          dialect,
-          'schedule_instances',
-          instances.map((instance) => instanceRow(instance, now)),
+        await insertChunks(db, dialect, 'schedule_instances', instances, (instance) =>
+          instanceRow(instance, now),
         );
       },
       async update(id, patch, now) {

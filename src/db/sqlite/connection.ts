@@ -11,9 +11,9 @@ import {
   type DatabaseConnection,
   type SqliteDatabase,
 } from 'kysely';
-import { insertValues } from '../bulk.ts';
 import type { Db, Dialect } from '../dialect.ts';
 import { loadMigrations, MIGRATIONS_TABLE } from '../migrations.ts';
+import { insertValues } from './insert-values.ts';
 import type { Database } from '../schema.ts';
 
 class ImmediateSqliteDriver extends SqliteDriver {
